@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { NavLink } from "./nav-link";
+
+export const NAV_ITEMS = [
+  { href: "/agents", label: "Agents" },
+  { href: "/handoffs", label: "Handoffs" },
+  { href: "/policy", label: "Policy decisions" },
+  { href: "/shares", label: "Shares" },
+] as const;
+
+export function MainNav() {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+        <Link href="/" className="text-lg font-semibold tracking-tight text-slate-900">
+          Verdict
+        </Link>
+        <ul className="flex gap-1 text-sm">
+          {NAV_ITEMS.map((item) => (
+            <li key={item.href}>
+              <NavLink href={item.href}>{item.label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

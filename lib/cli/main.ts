@@ -1,0 +1,58 @@
+// `verdict <command>`: the command line of Verdict. Uses DATABASE_URL like the server.
+import { databaseConfig } from "../db/config";
+import { migrate } from "../db/migrate";
+import { keysCommand } from "./keys";
+
+export const HELP = `verdict — audit what AI agents did
+
+Usage: npx verdict <command> [options]
+
+Commands:
+  migrate                 apply database migrations (npm start does this itself)
+  keys create <name>      create an API key for ingest and the API (shown once)
+  keys list               list API keys (prefix, last use)
+  keys revoke <id>        revoke an API key
+  demo                    load the demo data set into the database
+  --help                  show this help
+
+The database is DATABASE_URL (default: the SQLite file ./data/verdict.db).`;
+
+export async function main(argv: string[], out: (s: string) => void = console.log): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "--help":
+      case "-h":
+      case "help":
+        out(HELP);
+        return command === undefined ? 2 : 0;
+      case "migrate": {
+        const applied = await migrate(databaseConfig());
+        out(applied.length ? `Applied ${applied.join(", ")}.` : "The database is up to date.");
+        return 0;
+      }
+      case "keys":
+        await migrate(databaseConfig());
+        return await keysCommand(args, out);
+      case "demo": {
+        await migrate(databaseConfig());
+        const { loadDemoData } = await import("../demo/load-demo");
+        const r = await loadDemoData();
+        out(`Demo data: ${r.accepted} records stored, ${r.duplicates} already there.`);
+        return 0;
+      }
+      default:
+        out(`Unknown command "${command}".\n\n${HELP}`);
+        return 2;
+    }
+  } catch (e) {
+    console.error(`verdict: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+// Run directly (`tsx lib/cli/main.ts ...`), as npm scripts do.
+if (process.argv[1] && /lib[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,76 @@
+// Stores one request's valid records in one transaction: after it commits they are all
+// durable; if it fails none are, so the client's retry is safe.
+import type { Db, Tx } from "../client";
+import type { Dialect } from "../config";
+import type { NormalizedIntercept } from "../../records/intercept";
+import type { NormalizedPolicyDecision } from "../../records/policy-decision";
+import type { NormalizedHandoff } from "../../records/handoff";
+import type { CallKind } from "../../analysis/classify-call";
+import { insertRows } from "./insert";
+import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
+
+export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
+export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number };
+export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number };
+
+export interface Batch {
+  intercepts: InterceptRow[];
+  policyDecisions: PolicyDecisionRow[];
+  handoffs: HandoffRow[];
+}
+
+const INTERCEPT_COLUMNS = [
+  "id", "source", "source_id", "dedupe_key", "generation", "agent_id", "action_name", "kind", "llm_provider",
+  "source_url", "method", "host", "path", "request_payload", "raw_response", "response_hash", "created_at", "ts",
+  "call_ref", "run_id", "intercept_index", "is_leak", "extra", "ingested_at",
+] as const;
+const POLICY_COLUMNS = [
+  "id", "source", "source_id", "dedupe_key", "agent_id", "created_at", "ts", "shape", "tool_name", "call_key",
+  "edge_source", "edge_target", "source_depth", "target_depth", "policy_name", "passed", "message", "fail_closed",
+  "action", "reason", "confirmation", "context", "callback_result", "decision", "extra", "ingested_at",
+] as const;
+const HANDOFF_COLUMNS = [
+  "id", "source", "source_id", "dedupe_key", "agent_id", "created_at", "ts", "generation", "run_id", "task",
+  "claim_count", "payload", "evaluation", "evaluator_outcome", "extra", "ingested_at",
+] as const;
+
+export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
+  // better-sqlite3 binds no booleans.
+  const b = (v: boolean | null) => (v === null ? null : dialect === "sqlite" ? (v ? 1 : 0) : v);
+  return db.$transaction(
+    async (tx: Tx) => {
+      await lockAgents(tx, dialect, batch.intercepts.map((r) => r.agentId));
+      const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => [
+        r.id, r.source, r.sourceId, r.dedupeKey, r.generation, r.agentId, r.actionName, r.kind, r.llmProvider,
+        r.sourceUrl, r.method, r.host, r.path, r.requestPayload, r.rawResponse, r.responseHash, r.createdAt, r.ts,
+        r.callRef, r.runId, r.interceptIndex, b(false), r.extra, r.ingestedAt,
+      ]));
+      const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
+        r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
+        r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
+        r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
+      ]));
+      const hofs = await insertRows(tx, dialect, "handoffs", HANDOFF_COLUMNS, batch.handoffs.map((r) => [
+        r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
+        r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
+      ]));
+      await relinkLeaks(tx, dialect, leakScopes(batch.intercepts.filter((r) => ints.has(r.id))));
+      return ints.size + pols.size + hofs.size;
+    },
+    { maxWait: 60_000, timeout: 120_000 },
+  );
+}
+
+/** The (agent, tag) pairs whose leak links may change, each from its earliest new row. */
+export function leakScopes(rows: InterceptRow[]): LeakScope[] {
+  const scopes = new Map<string, LeakScope>();
+  for (const r of rows) {
+    if (r.kind !== "llm_call" && r.kind !== "tool_call") continue;
+    if (r.actionName === "unknown") continue;
+    const key = `${r.agentId}\u0000${r.actionName}`;
+    const s = scopes.get(key);
+    if (!s) scopes.set(key, { agentId: r.agentId, actionName: r.actionName, fromTs: r.ts });
+    else if (r.ts < s.fromTs) s.fromTs = r.ts;
+  }
+  return [...scopes.values()];
+}

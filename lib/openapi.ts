@@ -1,0 +1,79 @@
+// The OpenAPI 3.1 document of API v1, generated from the same Zod schemas the routes use.
+// A route that gains a schema registers it in ENDPOINTS below.
+import { z } from "zod";
+import { ingestRequestSchema, ingestResponseSchema } from "./records/ingest-request";
+import { errorEnvelopeSchema } from "./http/errors";
+
+type Method = "get" | "post" | "delete";
+
+export interface Endpoint {
+  method: Method;
+  path: string;
+  summary: string;
+  auth: "write" | "read" | "none";
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  responses: Record<string, { description: string; schema?: z.ZodType }>;
+}
+
+const healthSchema = z.object({ status: z.literal("ok"), database: z.enum(["sqlite", "postgresql"]) });
+
+export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "post",
+    path: "/api/v1/ingest",
+    summary: "Ingest intercepts, policy decisions and handoffs (JSON or NDJSON)",
+    auth: "write",
+    body: ingestRequestSchema,
+    responses: {
+      "200": { description: "Every record was accepted (new or duplicate)", schema: ingestResponseSchema },
+      "207": { description: "Some records were rejected; the valid ones were stored", schema: ingestResponseSchema },
+      "400": { description: "Not JSON, no records, or no valid record", schema: errorEnvelopeSchema },
+      "401": { description: "Missing or wrong API key", schema: errorEnvelopeSchema },
+      "413": { description: "Body over 10 MiB or over 5,000 records", schema: errorEnvelopeSchema },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Liveness and the kind of database",
+    auth: "none",
+    responses: { "200": { description: "Verdict and its database answer", schema: healthSchema } },
+  },
+];
+
+const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });
+
+export function openApiDocument(extra: Endpoint[] = []): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of [...ENDPOINTS, ...extra]) {
+    const op: Record<string, unknown> = {
+      summary: e.summary,
+      security: e.auth === "none" ? [] : e.auth === "write" ? [{ bearer: [] }] : [{ bearer: [] }, { session: [] }],
+      responses: Object.fromEntries(
+        Object.entries(e.responses).map(([code, r]) => [
+          code,
+          { description: r.description, ...(r.schema ? { content: { "application/json": { schema: toSchema(r.schema, "output") } } } : {}) },
+        ]),
+      ),
+    };
+    if (e.query) {
+      op.parameters = Object.entries(e.query.shape).map(([name, s]) => ({ name, in: "query", required: !(s as z.ZodType).safeParse(undefined).success, schema: toSchema(s as z.ZodType, "input") }));
+    }
+    const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    if (pathParams.length) op.parameters = [...pathParams, ...((op.parameters as unknown[]) ?? [])];
+    if (e.body) op.requestBody = { required: true, content: { "application/json": { schema: toSchema(e.body, "input") } } };
+    (paths[e.path] ??= {})[e.method] = op;
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Verdict API", version: "1", description: "Audit what AI agents did: ingest records, read timelines, leaks, handoff analyses, policy decisions, share links." },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "VERDICT_API_KEY, or a key from `npx verdict keys create`" },
+        session: { type: "apiKey", in: "cookie", name: "verdict_session" },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { jsonColumn, sourceField, sourceIdField, timestampField, unknownFields } from "./common";
+import { isPlainObject, sha256Hex, canonicalJson } from "./json";
+import { removeKeysDeep, SECRET_HEADERS, SECRET_KEYS } from "./secrets";
+
+/** One outbound HTTP call, as either recorder generation writes it (records.md §1). */
+export const interceptRecordSchema = z.looseObject({
+  type: z.literal("intercept"),
+  id: sourceIdField,
+  source: sourceField,
+  agent_id: z.string().min(1).max(1000),
+  action_name: z.string().min(1).max(1000),
+  source_url: z.string().min(1).max(16384),
+  request_payload: jsonColumn.optional(),
+  raw_response: jsonColumn.nullable().optional(),
+  response_hash: z.string().max(256).nullable().optional(),
+  created_at: timestampField,
+  call_ref: z.string().min(1).max(256).nullable().optional(),
+  run_id: z.string().min(1).max(1000).nullable().optional(),
+  intercept_index: z.number().int().safe().nullable().optional(),
+});
+export type InterceptRecordInput = z.input<typeof interceptRecordSchema>;
+export type InterceptRecord = z.output<typeof interceptRecordSchema>;
+
+const KNOWN = Object.keys(interceptRecordSchema.shape);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const FILLER_AGENT_ID = "__provably_preprocess_pad";
+export const FILLER_ACTION_NAME = "__dummy_row";
+
+/** The one shape both generations are stored in (before classification). */
+export interface NormalizedIntercept {
+  source: string;
+  sourceId: string | null;
+  dedupeKey: string;
+  generation: "A" | "B";
+  agentId: string;
+  actionName: string;
+  sourceUrl: string;
+  method: string;
+  host: string;
+  path: string;
+  requestPayload: string;
+  rawResponse: string | null;
+  responseHash: string | null;
+  createdAt: string;
+  ts: number;
+  callRef: string | null;
+  runId: string | null;
+  interceptIndex: number | null;
+  extra: string | null;
+}
+
+export function splitUrl(url: string): { host: string; path: string } {
+  try {
+    const u = new URL(url);
+    return { host: u.host.toLowerCase(), path: u.pathname + u.search };
+  } catch {
+    return { host: "", path: url };
+  }
+}
+
+export function normalizeIntercept(r: InterceptRecord): NormalizedIntercept {
+  const request = r.request_payload ?? { text: "{}", value: {} };
+  const scrub = removeKeysDeep(request.value, [...SECRET_HEADERS, ...SECRET_KEYS]);
+  const requestText = scrub.removed.length ? JSON.stringify(scrub.value) : request.text;
+  const payload = isPlainObject(request.value) ? request.value : {};
+  // Generation B: UUID ids, call_ref, and no URL inside request_payload.
+  const generation = r.call_ref || (r.id !== null && UUID.test(r.id)) || !("url" in payload) ? "B" : "A";
+  const method = typeof payload.method === "string" ? payload.method.toUpperCase() : "";
+  const extraFields = unknownFields(r, KNOWN);
+  const extra = { ...(extraFields ?? {}), ...(scrub.removed.length ? { removed_secrets: scrub.removed.map((p) => `request_payload.${p}`) } : {}) };
+  const { host, path } = splitUrl(r.source_url);
+  const row: Omit<NormalizedIntercept, "dedupeKey"> = {
+    source: r.source,
+    sourceId: r.id,
+    generation,
+    agentId: r.agent_id,
+    actionName: r.action_name,
+    sourceUrl: r.source_url,
+    method,
+    host,
+    path,
+    requestPayload: requestText,
+    rawResponse: r.raw_response ? r.raw_response.text : null,
+    responseHash: r.response_hash ?? null,
+    createdAt: r.created_at.iso,
+    ts: r.created_at.us,
+    callRef: r.call_ref ?? null,
+    runId: r.run_id ?? null,
+    interceptIndex: r.intercept_index ?? null,
+    extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
+  };
+  return { ...row, dedupeKey: dedupeKey(row.source, row.sourceId, row) };
+}
+
+/** Same (source, id) → same record; without an id, the same content is the same record. */
+export function dedupeKey(source: string, sourceId: string | null, content: unknown): string {
+  return sourceId !== null ? JSON.stringify([source, sourceId]) : `content:${sha256Hex(canonicalJson(content))}`;
+}

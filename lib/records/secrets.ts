@@ -1,0 +1,33 @@
+// Secrets never reach storage: the handoff's integration_api_key wherever it occurs, and
+// credential headers inside recorded request payloads.
+import type { Json } from "./json";
+
+export const SECRET_KEYS = ["integration_api_key"];
+export const SECRET_HEADERS = ["authorization", "proxy-authorization", "api-key", "x-api-key"];
+
+export interface Scrubbed {
+  value: Json;
+  /** dotted paths of what was removed, so the record says that something was */
+  removed: string[];
+}
+
+/** Removes every object key whose lower-cased name is in `names`, at any depth. */
+export function removeKeysDeep(value: Json, names: readonly string[], path = ""): Scrubbed {
+  const removed: string[] = [];
+  const walk = (v: Json, at: string): Json => {
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${at}.${i}`));
+    if (v === null || typeof v !== "object") return v;
+    // fromEntries defines own properties, so a "__proto__" key stays data, never a prototype.
+    return Object.fromEntries(
+      Object.entries(v).flatMap(([k, x]) => {
+        if (names.includes(k.toLowerCase())) {
+          removed.push(`${at}.${k}`.replace(/^\./, ""));
+          return [];
+        }
+        return [[k, walk(x, `${at}.${k}`)]];
+      }),
+    ) as Json;
+  };
+  const out = walk(value, path);
+  return { value: out, removed };
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from "@playwright/test";
+
+// The e2e server: a production build on a fresh SQLite file with the demo data loaded.
+// E2E_PORT and NEXT_DIST_DIR let several runs share a machine.
+const port = Number(process.env.E2E_PORT ?? 3107);
+export const E2E_API_KEY = "e2e-api-key-not-secret";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: "chromium",
+    headless: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+    trace: "off",
+  },
+  webServer: {
+    command: "npx tsx scripts/e2e-server.ts",
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    env: { PORT: String(port), VERDICT_API_KEY: E2E_API_KEY },
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,42 @@
+// `npm start`: applies migrations to the database (creating it when empty), then serves.
+// Honours PORT, DATABASE_URL, VERDICT_API_KEY. Without VERDICT_ADMIN_PASSWORD it listens
+// on 127.0.0.1 only, since pages and reads are then open to whoever can reach it.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { databaseConfig } from "../lib/db/config";
+import { migrate } from "../lib/db/migrate";
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const config = databaseConfig();
+  const applied = await migrate(config);
+  const where = config.dialect === "sqlite" ? `SQLite file ${config.url}` : "PostgreSQL";
+  console.log(`[verdict] database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : " (up to date)"}`);
+  const port = process.env.PORT || "3000";
+  const open = !!process.env.VERDICT_ADMIN_PASSWORD;
+  const host = process.env.HOST || (open ? "0.0.0.0" : "127.0.0.1");
+  if (!open) console.log(`[verdict] VERDICT_ADMIN_PASSWORD is not set: listening on ${host} only; pages and reads need no sign-in.`);
+  if (!process.env.VERDICT_API_KEY) console.log("[verdict] VERDICT_API_KEY is not set: create an ingest key with `npx verdict keys create`.");
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  if (!dev && !existsSync(`${distDir}/BUILD_ID`)) {
+    console.log("[verdict] no production build yet: building (once) ...");
+    await run("npx", ["next", "build"]);
+  }
+  console.log(`[verdict] open http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  await run("npx", ["next", dev ? "dev" : "start", "-p", port, "-H", host]);
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: process.env });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+main().catch((e) => {
+  console.error(`[verdict] ${(e as Error).message}`);
+  process.exit(1);
+});
