@@ -1,0 +1,146 @@
+// Why a claim was not PASS, in the words of records.md: the likely causes of an unexpected
+// CAUGHT, each with the ids of the records that show it and one sentence a tired engineer
+// understands. Pure: works on the candidate intercepts the caller fetched.
+import { canonicalJson } from "../records/json";
+import { llmProviderOf, UNTAGGED } from "./classify-call";
+import type { Claim, ClaimEvaluation, HandoffSubject, RecordedCall, Resolution } from "./claims";
+import { normalizeUrlForTrust, type TrustGateResult } from "./trust-gate";
+
+export const CAUSE_CODES = ["leaked_tag", "tool_never_ran", "untagged_call", "agent_id_mismatch", "wrong_row", "untrusted_endpoint", "value_mismatch"] as const;
+export type CauseCode = (typeof CAUSE_CODES)[number];
+
+export interface Cause {
+  code: CauseCode;
+  /** Verdict ids of the records that show it (intercepts; the handoff itself when nothing was recorded) */
+  ids: string[];
+  explanation: string;
+  /** for leaked_tag and wrong_row: the tool call the claim should have rested on */
+  tool_intercept_id?: string | null;
+}
+
+export interface CauseContext {
+  handoff: HandoffSubject;
+  claim: Claim;
+  resolution: Resolution;
+  evaluation: ClaimEvaluation;
+  /** the result of the claim's mode against the tool call, when that is a different row */
+  againstToolCall: ClaimEvaluation | null;
+  gate: TrustGateResult;
+  /** every candidate intercept the caller fetched */
+  calls: RecordedCall[];
+}
+
+const q = (s: string | null) => `"${s ?? ""}"`;
+const short = (v: unknown) => {
+  const text = v === undefined ? "nothing" : canonicalJson(v);
+  return text.length > 80 ? text.slice(0, 77) + "..." : text;
+};
+
+/** The likely causes of one non-PASS claim, most telling first. Empty for a PASS. */
+export function findCauses(ctx: CauseContext, claimResult: "PASS" | "CAUGHT" | "ERROR"): Cause[] {
+  if (claimResult === "PASS") return [];
+  const { handoff, claim, resolution: r, calls } = ctx;
+  const causes: Cause[] = [];
+  const urlProvider = claim.url ? llmProviderOf(claim.url) : null;
+  const resolvedIsLlm = r.resolved?.kind === "llm_call";
+  const toolById = (id: string | null) => (id ? (calls.find((c) => c.id === id) ?? null) : null);
+
+  // 1. A leaked tag: the row (or the URL) the claim rests on is an LLM call carrying the tool's tag.
+  if (urlProvider || (resolvedIsLlm && (r.resolved!.isLeak || (claim.actionName !== null && r.resolved!.actionName === claim.actionName)))) {
+    const tool = (resolvedIsLlm ? toolById(r.resolved!.leakToolId) : null) ?? r.toolCall;
+    const ids = [...(resolvedIsLlm ? [r.resolved!.id] : []), ...(tool ? [tool.id] : [])];
+    const provider = resolvedIsLlm ? (r.resolved!.llmProvider ?? "LLM") : urlProvider;
+    const held = ctx.againstToolCall?.result === "PASS" ? " Checked against that tool call, the claim holds." : "";
+    const use = tool ? `the claim should rest on the tool call ${tool.id}.${held}` : `no tool call tagged ${q(claim.actionName)} was recorded before the handoff.`;
+    causes.push({
+      code: "leaked_tag",
+      ids: ids.length ? ids : [handoff.id],
+      tool_intercept_id: tool?.id ?? null,
+      explanation: resolvedIsLlm
+        ? `The row the claim was checked against (${r.resolved!.id}) is a ${provider} call that inherited the tool tag ${q(claim.actionName)}; ${use}`
+        : `The claim names the ${provider} endpoint instead of the tool's URL, so it was built from an LLM call carrying the tool tag ${q(claim.actionName)}; ${use}`,
+    });
+  }
+
+  const hasLeak = causes.length > 0;
+  const rec = r.byRecordId;
+  // A call_ref claim rests on the row carrying its call_ref; a 2.0 claim on a tool call with its tag.
+  const byCallRefOnly = claim.generation === "call_ref" || (claim.actionName === null && claim.callRef !== null);
+  const toolMissing = byCallRefOnly ? !r.byCallRef || r.byCallRef.actionName === UNTAGGED : !r.toolCall;
+  // 2. agent_id mismatch: the tag was recorded, under another agent id.
+  const otherAgents = calls.filter((c) => c.kind === "tool_call" && claim.actionName !== null && c.actionName === claim.actionName && c.agentId !== handoff.agentId);
+  const recordOfOtherAgent = rec && rec.agentId !== handoff.agentId ? rec : null;
+  if (toolMissing && (otherAgents.length || recordOfOtherAgent)) {
+    const shown = recordOfOtherAgent ?? otherAgents[0];
+    causes.push({
+      code: "agent_id_mismatch",
+      ids: [...new Set([...(recordOfOtherAgent ? [recordOfOtherAgent.id] : []), ...otherAgents.map((c) => c.id)])],
+      explanation: `The evaluator looked up agent ${q(handoff.agentId)}, but the recorder wrote ${q(claim.actionName ?? shown.actionName)} calls as agent ${q(shown.agentId)}.`,
+    });
+  }
+
+  // 3. The wrong row-id helper: query_record_id names another row than the tool's.
+  if (!hasLeak && rec && r.toolCall && rec.id !== r.toolCall.id && rec.agentId === handoff.agentId) {
+    const held = ctx.againstToolCall?.result === "PASS" ? " Checked against the tool's row, the claim holds." : "";
+    causes.push({
+      code: "wrong_row",
+      ids: [rec.id, r.toolCall.id],
+      tool_intercept_id: r.toolCall.id,
+      explanation: `query_record_id points at ${rec.id} (${q(rec.actionName)}, ${rec.method} ${rec.sourceUrl}), not at the tool's own row ${r.toolCall.id}.${held}`,
+    });
+  }
+
+  // 4. No tool call with the tag: untagged (scoping used without `with`), or the tool never ran.
+  if (toolMissing && !recordOfOtherAgent && !otherAgents.length) {
+    const viaCallRef = r.byCallRef && r.byCallRef.actionName === UNTAGGED ? [r.byCallRef] : [];
+    const wanted = new Set([claim.url, ...(claim.url ? [] : ctx.gate.snapshot)].map((u) => normalizeUrlForTrust(u)).filter(Boolean));
+    const untagged = [
+      ...viaCallRef,
+      ...calls.filter((c) => c.agentId === handoff.agentId && c.kind === "untagged_call" && c.ts <= handoff.ts && wanted.has(normalizeUrlForTrust(c.sourceUrl))),
+    ];
+    const ids = [...new Set(untagged.map((c) => c.id))];
+    if (ids.length) {
+      causes.push({
+        code: "untagged_call",
+        ids,
+        explanation: `The call was recorded without a tag (action ${q(UNTAGGED)}, ${ids[0]}): the scoping context manager was probably called without \`with\`, so no row carries ${q(claim.actionName ?? claim.callRef)}.`,
+      });
+    } else if (!hasLeak || !r.toolCall) {
+      const tagged = calls.filter((c) => c.agentId === handoff.agentId && claim.actionName !== null && c.actionName === claim.actionName && c.ts <= handoff.ts);
+      causes.push({
+        code: "tool_never_ran",
+        ids: tagged.length ? tagged.map((c) => c.id) : [handoff.id],
+        explanation: claim.callRef && claim.generation === "call_ref"
+          ? `No recorded intercept carries call_ref ${claim.callRef}: the tool body probably never ran (or ran unrecorded).`
+          : `No tool call tagged ${q(claim.actionName)} was recorded for agent ${q(handoff.agentId)} before the handoff: the tool body probably never ran.`,
+      });
+    }
+  }
+
+  // 5. The endpoint is not trusted (an LLM URL is already explained by the leaked tag).
+  const norm = normalizeUrlForTrust(claim.url ?? r.resolved?.sourceUrl);
+  if (!urlProvider && norm && (ctx.gate.missing.includes(norm) || ctx.gate.untrusted.includes(norm))) {
+    const inSnapshot = ctx.gate.missing.includes(norm);
+    causes.push({
+      code: "untrusted_endpoint",
+      ids: r.resolved ? [r.resolved.id] : [handoff.id],
+      explanation: inSnapshot
+        ? `The claim's endpoint ${norm} is not in the handoff's trusted snapshot (${ctx.gate.snapshot.join(", ") || "empty"}).`
+        : `The evaluator's live registry does not trust ${norm}.`,
+    });
+  }
+
+  // 6. An honest comparison against the right row that failed: the value does not match.
+  const rightRow = r.resolved && r.resolved.kind !== "llm_call" && (r.resolved.id === r.toolCall?.id || r.resolvedBy === "call_ref");
+  if (ctx.evaluation.result === "CAUGHT" && rightRow && !causes.some((c) => c.code === "wrong_row")) {
+    const at = ctx.evaluation.atPath;
+    causes.push({
+      code: "value_mismatch",
+      ids: [r.resolved!.id],
+      explanation: at.found
+        ? `The tool's recorded value at ${claim.jsonPath ?? "$"} is ${short(at.value)}, but the agent claimed ${short(claim.claimedValue)}${ctx.evaluation.detail && ctx.evaluation.detail !== "value mismatch" ? ` (${ctx.evaluation.detail})` : ""}.`
+        : `The tool's recorded response has nothing at ${claim.jsonPath ?? "$"}, but the agent claimed ${short(claim.claimedValue)}.`,
+    });
+  }
+  return causes;
+}
