@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ingestRequestSchema, ingestResponseSchema } from "./records/ingest-request";
 import { errorEnvelopeSchema } from "./http/errors";
+import { OTLP_ENDPOINTS } from "./api-contract/otlp";
 
 type Method = "get" | "post" | "delete";
 
@@ -40,6 +41,7 @@ export const ENDPOINTS: Endpoint[] = [
     auth: "none",
     responses: { "200": { description: "Verdict and its database answer", schema: healthSchema } },
   },
+  ...OTLP_ENDPOINTS,
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });

@@ -13,6 +13,8 @@ Commands:
   keys list               list API keys (prefix, last use)
   keys revoke <id>        revoke an API key
   demo                    load the demo data set into the database
+  import <source>         import from the recorder's PostgreSQL (postgres://...), or an
+                          NDJSON / JSON / CSV file; see: verdict import --help
   --help                  show this help
 
 The database is DATABASE_URL (default: the SQLite file ./data/verdict.db).`;
@@ -41,6 +43,11 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
         const r = await loadDemoData();
         out(`Demo data: ${r.accepted} records stored, ${r.duplicates} already there.`);
         return 0;
+      }
+      case "import": {
+        await migrate(databaseConfig());
+        const { importCommand } = await import("./import");
+        return await importCommand(args, out);
       }
       default:
         out(`Unknown command "${command}".\n\n${HELP}`);

@@ -1,0 +1,177 @@
+// `verdict import <source>`: the recorder's PostgreSQL, or a file (NDJSON / JSON / CSV).
+import { importPostgres } from "../importers/postgres";
+import { importFile, type FileFormat } from "../importers/files";
+import { progressReporter } from "../importers/progress";
+import { formatRejection, type ImportTotals, type Rejection } from "../importers/sink";
+
+export const IMPORT_HELP = `verdict import <source> [options] — bring existing records into Verdict
+
+Sources:
+  postgres://user@host/db   the recorder's PostgreSQL: provably_intercepts (generation A),
+                            intercepts (generation B), traces + trace_intercepts (handoffs).
+                            Read only; never writes to it.
+  <file>.ndjson | .jsonl    wire records, one JSON record per line ("-" reads stdin)
+  <file>.json               {"records": [...]} or an array of records
+  <file>.csv                a CSV export of the intercept table:
+                            \\copy provably_intercepts TO 'intercepts.csv' CSV HEADER
+
+Options:
+  --source NAME     the records' source (default "default"; file records that name
+                    one keep it)
+  --batch-size N    rows per batch and per transaction, 1..5000 (default 1000)
+  --follow          PostgreSQL: keep polling for new rows until Ctrl-C
+  --interval S      seconds between polls with --follow (default 5)
+  --format F        ndjson | json | csv, when the file name does not say
+
+Re-running an import is safe: records already stored count as duplicates.
+Ctrl-C stops after the current batch; run the same command again to resume.`;
+
+export interface ImportArgs {
+  target: string;
+  source?: string;
+  batchSize: number;
+  follow: boolean;
+  intervalMs: number;
+  format?: FileFormat;
+}
+
+/** Parses the arguments after `import`; returns an error sentence when they are wrong. */
+export function parseImportArgs(args: string[]): ImportArgs | { error: string } | { help: true } {
+  const out: Partial<ImportArgs> = { batchSize: 1000, follow: false, intervalMs: 5000 };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    switch (flag) {
+      case "--help":
+      case "-h":
+        return { help: true };
+      case "--follow":
+        out.follow = true;
+        break;
+      case "--source": {
+        const v = value();
+        if (!v || v.length > 200) return { error: "--source needs a name of 1 to 200 characters" };
+        out.source = v;
+        break;
+      }
+      case "--batch-size": {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1 || n > 5000) return { error: "--batch-size must be a whole number from 1 to 5000" };
+        out.batchSize = n;
+        break;
+      }
+      case "--interval": {
+        const s = Number(value());
+        if (!Number.isFinite(s) || s < 0.1 || s > 86400) return { error: "--interval must be a number of seconds from 0.1 to 86400" };
+        out.intervalMs = Math.round(s * 1000);
+        break;
+      }
+      case "--format": {
+        const f = value();
+        if (f !== "ndjson" && f !== "json" && f !== "csv") return { error: "--format must be ndjson, json or csv" };
+        out.format = f;
+        break;
+      }
+      default:
+        if (a.startsWith("--") || (a.startsWith("-") && a !== "-")) return { error: `unknown option ${a}` };
+        if (out.target) return { error: `one source at a time (got ${out.target} and ${a})` };
+        out.target = a;
+    }
+  }
+  if (!out.target) return { error: "name what to import: a postgres:// URL or a file" };
+  const isPostgres = /^postgres(ql)?:\/\//i.test(out.target);
+  if (out.follow && !isPostgres) return { error: "--follow works with a postgres:// source only" };
+  return out as ImportArgs;
+}
+
+const summary = (t: ImportTotals, stopped: boolean) =>
+  `${stopped ? "Stopped" : "Imported"}: ${t.read.toLocaleString("en-US")} read, ${t.accepted.toLocaleString("en-US")} new, ` +
+  `${t.duplicates.toLocaleString("en-US")} already stored, ${t.rejected.toLocaleString("en-US")} rejected.` +
+  (stopped ? " Run the same command again to resume." : "");
+
+/** Redacts the password of a connection URL before it is shown. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "the PostgreSQL database";
+  }
+}
+
+export async function importCommand(args: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
+  const parsed = parseImportArgs(args);
+  if ("help" in parsed) {
+    out(IMPORT_HELP);
+    return 0;
+  }
+  if ("error" in parsed) {
+    err(`verdict import: ${parsed.error}\n\n${IMPORT_HELP}`);
+    return 2;
+  }
+  // First Ctrl-C: finish the batch in flight (it is one transaction) and stop. Second: quit now.
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    err("\nStopping after the current batch… (Ctrl-C again to quit at once)");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  let rejectedShown = 0;
+  const onRejected = (r: Rejection) => {
+    // The first hundred are listed; the count says how many there were in all.
+    if (rejectedShown++ < 100) err(`rejected ${formatRejection(r)}`);
+  };
+  const progress = progressReporter(process.stderr);
+  try {
+    if (/^postgres(ql)?:\/\//i.test(parsed.target)) {
+      let following = false;
+      const r = await importPostgres({
+        url: parsed.target,
+        source: parsed.source ?? "default",
+        batchSize: parsed.batchSize,
+        follow: parsed.follow,
+        intervalMs: parsed.intervalMs,
+        signal: controller.signal,
+        onRejected,
+        log: err,
+        onStart: (tables, total) => {
+          err(`Importing ${tables.map((t) => t.name).join(", ")} from ${displayUrl(parsed.target)} (${total.toLocaleString("en-US")} rows)`);
+          progress.update(0, total);
+        },
+        onProgress: (t) => {
+          if (!following) progress.update(t.read);
+        },
+        onCaughtUp: (n) => {
+          if (!following) {
+            progress.finish();
+            err(`Caught up. Following new rows every ${parsed.intervalMs / 1000} s; Ctrl-C stops.`);
+            following = true;
+          } else if (n) err(`+${n} rows`);
+        },
+      });
+      if (!following) progress.finish();
+      out(summary(r, r.stopped));
+      return r.rejected ? 1 : 0;
+    }
+    const r = await importFile({
+      path: parsed.target,
+      format: parsed.format,
+      source: parsed.source,
+      batchSize: parsed.batchSize,
+      signal: controller.signal,
+      onRejected,
+      onBatch: (t) => progress.update(t.read, null),
+    });
+    progress.finish();
+    out(summary(r, r.stopped));
+    if (rejectedShown > 100) err(`(${rejectedShown - 100} more rejected records not listed)`);
+    return r.rejected ? 1 : 0;
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+  }
+}

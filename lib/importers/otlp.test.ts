@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { anyValue, mapOtlpTraces, nanosToIso, spanIdHex } from "./otlp";
+import { classifyCall } from "../analysis/classify-call";
+
+const fixture = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../tests/fixtures/import/otlp-leak.json"), "utf8"));
+
+const span = (attrs: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: "service.name", value: { stringValue: "svc" } }] },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: "0af7651916cd43dd8448eb211c80319c",
+              spanId: "b7ad6b7169203331",
+              startTimeUnixNano: "1794650400000000000",
+              attributes: Object.entries(attrs).map(([key, v]) => ({ key, value: { stringValue: v } })),
+              ...extra,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+describe("mapOtlpTraces", () => {
+  it("maps the tool span and the LLM span, skips the agent span", () => {
+    const m = mapOtlpTraces(fixture);
+    expect(m.skipped).toBe(1);
+    expect(m.spans.map((s) => s.error)).toEqual([undefined, undefined]);
+    const [tool, llm] = m.spans.map((s) => s.record!);
+    expect(tool).toMatchObject({
+      id: "5b8efff798038103d269b633813fc60c:bbbbbbbbbbbbbbb2",
+      source: "otel",
+      agent_id: "otel_weather_agent",
+      action_name: "fetch_weather",
+      source_url: "https://api.weather.example.com/v1/current?city=Oslo",
+      request_payload: { url: "https://api.weather.example.com/v1/current?city=Oslo", method: "GET" },
+      raw_response: { city: "Oslo", temp_c: 4.5 },
+      created_at: "2026-11-14T10:00:01.123456Z",
+    });
+    expect(llm).toMatchObject({ action_name: "fetch_weather", source_url: "https://api.openai.com/v1/chat/completions", created_at: "2026-11-14T10:00:02.000001Z" });
+    // unknown attributes are kept
+    expect(tool.otel).toMatchObject({ attributes: { "app.retry_count": 0 }, resource: { "deployment.environment": "staging" }, parent_span_id: "aaaaaaaaaaaaaaa1" });
+    expect(classifyCall({ agentId: llm.agent_id as string, actionName: llm.action_name as string, sourceUrl: llm.source_url as string }).kind).toBe("llm_call");
+    expect(classifyCall({ agentId: tool.agent_id as string, actionName: tool.action_name as string, sourceUrl: tool.source_url as string }).kind).toBe("tool_call");
+  });
+
+  it("takes agent_id from gen_ai.agent.id, then gen_ai.agent.name, then service.name", () => {
+    const a = { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "t" };
+    expect(mapOtlpTraces(span({ ...a, "gen_ai.agent.id": "id1", "gen_ai.agent.name": "n1" })).spans[0].record!.agent_id).toBe("id1");
+    expect(mapOtlpTraces(span({ ...a, "gen_ai.agent.name": "n1" })).spans[0].record!.agent_id).toBe("n1");
+    expect(mapOtlpTraces(span(a)).spans[0].record!).toMatchObject({ agent_id: "svc", source_url: "otel://execute_tool/t", action_name: "t" });
+  });
+
+  it("maps HTTP client spans, untagged unless verdict.action_name says otherwise", () => {
+    const m = mapOtlpTraces(span({ "http.request.method": "POST", "url.full": "https://api.example.com/x" }));
+    expect(m.spans[0].record).toMatchObject({ action_name: "unknown", source_url: "https://api.example.com/x", request_payload: { method: "POST" } });
+  });
+
+  it("builds an LLM URL from server.address, and rejects an LLM span it cannot place", () => {
+    expect(mapOtlpTraces(span({ "gen_ai.operation.name": "chat", "server.address": "api.anthropic.com" })).spans[0].record!.source_url).toBe("https://api.anthropic.com/");
+    expect(mapOtlpTraces(span({ "gen_ai.operation.name": "embeddings", "gen_ai.system": "openai" })).spans[0].record!.source_url).toBe("https://api.openai.com/v1/embeddings");
+    expect(mapOtlpTraces(span({ "gen_ai.operation.name": "chat", "gen_ai.system": "my-own-llm" })).spans[0].error).toMatch(/LLM span needs url.full/);
+  });
+
+  it("rejects spans without ids or start time, by their path", () => {
+    const m = mapOtlpTraces(span({ "http.request.method": "GET", "url.full": "https://x.example/" }, { spanId: "zz", startTimeUnixNano: "1" }));
+    expect(m.spans[0]).toMatchObject({ path: "resourceSpans.0.scopeSpans.0.spans.0", error: expect.stringMatching(/spanId/) });
+    const late = mapOtlpTraces(span({ "http.request.method": "GET", "url.full": "https://x.example/" }, { startTimeUnixNano: "abc" }));
+    expect(late.spans[0].error).toMatch(/startTimeUnixNano/);
+  });
+});
+
+describe("OTLP value helpers", () => {
+  it("decodes AnyValue, ids and nanoseconds", () => {
+    expect(anyValue({ arrayValue: { values: [{ intValue: "7" }, { boolValue: true }] } })).toEqual([7, true]);
+    expect(anyValue({ kvlistValue: { values: [{ key: "a", value: { doubleValue: 1.5 } }] } })).toEqual({ a: 1.5 });
+    expect(anyValue({ intValue: "9223372036854775807" })).toBe("9223372036854775807");
+    expect(spanIdHex(Buffer.from("0af7651916cd43dd8448eb211c80319c", "hex").toString("base64"), 16)).toBe("0af7651916cd43dd8448eb211c80319c");
+    expect(spanIdHex("B7AD6B7169203331", 8)).toBe("b7ad6b7169203331");
+    expect(nanosToIso("1794650401123456789")).toBe("2026-11-14T10:00:01.123456Z");
+    expect(nanosToIso("0")).toBeNull();
+  });
+});
