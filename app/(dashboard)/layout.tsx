@@ -1,7 +1,10 @@
+import { redirect } from "next/navigation";
 import { Providers } from "@/components/providers";
 import { MainNav } from "@/components/ui/main-nav";
+import { hasDashboardAccess } from "@/lib/http/dashboard-session";
 
-export default function DashboardLayout({ children }: { children: React.ReactNode }) {
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  if (!(await hasDashboardAccess())) redirect("/sign-in");
   return (
     <Providers>
       <MainNav />
