@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ingestRequestSchema, ingestResponseSchema } from "./records/ingest-request";
 import { errorEnvelopeSchema } from "./http/errors";
+import { HANDOFF_ENDPOINTS } from "./api-contract/handoffs";
 import { OTLP_ENDPOINTS } from "./api-contract/otlp";
 
 type Method = "get" | "post" | "delete";
@@ -41,6 +42,7 @@ export const ENDPOINTS: Endpoint[] = [
     auth: "none",
     responses: { "200": { description: "Verdict and its database answer", schema: healthSchema } },
   },
+  ...HANDOFF_ENDPOINTS,
   ...OTLP_ENDPOINTS,
 ];
 

@@ -8,6 +8,7 @@ import type { NormalizedHandoff } from "../../records/handoff";
 import type { CallKind } from "../../analysis/classify-call";
 import { insertRows } from "./insert";
 import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
+import { refreshVerdictOutcomes } from "./handoffs";
 
 export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
 export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number };
@@ -55,6 +56,7 @@ export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promis
         r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
       ]));
       await relinkLeaks(tx, dialect, leakScopes(batch.intercepts.filter((r) => ints.has(r.id))));
+      await refreshVerdictOutcomes(tx, dialect, [...hofs], batch.intercepts.filter((r) => ints.has(r.id)));
       return ints.size + pols.size + hofs.size;
     },
     { maxWait: 60_000, timeout: 120_000 },

@@ -1,0 +1,135 @@
+// GET /api/v1/handoffs and /api/v1/handoffs/{id}: the query they take and the documents they
+// answer, as Zod schemas (the routes parse with them; the OpenAPI document is built from them).
+import { z } from "zod";
+import type { Endpoint } from "../openapi";
+import { errorEnvelopeSchema } from "../http/errors";
+import { jsonValue } from "../records/json";
+import { CAUSE_CODES } from "../analysis/causes";
+
+const outcome = z.enum(["PASS", "CAUGHT", "ERROR"]);
+
+export const handoffsQuerySchema = z.object({
+  outcome: outcome.optional().describe("Only handoffs with this outcome (the evaluator's, or Verdict's when none was sent)"),
+  agent_id: z.string().min(1).max(1000).optional().describe("Only this agent's handoffs"),
+  limit: z.coerce.number().int().min(1).max(500).optional().default(100).describe("Page size (≤ 500)"),
+  cursor: z.string().max(2000).optional().describe("next_cursor of the previous page"),
+});
+
+export const handoffSummarySchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  source_id: z.string().nullable(),
+  agent_id: z.string(),
+  created_at: z.string(),
+  generation: z.string().describe('"2.0" (claims) or "call_ref" (claims grouped by call_ref)'),
+  run_id: z.string().nullable(),
+  task: z.string().nullable(),
+  claim_count: z.number().int(),
+  outcome: outcome.nullable().describe("The evaluator's outcome when one was sent, else Verdict's"),
+  evaluator_outcome: outcome.nullable(),
+  verdict_outcome: outcome.nullable().describe("Verdict's own recomputed outcome"),
+  disagrees: z.boolean().describe("Verdict's recomputed outcome differs from the evaluator's"),
+});
+
+export const handoffListSchema = z.object({ handoffs: z.array(handoffSummarySchema), next_cursor: z.string().nullable() });
+
+const causeSchema = z.object({
+  code: z.enum(CAUSE_CODES),
+  ids: z.array(z.string()).describe("Verdict ids of the records that show it"),
+  explanation: z.string(),
+  tool_intercept_id: z.string().nullable().optional().describe("The tool call the claim should have rested on"),
+});
+
+const interceptRefSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  source_id: z.string().nullable(),
+  agent_id: z.string(),
+  action_name: z.string(),
+  kind: z.string(),
+  llm_provider: z.string().nullable(),
+  source_url: z.string(),
+  method: z.string(),
+  created_at: z.string(),
+  call_ref: z.string().nullable(),
+  is_leak: z.boolean(),
+  leak_tool_intercept_id: z.string().nullable(),
+  raw_response: jsonValue.nullable(),
+});
+
+const claimAnalysisSchema = z.object({
+  index: z.number().int(),
+  generation: z.enum(["2.0", "call_ref"]),
+  action_name: z.string().nullable(),
+  verification_mode: z.string(),
+  url: z.string().nullable(),
+  claimed_value: jsonValue.nullable(),
+  json_path: z.string().nullable(),
+  expected_json_schema: jsonValue.nullable(),
+  range_min: z.number().nullable(),
+  range_max: z.number().nullable(),
+  query_record_id: z.string().nullable(),
+  call_ref: z.string().nullable(),
+  resolution: z.object({
+    intercept_id: z.string().nullable().describe("The recorded intercept the claim was checked against"),
+    resolved_by: z.enum(["query_record_id", "call_ref", "loader"]).nullable(),
+    by_query_record_id: z.string().nullable(),
+    by_call_ref: z.string().nullable(),
+    by_loader: z.string().nullable().describe("Newest row for (agent_id, action_name) at or before the handoff"),
+    tool_call_id: z.string().nullable().describe("Newest tool call with the claim's tag at or before the handoff"),
+    disagreements: z.array(z.string()),
+  }),
+  value_at_path: z.object({ found: z.boolean(), value: jsonValue.nullable(), reason: z.string().nullable() }),
+  diff: z.array(z.object({ op: z.enum(["added", "removed", "changed"]), path: z.string(), recorded: jsonValue.optional(), claimed: jsonValue.optional() })),
+  trust_gate: z.object({ url: z.string().nullable(), passed: z.boolean() }),
+  result: outcome,
+  detail: z.string().nullable(),
+  against_tool_call: z.object({ intercept_id: z.string(), result: outcome, detail: z.string().nullable() }).nullable(),
+  causes: z.array(causeSchema),
+});
+
+export const handoffDetailSchema = handoffSummarySchema.extend({
+  reasoning: z.string().nullable(),
+  payload: jsonValue.describe("The stored payload, integration_api_key removed"),
+  evaluation: jsonValue.nullable().describe("The evaluator's result, when one was sent"),
+  analysis: z.object({
+    outcome,
+    trust_gate: z.object({
+      checked: z.boolean(),
+      passed: z.boolean(),
+      snapshot: z.array(z.string()),
+      missing: z.array(z.string()),
+      untrusted: z.array(z.string()),
+      errors: z.array(z.string()),
+    }),
+    claims: z.array(claimAnalysisSchema),
+    causes: z.array(causeSchema),
+  }),
+  intercepts: z.record(z.string(), interceptRefSchema).describe("The intercepts the analysis refers to, by Verdict id"),
+});
+
+export const HANDOFF_ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/handoffs",
+    summary: "Handoff evaluations, newest first, with the evaluator's and Verdict's outcomes",
+    auth: "read",
+    query: handoffsQuerySchema,
+    responses: {
+      "200": { description: "A page of handoffs", schema: handoffListSchema },
+      "400": { description: "A query parameter is not valid", schema: errorEnvelopeSchema },
+      "401": { description: "Sign-in or API key required", schema: errorEnvelopeSchema },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/handoffs/{id}",
+    summary: "One handoff: payload, the evaluator's result, and Verdict's analysis per claim with causes",
+    auth: "read",
+    responses: {
+      "200": { description: "The handoff and its analysis", schema: handoffDetailSchema },
+      "401": { description: "Sign-in or API key required", schema: errorEnvelopeSchema },
+      "404": { description: "No handoff with that id", schema: errorEnvelopeSchema },
+    },
+  },
+];

@@ -1,0 +1,260 @@
+// Handoffs: the list, one handoff with Verdict's analysis, and keeping `verdict_outcome`
+// current. The candidate intercepts a handoff's claims may rest on are fetched with indexed
+// look-ups; the analysis itself is pure (lib/analysis/handoff-analysis.ts).
+import type { Db, Tx } from "../client";
+import type { Dialect } from "../config";
+import { bool, num, query, execute } from "../sql";
+import { ApiError } from "../../http/errors";
+import { tryParseJson, type Json } from "../../records/json";
+import type { CallKind } from "../../analysis/classify-call";
+import { readClaims, type HandoffSubject, type RecordedCall } from "../../analysis/claims";
+import { analyzeHandoff, type HandoffAnalysis } from "../../analysis/handoff-analysis";
+import type { Outcome } from "../../analysis/claim-modes";
+
+type Conn = { db: Db; dialect: Dialect };
+
+export interface HandoffSummary {
+  id: string;
+  source: string;
+  source_id: string | null;
+  agent_id: string;
+  created_at: string;
+  generation: string;
+  run_id: string | null;
+  task: string | null;
+  claim_count: number;
+  /** the evaluator's outcome when one was sent, else Verdict's */
+  outcome: Outcome | null;
+  evaluator_outcome: Outcome | null;
+  verdict_outcome: Outcome | null;
+  /** true when Verdict's recomputed outcome differs from the evaluator's */
+  disagrees: boolean;
+}
+
+export interface HandoffDetail extends HandoffSummary {
+  reasoning: string | null;
+  payload: Json;
+  evaluation: Json | null;
+  analysis: HandoffAnalysis;
+  /** the intercepts the analysis refers to, by Verdict id */
+  intercepts: Record<string, InterceptRef>;
+}
+
+/** An intercept as the handoff detail shows it (snake_case, as the API answers). */
+export interface InterceptRef {
+  id: string;
+  source: string;
+  source_id: string | null;
+  agent_id: string;
+  action_name: string;
+  kind: string;
+  llm_provider: string | null;
+  source_url: string;
+  method: string;
+  created_at: string;
+  call_ref: string | null;
+  is_leak: boolean;
+  leak_tool_intercept_id: string | null;
+  raw_response: Json | null;
+}
+
+export function interceptRef(c: RecordedCall): InterceptRef {
+  return {
+    id: c.id, source: c.source, source_id: c.sourceId, agent_id: c.agentId, action_name: c.actionName, kind: c.kind,
+    llm_provider: c.llmProvider, source_url: c.sourceUrl, method: c.method, created_at: c.createdAt, call_ref: c.callRef,
+    is_leak: c.isLeak, leak_tool_intercept_id: c.leakToolId, raw_response: c.response,
+  };
+}
+
+const SUMMARY_COLS = `"id", "source", "source_id", "agent_id", "created_at", "ts", "generation", "run_id", "task", "claim_count", "evaluator_outcome", "verdict_outcome"`;
+
+function summary(r: Record<string, unknown>): HandoffSummary {
+  const evaluator = (r.evaluator_outcome as Outcome | null) ?? null;
+  const verdict = (r.verdict_outcome as Outcome | null) ?? null;
+  return {
+    id: String(r.id),
+    source: String(r.source),
+    source_id: (r.source_id as string | null) ?? null,
+    agent_id: String(r.agent_id),
+    created_at: String(r.created_at),
+    generation: String(r.generation),
+    run_id: (r.run_id as string | null) ?? null,
+    task: (r.task as string | null) ?? null,
+    claim_count: num(r.claim_count),
+    outcome: evaluator ?? verdict,
+    evaluator_outcome: evaluator,
+    verdict_outcome: verdict,
+    disagrees: evaluator !== null && verdict !== null && evaluator !== verdict,
+  };
+}
+
+export interface HandoffFilter {
+  outcome?: Outcome;
+  agentId?: string;
+  /** opaque: from next_cursor */
+  cursor?: string;
+  limit: number;
+}
+
+/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffSummary[]; next_cursor: string | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.agentId !== undefined) {
+    where.push(`"agent_id" = ?`);
+    params.push(f.agentId);
+  }
+  if (f.outcome) {
+    where.push(`("evaluator_outcome" = ? OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = ?))`);
+    params.push(f.outcome, f.outcome);
+  }
+  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  if (f.cursor && !after) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
+  if (after) {
+    where.push(`("ts" < ? OR ("ts" = ? AND "id" < ?))`);
+    params.push(after.ts, after.ts, after.id);
+  }
+  const rows = await query(db, dialect,
+    `SELECT ${SUMMARY_COLS} FROM "handoffs" ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY "ts" DESC, "id" DESC LIMIT ?`,
+    [...params, f.limit + 1]);
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    handoffs: page.map(summary),
+    next_cursor: rows.length > f.limit && last ? Buffer.from(`${num(last.ts)}:${String(last.id)}`).toString("base64url") : null,
+  };
+}
+
+export function decodeCursor(cursor: string): { ts: number; id: string } | null {
+  const m = /^(\d+):(.+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  return m ? { ts: Number(m[1]), id: m[2] } : null;
+}
+
+/** The agents that have handoffs, for the filter. */
+export async function handoffAgents({ db, dialect }: Conn): Promise<string[]> {
+  const rows = await query<{ agent_id: string }>(db, dialect, `SELECT DISTINCT "agent_id" FROM "handoffs" ORDER BY "agent_id"`);
+  return rows.map((r) => r.agent_id);
+}
+
+/** One handoff with Verdict's analysis, or null. */
+export async function getHandoffDetail({ db, dialect }: Conn, id: string): Promise<HandoffDetail | null> {
+  const [row] = await query(db, dialect, `SELECT ${SUMMARY_COLS}, "payload", "evaluation" FROM "handoffs" WHERE "id" = ?`, [id]);
+  if (!row) return null;
+  const subject = subjectOf(row);
+  const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
+  const calls = await fetchEvidence(db, dialect, subject, true);
+  const analysis = analyzeHandoff(subject, evaluation, calls);
+  const s = summary({ ...row, verdict_outcome: analysis.outcome });
+  const payload = subject.payload;
+  const reasoning = payload && typeof payload === "object" && !Array.isArray(payload) && typeof payload.reasoning === "string" ? payload.reasoning : null;
+  return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])) };
+}
+
+function subjectOf(row: Record<string, unknown>): HandoffSubject {
+  return {
+    id: String(row.id),
+    source: String(row.source),
+    agentId: String(row.agent_id),
+    ts: num(row.ts),
+    payload: tryParseJson(String(row.payload))?.value ?? {},
+  };
+}
+
+const CALL_COLS = `"id", "source", "source_id", "agent_id", "action_name", "kind", "llm_provider", "source_url", "method", "created_at", "ts", "call_ref", "is_leak", "leak_tool_intercept_id", "raw_response"`;
+
+function recordedCall(r: Record<string, unknown>): RecordedCall {
+  return {
+    id: String(r.id),
+    source: String(r.source),
+    sourceId: (r.source_id as string | null) ?? null,
+    agentId: String(r.agent_id),
+    actionName: String(r.action_name),
+    kind: String(r.kind) as CallKind,
+    llmProvider: (r.llm_provider as string | null) ?? null,
+    sourceUrl: String(r.source_url),
+    method: String(r.method),
+    createdAt: String(r.created_at),
+    ts: num(r.ts),
+    callRef: (r.call_ref as string | null) ?? null,
+    isLeak: bool(r.is_leak),
+    leakToolId: (r.leak_tool_intercept_id as string | null) ?? null,
+    response: r.raw_response === null || r.raw_response === undefined ? null : (tryParseJson(String(r.raw_response))?.value ?? { text: String(r.raw_response) }),
+  };
+}
+
+/**
+ * The intercepts a handoff's claims may rest on: rows named by query_record_id (same source),
+ * rows with a claim's call_ref, and per tag the newest tool, LLM and untagged row at or before
+ * the handoff (the loader's candidates). With `forCauses`, also what the causes need: the tool
+ * calls leaked LLM rows point at, the agent's recent untagged calls, and — only when the tag was
+ * never recorded for this agent — the newest calls with that tag under other agent ids.
+ */
+export async function fetchEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject, forCauses: boolean): Promise<RecordedCall[]> {
+  const claims = readClaims(h.payload);
+  const found = new Map<string, RecordedCall>();
+  const add = (rows: Record<string, unknown>[]) => rows.forEach((r) => found.set(String(r.id), recordedCall(r)));
+  const recordIds = [...new Set(claims.map((c) => c.queryRecordId).filter((x): x is string => x !== null))].slice(0, 500);
+  if (recordIds.length) {
+    add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "source" = ? AND "source_id" IN (${recordIds.map(() => "?").join(", ")})`, [h.source, ...recordIds]));
+  }
+  const callRefs = [...new Set(claims.map((c) => c.callRef).filter((x): x is string => x !== null))].slice(0, 500);
+  if (callRefs.length) {
+    add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "call_ref" IN (${callRefs.map(() => "?").join(", ")}) ORDER BY "ts" DESC LIMIT 1000`, callRefs));
+  }
+  const actions = [...new Set(claims.map((c) => c.actionName).filter((x): x is string => x !== null))].slice(0, 200);
+  const newestOfKind = (kind: string) =>
+    `SELECT * FROM (SELECT ${CALL_COLS} FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = '${kind}' AND "ts" <= ? ORDER BY "ts" DESC, "id" DESC LIMIT 1) AS ${kind}`;
+  for (const action of actions) {
+    // One look-up per kind, each a seek on (agent_id, action_name, kind, ts).
+    const sql = ["tool_call", "llm_call", "untagged_call"].map(newestOfKind).join(" UNION ALL ");
+    add(await query(tx, dialect, sql, [h.agentId, action, h.ts, h.agentId, action, h.ts, h.agentId, action, h.ts]));
+  }
+  if (!forCauses) return [...found.values()];
+
+  const leakTools = [...new Set([...found.values()].map((c) => c.leakToolId).filter((x): x is string => x !== null && !found.has(x)))];
+  if (leakTools.length) add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "id" IN (${leakTools.map(() => "?").join(", ")})`, leakTools));
+  add(await query(tx, dialect,
+    `SELECT ${CALL_COLS} FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = 'unknown' AND "kind" = 'untagged_call' AND "ts" <= ? ORDER BY "ts" DESC, "id" DESC LIMIT 50`,
+    [h.agentId, h.ts]));
+  for (const action of actions) {
+    const hasTool = [...found.values()].some((c) => c.agentId === h.agentId && c.actionName === action && c.kind === "tool_call");
+    if (hasTool) continue;
+    // The rare path (the tag never recorded for this agent): not covered by an index on action alone.
+    add(await query(tx, dialect,
+      `SELECT ${CALL_COLS} FROM "intercepts" WHERE "action_name" = ? AND "kind" = 'tool_call' AND "agent_id" <> ? ORDER BY "ts" DESC LIMIT 5`,
+      [action, h.agentId]));
+  }
+  return [...found.values()];
+}
+
+/** At most this many existing handoffs are re-checked per agent when its intercepts arrive. */
+export const REFRESH_LIMIT_PER_AGENT = 200;
+
+/**
+ * Keeps `verdict_outcome` current, inside the ingest transaction: for the handoffs just stored,
+ * and for handoffs of agents whose intercepts just arrived that are at or after the earliest
+ * new row (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill
+ * into an agent with thousands of handoffs stays cheap; the detail view always recomputes.
+ */
+export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[]): Promise<void> {
+  const ids = new Set(handoffIds);
+  const earliest = new Map<string, number>();
+  for (const r of newIntercepts) earliest.set(r.agentId, Math.min(earliest.get(r.agentId) ?? Infinity, r.ts));
+  for (const [agentId, ts] of earliest) {
+    const rows = await query<{ id: string }>(tx, dialect,
+      `SELECT "id" FROM "handoffs" WHERE "agent_id" = ? AND "ts" >= ? ORDER BY "ts" ASC, "id" ASC LIMIT ?`, [agentId, ts, REFRESH_LIMIT_PER_AGENT]);
+    rows.forEach((r) => ids.add(r.id));
+  }
+  const all = [...ids];
+  for (let i = 0; i < all.length; i += 500) {
+    const chunk = all.slice(i, i + 500);
+    const rows = await query(tx, dialect,
+      `SELECT "id", "source", "agent_id", "ts", "payload", "evaluation", "verdict_outcome" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
+    for (const row of rows) {
+      const subject = subjectOf(row);
+      const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
+      const { outcome } = analyzeHandoff(subject, evaluation, await fetchEvidence(tx, dialect, subject, false));
+      if (outcome !== row.verdict_outcome) await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ? WHERE "id" = ?`, [outcome, subject.id]);
+    }
+  }
+}
