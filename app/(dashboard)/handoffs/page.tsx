@@ -1,3 +1,28 @@
-export default function HandoffsPage() {
-  return <h1 className="text-2xl font-semibold">Handoffs</h1>;
+import { getDb } from "@/lib/db/client";
+import { handoffAgents, listHandoffs } from "@/lib/db/queries/handoffs";
+import { HandoffList } from "@/components/handoff/handoff-list";
+import type { Outcome } from "@/lib/analysis/claim-modes";
+
+export const dynamic = "force-dynamic";
+
+const OUTCOMES = ["PASS", "CAUGHT", "ERROR"];
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function HandoffsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const outcomeParam = one(sp.outcome);
+  // An unknown outcome in the URL is ignored rather than failing the page.
+  const outcome = outcomeParam && OUTCOMES.includes(outcomeParam) ? (outcomeParam as Outcome) : undefined;
+  const agentId = one(sp.agent_id);
+  const conn = getDb();
+  const [initial, agents] = await Promise.all([listHandoffs(conn, { outcome, agentId, limit: 100 }), handoffAgents(conn)]);
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Handoffs</h1>
+        <p className="text-sm text-slate-600">What agents claimed, the evaluator&apos;s verdict, and Verdict&apos;s own recomputation. &quot;differs&quot; marks a handoff where the two disagree.</p>
+      </div>
+      <HandoffList filter={{ outcome, agentId }} agents={agents} initialData={initial} />
+    </div>
+  );
 }

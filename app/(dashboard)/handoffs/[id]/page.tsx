@@ -1,0 +1,20 @@
+import { notFound } from "next/navigation";
+import Link from "next/link";
+import { getDb } from "@/lib/db/client";
+import { getHandoffDetail } from "@/lib/db/queries/handoffs";
+import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
+import { DASHBOARD_LINKS } from "@/components/handoff/links";
+
+export const dynamic = "force-dynamic";
+
+export default async function HandoffPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const handoff = await getHandoffDetail(getDb(), id);
+  if (!handoff) notFound();
+  return (
+    <div className="space-y-3">
+      <Link href="/handoffs" className="text-sm text-blue-700 underline">← All handoffs</Link>
+      <HandoffDetailView handoff={handoff} links={DASHBOARD_LINKS} />
+    </div>
+  );
+}
