@@ -5,7 +5,7 @@ import type { Json } from "./json";
 export const DEFAULT_SENSITIVE_KEYS = ["password", "passwd", "token", "secret", "api_key", "apikey", "authorization"];
 export const MASK = "[masked]";
 
-export function sensitiveKeysFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+export function sensitiveKeysFromEnv(env: Record<string, string | undefined> = process.env): string[] {
   const extra = (env.VERDICT_SENSITIVE_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return [...DEFAULT_SENSITIVE_KEYS, ...extra];
 }
@@ -15,7 +15,9 @@ export function sensitiveKeysFromEnv(env: NodeJS.ProcessEnv = process.env): stri
  * a name, so `access_token`, `apiKey`, `DB_PASSWORD` are masked but `max_tokens` is not.
  */
 export function isSensitiveKey(key: string, names: readonly string[]): boolean {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  // Split camelCase, including after an acronym run: "XApiKey" → X Api Key, "HTTPToken" → HTTP Token.
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
+  const words = spaced.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   const candidates = new Set([...words, ...words.slice(1).map((w, i) => words[i] + w), words.join("")]);
   return names.some((n) => candidates.has(n.toLowerCase().replace(/[^a-z0-9]/g, "")));
 }
