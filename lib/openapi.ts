@@ -5,6 +5,7 @@ import { ingestRequestSchema, ingestResponseSchema } from "./records/ingest-requ
 import { errorEnvelopeSchema } from "./http/errors";
 import { HANDOFF_ENDPOINTS } from "./api-contract/handoffs";
 import { OTLP_ENDPOINTS } from "./api-contract/otlp";
+import { POLICY_ENDPOINTS } from "./api-contract/policy";
 
 type Method = "get" | "post" | "delete";
 
@@ -44,6 +45,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   ...HANDOFF_ENDPOINTS,
   ...OTLP_ENDPOINTS,
+  ...POLICY_ENDPOINTS,
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });
