@@ -5,6 +5,7 @@ import { ingestRequestSchema, ingestResponseSchema } from "./records/ingest-requ
 import { errorEnvelopeSchema } from "./http/errors";
 import { HANDOFF_ENDPOINTS } from "./api-contract/handoffs";
 import { OTLP_ENDPOINTS } from "./api-contract/otlp";
+import { TIMELINE_ENDPOINTS } from "./api-contract/timeline";
 import { POLICY_ENDPOINTS } from "./api-contract/policy";
 
 type Method = "get" | "post" | "delete";
@@ -45,6 +46,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   ...HANDOFF_ENDPOINTS,
   ...OTLP_ENDPOINTS,
+  ...TIMELINE_ENDPOINTS,
   ...POLICY_ENDPOINTS,
 ];
 

@@ -1,0 +1,167 @@
+// Agents, timelines and intercepts: the query schemas the routes parse with, and the
+// response schemas the OpenAPI document shows.
+import { z } from "zod";
+import type { Endpoint } from "../openapi";
+import { errorEnvelopeSchema } from "../http/errors";
+import { decodeCursor, EVENT_KINDS, type TimelineCursor } from "../db/queries/timeline";
+import { timestampField } from "../records/common";
+
+const splitCsv = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+const kindsCsv = z.string().max(4000).transform(splitCsv).pipe(z.array(z.enum(EVENT_KINDS)).max(10));
+const actionsCsv = z.string().max(4000).transform(splitCsv).pipe(z.array(z.string().max(1000)).max(100));
+
+const instant = timestampField.transform((i) => i.us).describe("ISO-8601 timestamp (no offset means UTC)");
+
+export const timelineQuerySchema = z.object({
+  cursor: z
+    .string()
+    .max(2000)
+    .transform((s, ctx): TimelineCursor => {
+      const c = decodeCursor(s);
+      if (!c) {
+        ctx.addIssue({ code: "custom", message: "is not a cursor this API returned (use next_cursor as given)" });
+        return z.NEVER;
+      }
+      return c;
+    })
+    .optional()
+    .describe("next_cursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(1000).default(200).describe("events per page, 1–1000"),
+  kinds: kindsCsv.optional().describe("comma-separated: tool_call,llm_call,untagged_call,policy_decision,handoff"),
+  actions: actionsCsv.optional().describe("comma-separated action tags (policy decisions match on tool name; handoffs are left out)"),
+  leaks_only: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .optional()
+    .describe("only LLM calls that carry a leaked tool tag"),
+  from: instant.optional().describe("events at or after this instant"),
+  to: instant.optional().describe("events before this instant"),
+});
+
+const agentSummarySchema = z.object({
+  agent_id: z.string(),
+  intercepts: z.number().int(),
+  llm_calls: z.number().int(),
+  tool_calls: z.number().int(),
+  untagged_calls: z.number().int(),
+  leaks: z.number().int(),
+  policy_decisions: z.number().int(),
+  blocks: z.number().int(),
+  handoffs: z.number().int(),
+  caught: z.number().int(),
+  first_seen: z.string(),
+  last_seen: z.string(),
+});
+export const agentsResponseSchema = z.object({ agents: z.array(agentSummarySchema) });
+
+const eventBase = {
+  id: z.string(),
+  at: z.string().describe("ISO-8601 UTC with microseconds"),
+  cursor: z.string().describe("a cursor just after this event"),
+  source: z.string(),
+  source_id: z.string().nullable(),
+  link: z.string().describe("the dashboard page of this event"),
+  summary: z.string(),
+};
+const interceptEventSchema = z.object({
+  ...eventBase,
+  kind: z.enum(["tool_call", "llm_call", "untagged_call"]),
+  method: z.string(),
+  host: z.string(),
+  path: z.string(),
+  action_name: z.string(),
+  tag_status: z.enum(["tagged", "untagged", "leaked"]),
+  llm_provider: z.string().nullable(),
+  run_id: z.string().nullable(),
+  call_ref: z.string().nullable(),
+  leak: z.object({ reason: z.string(), tool_intercept_id: z.string() }).nullable(),
+});
+const policyEventSchema = z.object({
+  ...eventBase,
+  kind: z.literal("policy_decision"),
+  tool_name: z.string(),
+  policy_name: z.string().nullable(),
+  edge: z.object({ source: z.string(), target: z.string(), source_depth: z.string(), target_depth: z.string() }).nullable(),
+  passed: z.boolean().nullable(),
+  action: z.string().nullable(),
+  fail_closed: z.boolean(),
+  message: z.string().nullable(),
+});
+const handoffEventSchema = z.object({
+  ...eventBase,
+  kind: z.literal("handoff"),
+  task: z.string().nullable(),
+  run_id: z.string().nullable(),
+  claim_count: z.number().int(),
+  evaluator_outcome: z.string().nullable(),
+  verdict_outcome: z.string().nullable(),
+});
+export const timelineResponseSchema = z.object({
+  events: z.array(z.discriminatedUnion("kind", [interceptEventSchema, policyEventSchema, handoffEventSchema])),
+  next_cursor: z.string().nullable(),
+});
+
+const callRefSchema = z.object({ id: z.string(), kind: z.string(), method: z.string(), host: z.string(), path: z.string(), action_name: z.string(), at: z.string() });
+export const interceptDetailSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  source_id: z.string().nullable(),
+  generation: z.string(),
+  agent_id: z.string(),
+  action_name: z.string(),
+  kind: z.string(),
+  source_url: z.string(),
+  method: z.string(),
+  host: z.string(),
+  path: z.string(),
+  request_payload: z.unknown(),
+  raw_response: z.unknown(),
+  response_hash: z.string().nullable(),
+  created_at: z.string(),
+  call_ref: z.string().nullable(),
+  run_id: z.string().nullable(),
+  intercept_index: z.number().int().nullable(),
+  extra: z.unknown(),
+  classification: z.object({ kind: z.string(), llm_provider: z.string().nullable(), tag_status: z.enum(["tagged", "untagged", "leaked"]), explanation: z.string() }),
+  response_hash_check: z.object({ status: z.enum(["match", "mismatch", "no_hash", "no_response", "unreadable"]), message: z.string().optional(), variant: z.string().optional(), stored: z.string().optional() }).loose(),
+  leak: z.object({ reason: z.string(), tool_intercept_id: z.string(), tool_call: callRefSchema.nullable() }).nullable(),
+  leaked_into: z.array(callRefSchema),
+  findings: z.array(z.string()),
+});
+
+const errors = {
+  "401": { description: "Sign-in or API key required", schema: errorEnvelopeSchema },
+};
+
+export const TIMELINE_ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/agents",
+    summary: "Every agent with its counts (filler rows excluded)",
+    auth: "read",
+    responses: { "200": { description: "Agents, by agent_id", schema: agentsResponseSchema }, ...errors },
+  },
+  {
+    method: "get",
+    path: "/api/v1/agents/{agent_id}/timeline",
+    summary: "One agent's intercepts, policy decisions and handoffs in time order, a page at a time",
+    auth: "read",
+    query: timelineQuerySchema,
+    responses: {
+      "200": { description: "A page of events; next_cursor is null on the last page", schema: timelineResponseSchema },
+      "400": { description: "A query parameter is not valid (details name it)", schema: errorEnvelopeSchema },
+      ...errors,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/intercepts/{id}",
+    summary: "One intercept: the whole record, its classification, response-hash check and leak analysis",
+    auth: "read",
+    responses: {
+      "200": { description: "The intercept", schema: interceptDetailSchema },
+      "404": { description: "No such intercept", schema: errorEnvelopeSchema },
+      ...errors,
+    },
+  },
+];

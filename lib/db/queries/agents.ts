@@ -1,0 +1,133 @@
+// Agents as the three tables know them: counts per agent (api.md, GET /api/v1/agents),
+// the tag uses the leak findings are computed from, and calls per time bucket for the chart.
+import type { Db } from "../client";
+import type { Dialect } from "../config";
+import { num, query } from "../sql";
+import { formatMicros } from "@/lib/records/timestamp";
+import type { TagUse } from "@/lib/analysis/leaks";
+import type { CallKind } from "@/lib/analysis/classify-call";
+
+type Conn = { db: Db; dialect: Dialect };
+
+export interface AgentSummary {
+  agent_id: string;
+  intercepts: number;
+  llm_calls: number;
+  tool_calls: number;
+  untagged_calls: number;
+  leaks: number;
+  policy_decisions: number;
+  blocks: number;
+  handoffs: number;
+  caught: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+const COUNTS = ["intercepts", "llm_calls", "tool_calls", "untagged_calls", "leaks", "policy_decisions", "blocks", "handoffs", "caught"] as const;
+
+/** One grouped pass per table, merged per agent. Filler rows are not agent traffic.
+ * SUMs are cast: PostgreSQL's SUM(bigint) is numeric, which the driver hands back as a decimal object. */
+function agentsSql(oneAgent: boolean): string {
+  const agentFilter = (alias: string) => (oneAgent ? ` AND ${alias}."agent_id" = ?` : "");
+  return `SELECT "agent_id", ${COUNTS.map((c) => `CAST(SUM("${c}") AS BIGINT) AS "${c}"`).join(", ")}, MIN("first_ts") AS "first_ts", MAX("last_ts") AS "last_ts" FROM (
+      SELECT i."agent_id", COUNT(*) AS "intercepts",
+        SUM(CASE WHEN i."kind" = 'llm_call' THEN 1 ELSE 0 END) AS "llm_calls",
+        SUM(CASE WHEN i."kind" = 'tool_call' THEN 1 ELSE 0 END) AS "tool_calls",
+        SUM(CASE WHEN i."kind" = 'untagged_call' THEN 1 ELSE 0 END) AS "untagged_calls",
+        SUM(CASE WHEN i."is_leak" THEN 1 ELSE 0 END) AS "leaks",
+        0 AS "policy_decisions", 0 AS "blocks", 0 AS "handoffs", 0 AS "caught", MIN(i."ts") AS "first_ts", MAX(i."ts") AS "last_ts"
+      FROM "intercepts" i WHERE i."kind" <> 'filler'${agentFilter("i")} GROUP BY i."agent_id"
+      UNION ALL
+      SELECT p."agent_id", 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN p."action" = 'BLOCK' THEN 1 ELSE 0 END), 0, 0, MIN(p."ts"), MAX(p."ts")
+      FROM "policy_decisions" p WHERE 1 = 1${agentFilter("p")} GROUP BY p."agent_id"
+      UNION ALL
+      SELECT h."agent_id", 0, 0, 0, 0, 0, 0, 0, COUNT(*),
+        SUM(CASE WHEN h."evaluator_outcome" = 'CAUGHT' OR h."verdict_outcome" = 'CAUGHT' THEN 1 ELSE 0 END), MIN(h."ts"), MAX(h."ts")
+      FROM "handoffs" h WHERE 1 = 1${agentFilter("h")} GROUP BY h."agent_id"
+    ) AS per_table GROUP BY "agent_id" ORDER BY "agent_id"`;
+}
+
+function toSummary(r: Record<string, unknown>): AgentSummary {
+  const out = { agent_id: String(r.agent_id) } as AgentSummary;
+  for (const c of COUNTS) out[c] = num(r[c]);
+  out.first_seen = formatMicros(num(r.first_ts));
+  out.last_seen = formatMicros(num(r.last_ts));
+  return out;
+}
+
+export async function listAgents({ db, dialect }: Conn): Promise<AgentSummary[]> {
+  const rows = await query<Record<string, unknown>>(db, dialect, agentsSql(false));
+  return rows.map(toSummary);
+}
+
+export async function getAgent({ db, dialect }: Conn, agentId: string): Promise<AgentSummary | null> {
+  const rows = await query<Record<string, unknown>>(db, dialect, agentsSql(true), [agentId, agentId, agentId]);
+  return rows.length ? toSummary(rows[0]) : null;
+}
+
+/** Which tag went to which host on which kind of call, per run: the input of the tag findings. */
+export async function agentTagUses({ db, dialect }: Conn, agentId: string): Promise<TagUse[]> {
+  const rows = await query<{ action_name: string; kind: string; host: string; run_id: string | null; n: unknown }>(
+    db,
+    dialect,
+    `SELECT "action_name", "kind", "host", "run_id", COUNT(*) AS "n" FROM "intercepts"
+     WHERE "agent_id" = ? AND "kind" <> 'filler' GROUP BY "action_name", "kind", "host", "run_id"`,
+    [agentId],
+  );
+  return rows.map((r) => ({ actionName: r.action_name, kind: r.kind as CallKind, host: r.host, runId: r.run_id, count: num(r.n) }));
+}
+
+/** The action names an agent's handoffs claim (a claimed tag is a tool action). */
+export async function claimedActionNames({ db }: Conn, agentId: string): Promise<Set<string>> {
+  const rows = await db.handoff.findMany({ where: { agentId }, select: { payload: true }, take: 500, orderBy: { ts: "desc" } });
+  const names = new Set<string>();
+  for (const r of rows) {
+    try {
+      const claims = (JSON.parse(r.payload) as { claims?: { action_name?: unknown }[] }).claims ?? [];
+      for (const c of claims) if (typeof c.action_name === "string") names.add(c.action_name);
+    } catch {
+      /* a payload is stored only after it parsed; nothing to add if it somehow does not */
+    }
+  }
+  return names;
+}
+
+export interface ActivityBucket {
+  /** bucket start, microseconds */
+  start: number;
+  calls: number;
+  leaks: number;
+}
+
+export interface Activity {
+  bucketSeconds: number;
+  buckets: ActivityBucket[];
+}
+
+/**
+ * Calls per bucket (one minute, or wider so that at most `maxBuckets` cover the agent's
+ * span). Grouped in the database, so an agent with a million calls costs one pass, not a transfer.
+ */
+export async function agentActivity({ db, dialect }: Conn, agentId: string, maxBuckets = 240): Promise<Activity> {
+  const span = await query<{ lo: unknown; hi: unknown }>(
+    db,
+    dialect,
+    `SELECT MIN("ts") AS "lo", MAX("ts") AS "hi" FROM "intercepts" WHERE "agent_id" = ? AND "kind" <> 'filler'`,
+    [agentId],
+  );
+  const lo = num(span[0]?.lo);
+  const hi = num(span[0]?.hi);
+  if (!span[0] || span[0].lo === null) return { bucketSeconds: 60, buckets: [] };
+  const minutes = Math.max(1, Math.ceil((hi - lo) / 60_000_000 / maxBuckets));
+  const width = minutes * 60_000_000;
+  const bucketExpr = dialect === "postgresql" ? `("ts" / ${width})` : `CAST("ts" / ${width} AS INTEGER)`;
+  const rows = await query<{ b: unknown; calls: unknown; leaks: unknown }>(
+    db,
+    dialect,
+    `SELECT ${bucketExpr} AS "b", COUNT(*) AS "calls", CAST(SUM(CASE WHEN "is_leak" THEN 1 ELSE 0 END) AS BIGINT) AS "leaks"
+     FROM "intercepts" WHERE "agent_id" = ? AND "kind" <> 'filler' GROUP BY ${bucketExpr} ORDER BY 1`,
+    [agentId],
+  );
+  return { bucketSeconds: minutes * 60, buckets: rows.map((r) => ({ start: num(r.b) * width, calls: num(r.calls), leaks: num(r.leaks) })) };
+}
