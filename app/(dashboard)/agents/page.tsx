@@ -1,3 +1,25 @@
-export default function AgentsPage() {
-  return <h1 className="text-2xl font-semibold">Agents</h1>;
+import { Suspense } from "react";
+import { getDb } from "@/lib/db/client";
+import { listAgents } from "@/lib/db/queries/agents";
+import { AgentsTable } from "@/components/timeline/agents-table";
+
+export const dynamic = "force-dynamic";
+
+export default async function AgentsPage() {
+  const agents = await listAgents(getDb());
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Agents</h1>
+        <p className="text-sm text-slate-600">Every agent seen in intercepts, policy decisions or handoffs. Open one to see what it called, in order.</p>
+      </div>
+      {agents.length ? (
+        <Suspense>
+          <AgentsTable initial={agents} />
+        </Suspense>
+      ) : (
+        <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">No agents yet: send records to <code>POST /api/v1/ingest</code>.</p>
+      )}
+    </div>
+  );
 }

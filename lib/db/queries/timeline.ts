@@ -8,8 +8,8 @@ import { formatMicros } from "@/lib/records/timestamp";
 import { leakReason, tagStatus, type TagStatus } from "@/lib/analysis/leaks";
 import { depthLabel } from "@/lib/records/depth";
 
-export const EVENT_KINDS = ["tool_call", "llm_call", "untagged_call", "policy_decision", "handoff"] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+import { EVENT_KINDS, type EventKind } from "./timeline-kinds";
+export { EVENT_KINDS, type EventKind };
 const INTERCEPT_KINDS: EventKind[] = ["tool_call", "llm_call", "untagged_call"];
 
 /** Order of the tables at the same instant (part of the cursor). */

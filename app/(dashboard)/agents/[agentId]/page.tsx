@@ -1,0 +1,57 @@
+import { Suspense } from "react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { agentActivity, agentTagUses, claimedActionNames, getAgent } from "@/lib/db/queries/agents";
+import { agentTimeline } from "@/lib/db/queries/timeline";
+import { timelineQuerySchema } from "@/lib/api-contract/timeline";
+import { tagFindings } from "@/lib/analysis/leaks";
+import { PAGE_SIZE } from "@/lib/hooks/use-timeline";
+import { AgentTimeline } from "@/components/timeline/agent-timeline";
+import { TagFindings } from "@/components/timeline/tag-findings";
+
+export const dynamic = "force-dynamic";
+
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function AgentPage({ params, searchParams }: { params: Promise<{ agentId: string }>; searchParams: Promise<Search> }) {
+  const { agentId: raw } = await params;
+  const agentId = decodeURIComponent(raw);
+  const conn = getDb();
+  const agent = await getAgent(conn, agentId);
+  if (!agent) notFound();
+  // The first page is rendered on the server with the URL's filters (a bad filter is ignored).
+  const sp = await searchParams;
+  const flat = new URLSearchParams(Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])));
+  const parsed = timelineQuerySchema.safeParse(Object.fromEntries(flat));
+  const q = parsed.success ? parsed.data : timelineQuerySchema.parse({});
+  const [page, uses, claimed, activity] = await Promise.all([
+    agentTimeline(conn, { agentId, limit: PAGE_SIZE, kinds: q.kinds, actions: q.actions, leaksOnly: q.leaks_only, fromTs: q.from, toTs: q.to }),
+    agentTagUses(conn, agentId),
+    claimedActionNames(conn, agentId),
+    agentActivity(conn, agentId),
+  ]);
+  const actionTags = [...new Set(uses.map((u) => u.actionName))].sort();
+  return (
+    <div className="space-y-4">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/agents" className="underline">Agents</Link> /
+          </p>
+          <h1 className="font-mono text-2xl font-semibold">{agentId}</h1>
+          <p className="text-sm text-slate-600">
+            {agent.intercepts} calls ({agent.tool_calls} tool, {agent.llm_calls} LLM, {agent.untagged_calls} untagged), {agent.policy_decisions} policy decisions, {agent.handoffs} handoffs
+            {agent.caught ? <span className="ml-1 font-semibold text-red-700">({agent.caught} CAUGHT)</span> : null}
+          </p>
+        </div>
+        {/* Slot for page actions (the Share button is added here). */}
+        <div data-slot="page-actions" className="flex items-center gap-2" />
+      </div>
+      <TagFindings findings={tagFindings(uses, claimed)} />
+      <Suspense>
+        <AgentTimeline agentId={agentId} initialPage={page} totalLeaks={agent.leaks} actionTags={actionTags} activity={activity} />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { getIntercept } from "@/lib/db/queries/intercepts";
+import { InterceptView } from "@/components/timeline/intercept-view";
+
+export const dynamic = "force-dynamic";
+
+export default async function InterceptPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const intercept = await getIntercept(getDb(), decodeURIComponent(id));
+  if (!intercept) notFound();
+  return (
+    <div className="space-y-4">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/agents" className="underline">Agents</Link> /{" "}
+            <Link href={`/agents/${encodeURIComponent(intercept.agent_id)}?event=${encodeURIComponent(intercept.id)}`} className="font-mono underline">
+              {intercept.agent_id}
+            </Link>{" "}
+            /
+          </p>
+          <h1 className="text-2xl font-semibold">Recorded call</h1>
+        </div>
+        {/* Slot for page actions (the Share button is added here). */}
+        <div data-slot="page-actions" className="flex items-center gap-2" />
+      </div>
+      <InterceptView intercept={intercept} />
+    </div>
+  );
+}
