@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
-import { storeBatch } from "../db/queries/ingest";
+import { storeBatch, type Batch } from "../db/queries/ingest";
 import { classifyCall, parseLlmHostList } from "../analysis/classify-call";
 import { sensitiveKeysFromEnv } from "../records/sensitive";
 import type { IngestResponse } from "../records/ingest-request";
@@ -27,8 +27,23 @@ export interface IngestOptions {
 }
 
 export async function ingestRecords(raw: RawRecord[], options: IngestOptions = {}): Promise<IngestResponse> {
-  const env = options.env ?? process.env;
   const { db, dialect } = options.db && options.dialect ? { db: options.db, dialect: options.dialect } : getDb();
+  const { batch, size, valid, rejected } = prepareBatch(raw, options.env ?? process.env);
+  const accepted = size ? await storeBatch(db, dialect, batch) : 0;
+  return { accepted, duplicates: valid - accepted, rejected };
+}
+
+export interface PreparedBatch {
+  batch: Batch;
+  /** records in the batch (valid, without in-request repeats) */
+  size: number;
+  /** valid records, repeats included */
+  valid: number;
+  rejected: { index: number; errors: FieldError[] }[];
+}
+
+/** Everything ingest does before storage: validate, normalize, drop in-request repeats, classify. */
+export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.env): PreparedBatch {
   const sensitive = sensitiveKeysFromEnv(env);
   const llmHosts = parseLlmHostList(env.VERDICT_LLM_HOSTS);
 
@@ -54,13 +69,12 @@ export async function ingestRecords(raw: RawRecord[], options: IngestOptions = {
   });
 
   const now = Date.now() * 1000;
-  const batch = {
+  const batch: Batch = {
     intercepts: unique.flatMap((v) =>
       v.type === "intercept" ? [{ id: newId("int"), ...v.row, ...classifyCall(v.row, llmHosts), ingestedAt: now }] : [],
     ),
     policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: newId("pol"), ...v.row, ingestedAt: now }] : [])),
     handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: newId("hof"), ...v.row, ingestedAt: now }] : [])),
   };
-  const accepted = unique.length ? await storeBatch(db, dialect, batch) : 0;
-  return { accepted, duplicates: valid.length - accepted, rejected };
+  return { batch, size: unique.length, valid: valid.length, rejected };
 }

@@ -20,7 +20,7 @@ export interface Batch {
   handoffs: HandoffRow[];
 }
 
-const INTERCEPT_COLUMNS = [
+export const INTERCEPT_COLUMNS = [
   "id", "source", "source_id", "dedupe_key", "generation", "agent_id", "action_name", "kind", "llm_provider",
   "source_url", "method", "host", "path", "request_payload", "raw_response", "response_hash", "created_at", "ts",
   "call_ref", "run_id", "intercept_index", "is_leak", "extra", "ingested_at",
@@ -35,17 +35,24 @@ const HANDOFF_COLUMNS = [
   "claim_count", "payload", "evaluation", "evaluator_outcome", "extra", "ingested_at",
 ] as const;
 
+// better-sqlite3 binds no booleans.
+const boolParam = (dialect: Dialect) => (v: boolean | null) => (v === null ? null : dialect === "sqlite" ? (v ? 1 : 0) : v);
+
+/** An intercept row's values in INTERCEPT_COLUMNS order (also used by the benchmark's raw baseline). */
+export function interceptValues(r: InterceptRow, dialect: Dialect): unknown[] {
+  return [
+    r.id, r.source, r.sourceId, r.dedupeKey, r.generation, r.agentId, r.actionName, r.kind, r.llmProvider,
+    r.sourceUrl, r.method, r.host, r.path, r.requestPayload, r.rawResponse, r.responseHash, r.createdAt, r.ts,
+    r.callRef, r.runId, r.interceptIndex, boolParam(dialect)(false), r.extra, r.ingestedAt,
+  ];
+}
+
 export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
-  // better-sqlite3 binds no booleans.
-  const b = (v: boolean | null) => (v === null ? null : dialect === "sqlite" ? (v ? 1 : 0) : v);
+  const b = boolParam(dialect);
   return db.$transaction(
     async (tx: Tx) => {
       await lockAgents(tx, dialect, batch.intercepts.map((r) => r.agentId));
-      const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => [
-        r.id, r.source, r.sourceId, r.dedupeKey, r.generation, r.agentId, r.actionName, r.kind, r.llmProvider,
-        r.sourceUrl, r.method, r.host, r.path, r.requestPayload, r.rawResponse, r.responseHash, r.createdAt, r.ts,
-        r.callRef, r.runId, r.interceptIndex, b(false), r.extra, r.ingestedAt,
-      ]));
+      const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)));
       const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
         r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
         r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
