@@ -20,6 +20,18 @@ export function newId(prefix: "int" | "pol" | "hof" | "shr" | "key"): string {
   return `${prefix}_${randomBytes(12).toString("base64url")}`;
 }
 
+/** `count` ids like newId's from one call to the random source (one syscall per batch, not per row). */
+export function idMaker(count: number): (prefix: "int" | "pol" | "hof") => string {
+  const pool = randomBytes(12 * Math.max(1, count));
+  let at = 0;
+  return (prefix) => {
+    if (at + 12 > pool.length) return newId(prefix);
+    const id = `${prefix}_${pool.subarray(at, at + 12).toString("base64url")}`;
+    at += 12;
+    return id;
+  };
+}
+
 export interface IngestOptions {
   db?: Db;
   dialect?: Dialect;
@@ -69,12 +81,21 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
   });
 
   const now = Date.now() * 1000;
+  const ids = idMaker(unique.length);
+  // A fleet calls the same few endpoints over and over: classify each (tag, URL) once per batch.
+  const kinds = new Map<string, ReturnType<typeof classifyCall>>();
+  const classify = (row: { agentId: string; actionName: string; sourceUrl: string }) => {
+    const key = `${row.agentId}\u0000${row.actionName}\u0000${row.sourceUrl}`;
+    let k = kinds.get(key);
+    if (!k) kinds.set(key, (k = classifyCall(row, llmHosts)));
+    return k;
+  };
   const batch: Batch = {
     intercepts: unique.flatMap((v) =>
-      v.type === "intercept" ? [{ id: newId("int"), ...v.row, ...classifyCall(v.row, llmHosts), ingestedAt: now }] : [],
+      v.type === "intercept" ? [{ id: ids("int"), ...v.row, ...classify(v.row), ingestedAt: now }] : [],
     ),
-    policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: newId("pol"), ...v.row, ingestedAt: now }] : [])),
-    handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: newId("hof"), ...v.row, ingestedAt: now }] : [])),
+    policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now }] : [])),
+    handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: ids("hof"), ...v.row, ingestedAt: now }] : [])),
   };
   return { batch, size: unique.length, valid: valid.length, rejected };
 }
