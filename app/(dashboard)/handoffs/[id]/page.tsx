@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { getHandoffDetail } from "@/lib/db/queries/handoffs";
 import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
 import { DASHBOARD_LINKS } from "@/components/handoff/links";
+import { ShareButton } from "@/components/share/share-button";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export default async function HandoffPage({ params }: { params: Promise<{ id: st
   return (
     <div className="space-y-3">
       <Link href="/handoffs" className="text-sm text-blue-700 underline">← All handoffs</Link>
-      <HandoffDetailView handoff={handoff} links={DASHBOARD_LINKS} />
+      <HandoffDetailView handoff={handoff} links={DASHBOARD_LINKS} actions={<ShareButton resourceType="handoff" resourceId={handoff.id} />} />
     </div>
   );
 }
