@@ -173,12 +173,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** host:port/db of a connection URL: never its password. */
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return "the given URL";
+  }
+}
+
 export async function importPostgres(opts: PostgresImportOptions): Promise<ImportTotals & { stopped: boolean }> {
   const log = opts.log ?? (() => {});
   const batchSize = Math.max(1, Math.min(opts.batchSize, 5000));
   const client = new pg.Client({ connectionString: opts.url, application_name: "verdict import" });
   client.on("error", () => {}); // a dropped connection surfaces as the failing query's error
-  await client.connect();
+  await client.connect().catch((e: Error) => {
+    throw new Error(`could not connect to the recorder's PostgreSQL at ${hostOf(opts.url)}: ${e.message}`);
+  });
   const totals = emptyTotals();
   try {
     // Belt and braces: every transaction of this session is read-only, explicit or not.
