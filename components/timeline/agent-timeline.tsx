@@ -40,9 +40,10 @@ export function AgentTimeline({
       if (event) p.set("event", event);
       else p.delete("event");
       const qs = p.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      // history.replaceState updates useSearchParams without a server round trip (Next ≥ 14.1).
+      window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
     },
-    [router, pathname, search],
+    [pathname, search],
   );
   const select = useCallback((id: string) => setUrl(filters, id), [setUrl, filters]);
 

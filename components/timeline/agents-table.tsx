@@ -2,7 +2,7 @@
 // Every agent with its counts; sortable by any column, filterable by name. Leaks and
 // CAUGHT verdicts stand out in red. Sort and filter are kept in the URL.
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import type { AgentSummary } from "@/lib/db/queries/agents";
 import { useAgents } from "@/lib/hooks/use-agents";
 import { EventTime } from "./event-time";
@@ -23,7 +23,6 @@ const COLUMNS: { key: keyof AgentSummary; label: string; alarm?: boolean }[] = [
 
 export function AgentsTable({ initial }: { initial: AgentSummary[] }) {
   const { data = initial } = useAgents(initial);
-  const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const sort = (search.get("sort") ?? "leaks") as keyof AgentSummary;
@@ -34,7 +33,8 @@ export function AgentsTable({ initial }: { initial: AgentSummary[] }) {
   const set = (changes: Record<string, string | null>) => {
     const p = new URLSearchParams(search.toString());
     for (const [k, v] of Object.entries(changes)) (v === null ? p.delete(k) : p.set(k, v));
-    router.replace(`${pathname}?${p}`, { scroll: false });
+    // history.replaceState updates useSearchParams without a server round trip (Next ≥ 14.1).
+    window.history.replaceState(null, "", `${pathname}?${p}`);
   };
   const rows = data
     .filter((a) => a.agent_id.toLowerCase().includes(q.toLowerCase()) && (!onlyLeaking || a.leaks > 0 || a.caught > 0))

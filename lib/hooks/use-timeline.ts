@@ -3,8 +3,9 @@
 // on next_cursor), and a live tail that polls for events after the newest one and appends
 // them as a new page, so the reader's scroll position is never disturbed.
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import type { EventKind, TimelineEvent, TimelinePage } from "@/lib/db/queries/timeline";
+import { PAGE_SIZE } from "@/lib/db/queries/timeline-kinds";
 
 /** The view's filters, exactly as they appear in the page URL and the API query. */
 export interface TimelineFilters {
@@ -15,7 +16,6 @@ export interface TimelineFilters {
   to: string | null;
 }
 
-export const PAGE_SIZE = 500;
 const LIVE_INTERVAL_MS = 5_000;
 
 export function filtersFromSearch(p: URLSearchParams): TimelineFilters {
@@ -55,12 +55,14 @@ async function fetchPage(agentId: string, f: TimelineFilters, cursor: string | n
 export function useTimeline(agentId: string, filters: TimelineFilters, initialPage?: TimelinePage) {
   const key = timelineKey(agentId, filters);
   const client = useQueryClient();
+  // The server rendered the first page for the filters the page opened with; other filters fetch their own.
+  const [openedWith] = useState(() => key[2]);
   const history = useInfiniteQuery({
     queryKey: key,
     queryFn: ({ pageParam }) => fetchPage(agentId, filters, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
-    initialData: initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
+    initialData: initialPage && key[2] === openedWith ? { pages: [initialPage], pageParams: [null] } : undefined,
     // The tail below keeps it fresh; refetching every loaded page would be wasteful.
     staleTime: Infinity,
   });

@@ -6,7 +6,8 @@ import { agentActivity, agentTagUses, claimedActionNames, getAgent } from "@/lib
 import { agentTimeline } from "@/lib/db/queries/timeline";
 import { timelineQuerySchema } from "@/lib/api-contract/timeline";
 import { tagFindings } from "@/lib/analysis/leaks";
-import { PAGE_SIZE } from "@/lib/hooks/use-timeline";
+// Not from the hooks module: a "use client" module exports only client references to a server component.
+import { PAGE_SIZE } from "@/lib/db/queries/timeline-kinds";
 import { AgentTimeline } from "@/components/timeline/agent-timeline";
 import { TagFindings } from "@/components/timeline/tag-findings";
 
