@@ -19,6 +19,23 @@ export interface DecisionCursor {
 
 export const encodeCursor = (c: DecisionCursor) => Buffer.from(JSON.stringify([c.ts, c.id])).toString("base64url");
 
+/** The policy page's filters, exactly as they appear in its URL and in the API's query (the hook and the page share them). */
+export interface PolicyFilter {
+  agent_id?: string;
+  action?: string;
+  policy?: string;
+  edge?: string;
+  depth?: string;
+}
+
+export const POLICY_FILTER_KEYS = ["agent_id", "action", "policy", "edge", "depth"] as const;
+
+export function policyFilterParams(f: PolicyFilter): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const k of POLICY_FILTER_KEYS) if (f[k]) p.set(k, f[k] as string);
+  return p;
+}
+
 /** An empty parameter (a cleared filter, `?agent_id=`) means no filter, not a bad value. */
 export function presentParams(params: URLSearchParams): URLSearchParams {
   return new URLSearchParams([...params].filter(([, v]) => v !== ""));

@@ -1,3 +1,34 @@
-export default function PolicyPage() {
-  return <h1 className="text-2xl font-semibold">Policy decisions</h1>;
+import { getDb } from "@/lib/db/client";
+import { policyFacets } from "@/lib/db/queries/policy-decisions";
+import { loadPolicyDecisions } from "@/lib/policy/decisions-view";
+import { POLICY_FILTER_KEYS, policyDecisionsQuerySchema, type PolicyFilter } from "@/lib/api-contract/policy";
+import { PolicyDecisionsView } from "@/components/policy/policy-decisions-view";
+
+export const dynamic = "force-dynamic";
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function PolicyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const filter: PolicyFilter = Object.fromEntries(POLICY_FILTER_KEYS.map((k) => [k, one(sp[k])]).filter(([, v]) => v));
+  const parsed = policyDecisionsQuerySchema.safeParse(filter);
+  const conn = getDb();
+  const facets = await policyFacets(conn);
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Policy decisions</h1>
+        <p className="text-sm text-slate-600">
+          The policy gate calls one callback per triggering edge of a tool call. Here is each invocation, the edge that triggered it, and what the gate did with the call.
+        </p>
+      </div>
+      {parsed.success ? (
+        <PolicyDecisionsView filter={filter} facets={facets} initialData={await loadPolicyDecisions(conn, parsed.data)} />
+      ) : (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-sm text-red-800">
+          These filters are not valid: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}. <a className="underline" href="/policy">Show all decisions</a>
+        </p>
+      )}
+    </div>
+  );
 }
