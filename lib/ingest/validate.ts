@@ -1,6 +1,7 @@
 // One raw record → its normalized row, or field-level errors with paths like records.3.created_at.
 import type { z } from "zod";
-import { inspectJson, MAX_JSON_DEPTH, RECORD_TYPES, recordSchemas, type RecordType } from "../records/ingest-request";
+import { RECORD_TYPES, recordSchemas, type RecordType } from "../records/ingest-request";
+import { findJsonProblem } from "../records/json-limits";
 import { normalizeIntercept, type NormalizedIntercept } from "../records/intercept";
 import { normalizePolicyDecision, type NormalizedPolicyDecision } from "../records/policy-decision";
 import { normalizeHandoff, type NormalizedHandoff } from "../records/handoff";
@@ -29,13 +30,9 @@ export function validateRecord(value: unknown, index: number, sensitiveKeys?: re
   if (typeof type !== "string" || !(RECORD_TYPES as readonly string[]).includes(type)) {
     return { index, errors: [{ path: `${at}.type`, message: `must be one of ${RECORD_TYPES.join(", ")}` }] };
   }
-  const { depth, nulPath } = inspectJson(value);
-  if (depth > MAX_JSON_DEPTH) {
-    return { index, errors: [{ path: at, message: `is nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted` }] };
-  }
-  if (nulPath !== null) {
-    return { index, errors: [{ path: `${at}.${nulPath}`, message: "contains the character U+0000, which Verdict cannot store" }] };
-  }
+  // Before the schema: limits that protect storage and the pages (json-limits.ts).
+  const problem = findJsonProblem(value);
+  if (problem) return { index, errors: [{ path: problem.path ? `${at}.${problem.path}` : at, message: problem.message }] };
   const parsed = recordSchemas[type as RecordType].safeParse(value);
   if (!parsed.success) return { index, errors: issuesToErrors(at, parsed.error.issues) };
   switch (type as RecordType) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseTimestamp, type Instant } from "./timestamp";
 import { tryParseJson, type Json, jsonValue } from "./json";
+import { jsonDepth, MAX_JSON_DEPTH } from "./json-limits";
 
 /** The `id` a record arrived with (integer row id or UUID); kept as text. */
 export const sourceIdField = z
@@ -35,6 +36,12 @@ export const jsonColumn = z.union([z.string(), jsonValue]).transform((v, ctx): J
   const parsed = tryParseJson(v);
   if (!parsed) {
     ctx.addIssue({ code: "custom", message: "is a string but not valid JSON text (give the JSON value, or its JSON text)" });
+    return z.NEVER;
+  }
+  // Stored verbatim (so big integers keep every digit), but the pages still walk its value.
+  const depth = jsonDepth(parsed.value);
+  if (depth > MAX_JSON_DEPTH) {
+    ctx.addIssue({ code: "custom", message: `is JSON text nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted` });
     return z.NEVER;
   }
   return { text: v, value: parsed.value };

@@ -6,7 +6,7 @@ import { handoffRecordSchema } from "./handoff";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_RECORDS = 5000;
-export const MAX_JSON_DEPTH = 64;
+export { MAX_JSON_DEPTH } from "./json-limits";
 
 export const RECORD_TYPES = ["intercept", "policy_decision", "handoff"] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
@@ -30,31 +30,6 @@ export const ingestResponseSchema = z.object({
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 
 export type BodyProblem = { status: 400 | 413; code: string; message: string; details?: { path: string; message: string }[] };
-
-/**
- * Depth of nesting of a parsed JSON value, and the path of the first string holding U+0000
- * (PostgreSQL text cannot store it, so both databases refuse it alike). Iterative: hostile
- * input must not blow the stack.
- */
-export function inspectJson(value: unknown): { depth: number; nulPath: string | null } {
-  let depth = 0;
-  let nulPath: string | null = null;
-  const stack: [unknown, number, string][] = [[value, 1, ""]];
-  while (stack.length) {
-    const [v, d, at] = stack.pop()!;
-    if (typeof v === "string") {
-      if (nulPath === null && v.includes("\u0000")) nulPath = at;
-      continue;
-    }
-    if (v === null || typeof v !== "object") continue;
-    if (d > depth) depth = d;
-    for (const [k, child] of Object.entries(v)) {
-      if (nulPath === null && k.includes("\u0000")) nulPath = at;
-      stack.push([child, d + 1, at ? `${at}.${k}` : k]);
-    }
-  }
-  return { depth, nulPath };
-}
 
 /** Splits the body into raw records. Lines of NDJSON that are not JSON are per-record errors. */
 export function parseIngestBody(
