@@ -31,6 +31,7 @@ export async function benchBrowser(baseUrl: string, agentId: string, events: num
       const page = await context.newPage();
       const res = await page.goto(baseUrl + path, { waitUntil: "commit" });
       if (!res || res.status() === 404) return { missing: `timeline page ${path} not built yet (404)` };
+      if (res.status() >= 400) return { missing: `timeline page ${path} answered ${res.status()}` };
       try {
         await page.waitForSelector(EVENT_SELECTOR, { timeout: 30_000 });
       } catch {

@@ -1,6 +1,6 @@
 // Fresh, migrated databases for each measurement: a SQLite file in a temp folder, and a
 // PostgreSQL database on a server the bench starts itself (as the integration tests do).
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -31,7 +31,19 @@ export class Databases {
   }
 
   async close(): Promise<void> {
-    await this.pg?.stop();
+    if (!this.pg) return;
+    // Run as root, the server sits under runuser, which ignores the SIGINT that stop() sends;
+    // so the postmaster itself is told to shut down (fast), found through its pid file.
+    const dataDir = await pgDataDirectory(this.pg.url("postgres")).catch(() => null);
+    const stopped = this.pg.stop();
+    if (dataDir) {
+      try {
+        process.kill(Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]), "SIGINT");
+      } catch {
+        // already gone
+      }
+    }
+    await stopped;
   }
 }
 
@@ -66,4 +78,14 @@ export async function findHandoffId(url: string, sourceId: string): Promise<stri
   const r = await oneRow(url, `SELECT "id" FROM "handoffs" WHERE "source_id" = `, sourceId);
   if (!r) throw new Error(`handoff ${sourceId} was not stored`);
   return String(r.id);
+}
+
+async function pgDataDirectory(url: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return String((await c.query("SHOW data_directory")).rows[0].data_directory);
+  } finally {
+    await c.end();
+  }
 }
