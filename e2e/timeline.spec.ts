@@ -77,3 +77,15 @@ test("the tampered response shows a hash mismatch", async ({ page, request }) =>
   await page.goto(`/intercepts/${tampered.id}`);
   await expect(page.getByTestId("hash-check")).toHaveText("HASH MISMATCH");
 });
+
+test("a new record appears on an open timeline without a reload", async ({ page, request }) => {
+  await page.goto("/agents/fetch_and_claim?kinds=tool_call");
+  await expect(page.getByTestId("timeline-event")).toHaveCount(5);
+  const res = await request.post("/api/v1/ingest", {
+    headers: { authorization: "Bearer e2e-api-key-not-secret" },
+    data: { records: [{ type: "intercept", source: "e2e-live", id: 1, agent_id: "fetch_and_claim", action_name: "live_probe", source_url: "https://api.example.com/live", request_payload: { url: "https://api.example.com/live", method: "GET" }, raw_response: { ok: true }, created_at: new Date().toISOString() }] },
+  });
+  expect(res.status()).toBe(200);
+  await expect(page.getByTestId("timeline-event")).toHaveCount(6, { timeout: 15_000 });
+  await expect(page.getByTestId("timeline-event").last()).toContainText("live_probe");
+});
