@@ -1,9 +1,13 @@
 import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
 
 // The e2e server: a production build on a fresh SQLite file with the demo data loaded.
 // E2E_PORT and NEXT_DIST_DIR let several runs share a machine.
 const port = Number(process.env.E2E_PORT ?? 3107);
 export const E2E_API_KEY = "e2e-api-key-not-secret";
+// Tests move the server's clock for share-link expiry by writing an offset (ms) here.
+export const E2E_CLOCK_FILE = path.join(os.tmpdir(), `verdict-e2e-clock-${port}`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -28,7 +32,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
-    env: { PORT: String(port), VERDICT_API_KEY: E2E_API_KEY },
+    env: { PORT: String(port), VERDICT_API_KEY: E2E_API_KEY, VERDICT_CLOCK_FILE: E2E_CLOCK_FILE },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -18,19 +18,25 @@ export function AgentTimeline({
   totalLeaks,
   actionTags,
   activity,
+  endpoint,
+  interceptBase = "/intercepts/",
 }: {
   agentId: string;
   initialPage: TimelinePage;
   totalLeaks: number;
   actionTags: string[];
   activity: Activity;
+  /** where pages come from; a shared view reads through its token's endpoint */
+  endpoint?: string;
+  /** where a tool call outside the loaded view opens: the dashboard's, or the share's */
+  interceptBase?: string;
 }) {
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(new URLSearchParams(search.toString())), [search]);
   const selectedId = search.get("event");
-  const { events, hasNextPage, fetchNextPage, isFetchingNextPage, isError } = useTimeline(agentId, filters, initialPage);
+  const { events, hasNextPage, fetchNextPage, isFetchingNextPage, isError } = useTimeline(agentId, filters, initialPage, endpoint);
   const list = useRef<TimelineListHandle>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -65,14 +71,14 @@ export function AgentTimeline({
       const i = indexOf(toolId);
       if (i < 0) {
         // The tool call is filtered out of this view: open it on its own page.
-        router.push(`/intercepts/${encodeURIComponent(toolId)}`);
+        router.push(`${interceptBase}${encodeURIComponent(toolId)}`);
         return;
       }
       scrolledTo.current = toolId;
       list.current?.scrollToIndex(i);
       select(toolId);
     },
-    [indexOf, router, select],
+    [indexOf, router, select, interceptBase],
   );
 
   const loadedLeaks = useMemo(() => events.filter((e) => "leak" in e && e.leak).length, [events]);

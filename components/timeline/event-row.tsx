@@ -60,7 +60,7 @@ export function EventRow({
           ) : null}
         </span>
       ) : null}
-      {linkable ? (
+      {linkable && event.link ? (
         <Link href={event.link} onClick={(e) => e.stopPropagation()} className={`${leaked ? "" : "ml-auto"} shrink-0 text-xs text-slate-500 underline hover:text-slate-900`}>
           open
         </Link>

@@ -29,9 +29,11 @@ export function SelectedEvent({ event, onFollowLeak }: { event: TimelineEvent | 
           </button>
         </div>
       ) : null}
-      <Link href={event.link} className="inline-block text-slate-700 underline">
-        Open {event.kind === "policy_decision" ? "policy decisions" : "details"} →
-      </Link>
+      {event.link ? (
+        <Link href={event.link} className="inline-block text-slate-700 underline">
+          Open {event.kind === "policy_decision" ? "policy decisions" : "details"} →
+        </Link>
+      ) : null}
     </aside>
   );
 }

@@ -42,24 +42,24 @@ export function filtersToSearch(f: TimelineFilters, into = new URLSearchParams()
 
 export const timelineKey = (agentId: string, f: TimelineFilters) => ["timeline", agentId, filtersToSearch(f).toString()] as const;
 
-async function fetchPage(agentId: string, f: TimelineFilters, cursor: string | null): Promise<TimelinePage> {
+async function fetchPage(endpoint: string, f: TimelineFilters, cursor: string | null): Promise<TimelinePage> {
   const p = filtersToSearch(f);
   p.set("limit", String(PAGE_SIZE));
   if (cursor) p.set("cursor", cursor);
-  const url = `/api/v1/agents/${encodeURIComponent(agentId)}/timeline?${p}`;
+  const url = `${endpoint}?${p}`;
   const res = await fetch(url, { headers: { accept: "application/json" } });
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return (await res.json()) as TimelinePage;
 }
 
-export function useTimeline(agentId: string, filters: TimelineFilters, initialPage?: TimelinePage) {
+export function useTimeline(agentId: string, filters: TimelineFilters, initialPage?: TimelinePage, endpoint = `/api/v1/agents/${encodeURIComponent(agentId)}/timeline`) {
   const key = timelineKey(agentId, filters);
   const client = useQueryClient();
   // The server rendered the first page for the filters the page opened with; other filters fetch their own.
   const [openedWith] = useState(() => key[2]);
   const history = useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam }) => fetchPage(agentId, filters, pageParam),
+    queryFn: ({ pageParam }) => fetchPage(endpoint, filters, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
     initialData: initialPage && key[2] === openedWith ? { pages: [initialPage], pageParams: [null] } : undefined,
@@ -72,7 +72,7 @@ export function useTimeline(agentId: string, filters: TimelineFilters, initialPa
   const newest = pages.at(-1)?.events.at(-1)?.cursor ?? null;
   const tail = useQuery({
     queryKey: ["timeline-tail", ...key, newest],
-    queryFn: () => fetchPage(agentId, filters, newest),
+    queryFn: () => fetchPage(endpoint, filters, newest),
     enabled: complete,
     refetchInterval: LIVE_INTERVAL_MS,
   });

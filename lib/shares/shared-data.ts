@@ -41,10 +41,15 @@ export async function sharedIntercept(share: OpenShare, id: string): Promise<Int
   };
 }
 
-export async function sharedTimeline(share: OpenShare, filter: Omit<TimelineFilter, "agentId">): Promise<TimelinePage | null> {
+/** The shared agent's timeline; its links lead only through the share, to this agent's intercepts. */
+export async function sharedTimeline(share: OpenShare, token: string, filter: Omit<TimelineFilter, "agentId">): Promise<TimelinePage | null> {
   if (share.resourceType !== "agent") return null;
-  return agentTimeline(getDb(), { ...filter, agentId: share.resourceId } as TimelineFilter);
+  const page = await agentTimeline(getDb(), { ...filter, agentId: share.resourceId } as TimelineFilter);
+  const events = page.events.map((e) => ({ ...e, link: e.kind.endsWith("_call") ? sharedInterceptHref(token, e.id) : "" }));
+  return { ...page, events };
 }
+
+export const sharedInterceptHref = (token: string, id: string) => `/s/${token}/intercepts/${encodeURIComponent(id)}`;
 
 function redactJson(v: Json | null): Json | null {
   return v === null ? null : (redactBody(JSON.stringify(v)) as unknown as Json);

@@ -27,7 +27,8 @@ export async function overviewCounts({ db, dialect }: { db: Db; dialect: Dialect
     db.intercept.count({ where: { isLeak: true } }),
     db.intercept.count({ where: { kind: "untagged_call" } }),
     db.policyDecision.count(),
-    db.policyDecision.count({ where: { action: "BLOCK" } }),
+    // A tool call blocked on three edges is one blocked call: count distinct calls.
+    query<{ n: unknown }>(db, dialect, `SELECT COUNT(DISTINCT "call_key") AS n FROM "policy_decisions" WHERE "action" = 'BLOCK'`).then((r) => num(r[0]?.n)),
     db.handoff.count(),
     db.handoff.count({ where: { OR: [{ evaluatorOutcome: "CAUGHT" }, { verdictOutcome: "CAUGHT" }] } }),
   ]);

@@ -1,5 +1,6 @@
 import { Suspense } from "react";
 import Link from "next/link";
+import { ShareButton } from "@/components/share/share-button";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { agentActivity, agentTagUses, claimedActionNames, getAgent } from "@/lib/db/queries/agents";
@@ -47,7 +48,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
           </p>
         </div>
         {/* Slot for page actions (the Share button is added here). */}
-        <div data-slot="page-actions" className="flex items-center gap-2" />
+        <div data-slot="page-actions" className="flex items-center gap-2"><ShareButton resourceType="agent" resourceId={agentId} /></div>
       </div>
       <TagFindings findings={tagFindings(uses, claimed)} />
       <Suspense>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ShareButton } from "@/components/share/share-button";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { getIntercept } from "@/lib/db/queries/intercepts";
@@ -24,7 +25,7 @@ export default async function InterceptPage({ params }: { params: Promise<{ id: 
           <h1 className="text-2xl font-semibold">Recorded call</h1>
         </div>
         {/* Slot for page actions (the Share button is added here). */}
-        <div data-slot="page-actions" className="flex items-center gap-2" />
+        <div data-slot="page-actions" className="flex items-center gap-2"><ShareButton resourceType="intercept" resourceId={intercept.id} /></div>
       </div>
       <InterceptView intercept={intercept} />
     </div>

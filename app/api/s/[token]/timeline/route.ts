@@ -6,9 +6,5 @@ import { sharedTimeline } from "@/lib/shares/shared-data";
 /** The shared agent's timeline, page by page; the agent comes from the share, never the request. */
 export const GET = sharedRoute<{ token: string }>(async (req, share, { token }) => {
   const q = parseQuery(timelineQuerySchema, new URL(req.url).searchParams);
-  const page = await sharedTimeline(share, { cursor: q.cursor, limit: q.limit, kinds: q.kinds, actions: q.actions, leaksOnly: q.leaks_only, fromTs: q.from, toTs: q.to });
-  if (!page) return null;
-  // Links lead only to what the share covers: this agent's intercepts, through the share.
-  const events = page.events.map((e) => ({ ...e, link: "method" in e || e.kind.endsWith("_call") ? `/s/${token}/intercepts/${encodeURIComponent(e.id)}` : "" }));
-  return { ...page, events };
+  return sharedTimeline(share, token, { cursor: q.cursor, limit: q.limit, kinds: q.kinds, actions: q.actions, leaksOnly: q.leaks_only, fromTs: q.from, toTs: q.to });
 });
