@@ -67,7 +67,7 @@ describe.each(DIALECTS)("auth on %s", (dialect) => {
 
   it("every write handler refuses a request without a key: 401 unauthorized", async () => {
     for (const { r, m } of writes()) {
-      for (const headers of [{}, { authorization: "" }, { authorization: "Bearer" }, { authorization: `Basic ${btoa(`admin:${TEST_KEY}`)}` }, { cookie: `${SESSION_COOKIE}=${makeSession()}` }]) {
+      for (const headers of <Record<string, string>[]>[{}, { authorization: "" }, { authorization: "Bearer" }, { authorization: `Basic ${btoa(`admin:${TEST_KEY}`)}` }, { cookie: `${SESSION_COOKIE}=${makeSession()}` }]) {
         const res = await request(r, m, headers);
         expect(res.status, `${m} ${r.pattern} with ${JSON.stringify(headers)}`).toBe(401);
         const body = await res.json();
@@ -89,7 +89,7 @@ describe.each(DIALECTS)("auth on %s", (dialect) => {
   it("with an admin password set, every read and management handler refuses a request with neither key nor session", async () => {
     process.env.VERDICT_ADMIN_PASSWORD = "correct horse battery staple";
     for (const { r, m } of reads()) {
-      for (const headers of [{}, { cookie: `${SESSION_COOKIE}=forged.value` }, { cookie: `${SESSION_COOKIE}=${makeSession(process.env, -10)}` }]) {
+      for (const headers of <Record<string, string>[]>[{}, { cookie: `${SESSION_COOKIE}=forged.value` }, { cookie: `${SESSION_COOKIE}=${makeSession(process.env, -10)}` }]) {
         const res = await request(r, m, headers);
         expect(res.status, `${m} ${r.pattern} with ${JSON.stringify(headers)}`).toBe(401);
       }
