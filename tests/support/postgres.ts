@@ -1,7 +1,7 @@
 // A real PostgreSQL server for the tests: initdb in a temp folder, listening on a free
 // loopback port, stopped at the end. Uses Debian's binaries (apt-get install postgresql).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -70,8 +70,19 @@ export async function startPostgres(): Promise<PgServer> {
       return url(name);
     },
     async stop() {
-      proc.kill("SIGINT");
-      await new Promise((r) => proc.once("exit", r));
+      // Signal the postmaster itself: as root it runs under runuser, which does not pass
+      // SIGINT on, so killing the child we spawned would leave the server (and the test
+      // run) hanging.
+      const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once("exit", r));
+      try {
+        const pid = Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+        process.kill(pid, "SIGINT");
+      } catch {
+        proc.kill("SIGINT");
+      }
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
     },
   };
