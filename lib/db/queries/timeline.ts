@@ -102,7 +102,7 @@ export interface TimelinePage {
   next_cursor: string | null;
 }
 
-/** `("ts" > ? OR ("ts" = ? AND "id" > ?))`-style keyset condition for one table. */
+/** The keyset condition "after the cursor" for one table, given its rank among the tables. */
 function afterCursor(alias: string, rank: number, c: TimelineCursor | null | undefined, params: unknown[]): string {
   if (!c) return "";
   if (rank > c.rank) {
@@ -113,8 +113,9 @@ function afterCursor(alias: string, rank: number, c: TimelineCursor | null | und
     params.push(c.ts);
     return ` AND ${alias}."ts" > ?`;
   }
-  params.push(c.ts, c.ts, c.id);
-  return ` AND (${alias}."ts" > ? OR (${alias}."ts" = ? AND ${alias}."id" > ?))`;
+  // A row-value comparison: both databases walk the (agent_id, ts, id) index from it; an OR would not.
+  params.push(c.ts, c.id);
+  return ` AND (${alias}."ts", ${alias}."id") > (?, ?)`;
 }
 
 function timeRange(alias: string, f: TimelineFilter, params: unknown[]): string {
