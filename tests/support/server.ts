@@ -1,0 +1,61 @@
+// A real Verdict server process (`next start` on a production build) for the tests that need
+// one: concurrency across connections, and SIGKILL in the middle of ingest.
+// VERDICT_TEST_DIST_DIR names a build made beforehand (scripts/test.sh); without it the
+// build goes to .next-robust, made once when missing.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "./postgres";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export function testDistDir(): string {
+  const dir = process.env.VERDICT_TEST_DIST_DIR || ".next-robust";
+  if (!existsSync(path.join(ROOT, dir, "BUILD_ID"))) {
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+      cwd: ROOT,
+      env: { ...process.env, NEXT_DIST_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: "inherit",
+    });
+  }
+  return dir;
+}
+
+export interface ServerProcess {
+  url: string;
+  proc: ChildProcess;
+  /** SIGKILL: no shutdown hook runs, like a power cut of the process */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(databaseUrl: string, apiKey: string, distDir = testDistDir()): Promise<ServerProcess> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, DATABASE_URL: databaseUrl, VERDICT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so a kill reaches every child
+  });
+  let output = "";
+  proc.stdout!.on("data", (d) => (output += d));
+  proc.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) throw new Error(`the server exited: ${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 600) throw new Error(`the server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const signal = async (sig: NodeJS.Signals) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    process.kill(-proc.pid!, sig);
+    await exited;
+  };
+  return { url, proc, kill: () => signal("SIGKILL"), stop: () => signal("SIGTERM") };
+}
