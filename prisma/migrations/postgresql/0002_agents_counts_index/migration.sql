@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "intercepts_agent_id_kind_is_leak_ts_idx" ON "intercepts"("agent_id", "kind", "is_leak", "ts");
+
