@@ -6,6 +6,9 @@ import path from "node:path";
 // E2E_PORT and NEXT_DIST_DIR let several runs share a machine.
 const port = Number(process.env.E2E_PORT ?? 3107);
 export const E2E_API_KEY = "e2e-api-key-not-secret";
+// A second server with sign-in required, for e2e/sign-in.spec.ts.
+export const SIGN_IN_PORT = port + 1;
+export const E2E_ADMIN_PASSWORD = "e2e-admin-password";
 // Tests move the server's clock for share-link expiry by writing an offset (ms) here.
 export const E2E_CLOCK_FILE = path.join(os.tmpdir(), `verdict-e2e-clock-${port}`);
 
@@ -27,13 +30,24 @@ export default defineConfig({
     },
     trace: "off",
   },
-  webServer: {
-    command: "npx tsx scripts/e2e-server.ts",
-    url: `http://127.0.0.1:${port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    env: { PORT: String(port), VERDICT_API_KEY: E2E_API_KEY, VERDICT_CLOCK_FILE: E2E_CLOCK_FILE },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "npx tsx scripts/e2e-server.ts",
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      env: { PORT: String(port), VERDICT_API_KEY: E2E_API_KEY, VERDICT_CLOCK_FILE: E2E_CLOCK_FILE },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: "npx tsx scripts/e2e-server.ts",
+      url: `http://127.0.0.1:${port + 1}/api/health`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      env: { PORT: String(port + 1), VERDICT_API_KEY: E2E_API_KEY, VERDICT_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -8,6 +8,8 @@ export function proxy(request: NextRequest) {
   const csp = pageCsp(nonce, process.env.NODE_ENV === "development");
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
+  // Lets the dashboard send a visitor who must sign in back to the page they asked for.
+  headers.set("x-verdict-path", request.nextUrl.pathname + request.nextUrl.search);
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);

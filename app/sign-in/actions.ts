@@ -26,5 +26,6 @@ export async function signIn(_prev: { error?: string } | undefined, form: FormDa
     maxAge: 7 * 24 * 3600,
   });
   const next = String(form.get("next") ?? "/");
-  redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+  // Only a path on this site: "//host" and "/\\host" would leave it.
+  redirect(/^\/(?![\/\\])/.test(next) ? next : "/");
 }

@@ -1,0 +1,33 @@
+import { expect, test } from "@playwright/test";
+import { E2E_ADMIN_PASSWORD, SIGN_IN_PORT } from "../playwright.config";
+
+const base = `http://127.0.0.1:${SIGN_IN_PORT}`;
+
+test("with an admin password, pages and reads need sign-in, and sign-in returns to the page asked for", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/agents?sort=leaks`);
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  expect((await page.request.get(`${base}/api/v1/agents`)).status()).toBe(401);
+
+  await page.getByLabel("Admin password").fill("not-it");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("That password is not right.")).toBeVisible();
+
+  await page.getByLabel("Admin password").fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${base}/agents?sort=leaks`);
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  expect((await page.request.get(`${base}/api/v1/agents`)).status()).toBe(200);
+  await context.close();
+});
+
+test("sign-in never redirects off the site", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in?next=${encodeURIComponent("/\\evil.example")}`);
+  await page.getByLabel("Admin password").fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${base}/`);
+  await context.close();
+});
