@@ -36,11 +36,6 @@ export function policyFilterParams(f: PolicyFilter): URLSearchParams {
   return p;
 }
 
-/** An empty parameter (a cleared filter, `?agent_id=`) means no filter, not a bad value. */
-export function presentParams(params: URLSearchParams): URLSearchParams {
-  return new URLSearchParams([...params].filter(([, v]) => v !== ""));
-}
-
 export const policyDecisionsQuerySchema = z.object({
   agent_id: z.string().min(1).max(1000).optional().describe("Only this agent's decisions"),
   action: z.enum(["PASS", "BLOCK"]).optional().describe("Only decisions of tool calls the gate passed / blocked"),

@@ -1,6 +1,7 @@
 "use client";
 // React Query hooks for handoffs; the query keys are stable: ["handoffs", filter] and ["handoff", id].
 import { useQuery } from "@tanstack/react-query";
+import { getJson } from "./fetch-json";
 import type { HandoffSummary } from "@/lib/db/queries/handoffs";
 
 export interface HandoffListFilter {
@@ -21,12 +22,6 @@ export function handoffsUrl(f: HandoffListFilter): string {
   if (f.agentId) p.set("agent_id", f.agentId);
   const qs = p.toString();
   return `/api/v1/handoffs${qs ? `?${qs}` : ""}`;
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: "application/json" } });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  return (await res.json()) as T;
 }
 
 export function useHandoffs(filter: HandoffListFilter, initialData?: HandoffList) {

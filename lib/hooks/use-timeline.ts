@@ -6,6 +6,7 @@ import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@
 import { useEffect, useState } from "react";
 import type { EventKind, TimelineEvent, TimelinePage } from "@/lib/db/queries/timeline";
 import { PAGE_SIZE } from "@/lib/db/queries/timeline-kinds";
+import { getJson } from "./fetch-json";
 
 /** The view's filters, exactly as they appear in the page URL and the API query. */
 export interface TimelineFilters {
@@ -46,10 +47,7 @@ async function fetchPage(endpoint: string, f: TimelineFilters, cursor: string | 
   const p = filtersToSearch(f);
   p.set("limit", String(PAGE_SIZE));
   if (cursor) p.set("cursor", cursor);
-  const url = `${endpoint}?${p}`;
-  const res = await fetch(url, { headers: { accept: "application/json" } });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  return (await res.json()) as TimelinePage;
+  return getJson<TimelinePage>(`${endpoint}?${p}`);
 }
 
 export function useTimeline(agentId: string, filters: TimelineFilters, initialPage?: TimelinePage, endpoint = `/api/v1/agents/${encodeURIComponent(agentId)}/timeline`) {

@@ -30,6 +30,11 @@ export function zodDetails(error: z.ZodError, prefix: string[] = []): ErrorDetai
   return error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join(".") || "(root)", message: i.message }));
 }
 
+/** A cleared filter (`?agent_id=`) means no filter, not a bad value. */
+export function presentParams(params: URLSearchParams): URLSearchParams {
+  return new URLSearchParams([...params].filter(([, v]) => v !== ""));
+}
+
 /** Parses query parameters with a Zod schema, or throws a 400 naming the fields. */
 export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.output<T> {
   const obj: Record<string, string> = {};

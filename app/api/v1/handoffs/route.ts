@@ -1,6 +1,6 @@
 // GET /api/v1/handoffs?outcome=&agent_id= — handoffs newest first, both outcomes side by side.
 import { route } from "@/lib/http/route";
-import { parseQuery } from "@/lib/http/errors";
+import { parseQuery, presentParams } from "@/lib/http/errors";
 import { getDb } from "@/lib/db/client";
 import { listHandoffs } from "@/lib/db/queries/handoffs";
 import { handoffsQuerySchema } from "@/lib/api-contract/handoffs";
@@ -8,11 +8,6 @@ import { handoffsQuerySchema } from "@/lib/api-contract/handoffs";
 export const dynamic = "force-dynamic";
 
 export const GET = route("read", async (req) => {
-  const q = parseQuery(handoffsQuerySchema, withoutEmpty(new URL(req.url).searchParams));
+  const q = parseQuery(handoffsQuerySchema, presentParams(new URL(req.url).searchParams));
   return Response.json(await listHandoffs(getDb(), { outcome: q.outcome, agentId: q.agent_id, cursor: q.cursor, limit: q.limit }));
 });
-
-/** A cleared filter (`?agent_id=`) means no filter, not a bad value. */
-function withoutEmpty(params: URLSearchParams): URLSearchParams {
-  return new URLSearchParams([...params].filter(([, v]) => v !== ""));
-}

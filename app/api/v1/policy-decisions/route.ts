@@ -1,9 +1,9 @@
 // GET /api/v1/policy-decisions — decisions with their edge (null for the older shape),
 // grouped into gate evaluations, with per-policy figures.
 import { route } from "@/lib/http/route";
-import { parseQuery } from "@/lib/http/errors";
+import { parseQuery, presentParams } from "@/lib/http/errors";
 import { getDb } from "@/lib/db/client";
-import { policyDecisionsQuerySchema, presentParams } from "@/lib/api-contract/policy";
+import { policyDecisionsQuerySchema } from "@/lib/api-contract/policy";
 import { loadPolicyDecisions } from "@/lib/policy/decisions-view";
 
 export const dynamic = "force-dynamic";
