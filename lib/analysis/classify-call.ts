@@ -37,10 +37,17 @@ export const LLM_PROVIDERS: ProviderRule[] = [
   { provider: "Ollama", host: "*", port: "11434", paths: ["/api/chat", "/api/generate", "/api/embed", "/v1/"] },
 ];
 
+// Compiled once per pattern: ingest classifies every record of every batch.
+const patternRegexes = new Map<string, RegExp>();
+
 function hostMatches(pattern: string, host: string): boolean {
   if (pattern === "*") return true;
   if (!pattern.includes("*")) return host === pattern;
-  const re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[a-z0-9.-]+") + "$");
+  let re = patternRegexes.get(pattern);
+  if (!re) {
+    re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[a-z0-9.-]+") + "$");
+    patternRegexes.set(pattern, re);
+  }
   return re.test(host);
 }
 

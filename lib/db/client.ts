@@ -2,6 +2,7 @@
 // DATABASE_URL is a postgres:// URL. Both generated clients share one model definition, so
 // the SQLite client's type describes either.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
@@ -26,7 +27,28 @@ export function createDb(env: Record<string, string | undefined> = process.env):
   }
   // busy timeout: a second process (CLI import beside the server) waits instead of failing.
   const adapter = new PrismaBetterSQLite3({ url: `file:${config.url}`, timeout: 15000 });
-  return { db: new SqliteClient({ adapter }), dialect: "sqlite" };
+  const connections: { current?: SqliteConnection } = {};
+  // The adapter opens its better-sqlite3 connection itself; keep a reference to it so the
+  // ingest hot path can run prepared statements on that same connection, inside the
+  // transaction Prisma opened there (one connection, so one writer and one transaction).
+  // Relies on the adapter's public `client` field (pinned: @prisma/adapter-better-sqlite3 6.19.3).
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const opened = await connect();
+    connections.current = (opened as unknown as { client: SqliteConnection }).client;
+    return opened;
+  };
+  const db = new SqliteClient({ adapter });
+  sqliteConnections.set(db, connections);
+  return { db, dialect: "sqlite" };
+}
+
+export type SqliteConnection = BetterSqlite3.Database;
+const sqliteConnections = new WeakMap<object, { current?: SqliteConnection }>();
+
+/** The better-sqlite3 connection under a SQLite client, once the client has connected. */
+export function sqliteConnectionOf(db: Db): SqliteConnection | undefined {
+  return sqliteConnections.get(db)?.current;
 }
 
 /** The shared client; recreated if DATABASE_URL changes (tests switch databases). */

@@ -3,10 +3,38 @@ import { z } from "zod";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Any JSON value (as zod sees it: what JSON.parse can produce). */
-export const jsonValue: z.ZodType<Json> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
-);
+/**
+ * Whether a value is what JSON.parse can produce: null, booleans, finite numbers, strings,
+ * arrays and plain objects, at any depth. Iterative, so deep values cannot blow the stack.
+ */
+export function isJsonValue(value: unknown): value is Json {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v === "string" || typeof v === "boolean") continue;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return false;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      continue;
+    }
+    if (typeof v !== "object") return false;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const k in v) if (Object.hasOwn(v, k)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return true;
+}
+
+/**
+ * Any JSON value. One walk instead of a recursive zod union: on ingest that union was the
+ * largest cost of validation (a 1 KB payload is hundreds of nested parses).
+ */
+export const jsonValue: z.ZodType<Json> = z
+  .custom<Json>((v) => isJsonValue(v), { message: "must be a JSON value (null, boolean, finite number, string, array or object)" })
+  .meta({ description: "Any JSON value" });
 
 /**
  * Canonical JSON as the Python libraries write it: sorted keys, no ASCII escaping,

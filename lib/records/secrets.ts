@@ -28,6 +28,27 @@ export function removeKeysDeep(value: Json, names: readonly string[], path = "")
       }),
     ) as Json;
   };
+  // Nearly every payload holds no secret: finding none, the value is returned as it is.
+  if (!hasKeyDeep(value, names)) return { value, removed };
   const out = walk(value, path);
   return { value: out, removed };
+}
+
+/** Whether any object inside the value has a key whose lower-cased name is in `names`. */
+function hasKeyDeep(value: Json, names: readonly string[]): boolean {
+  const stack: Json[] = [value];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      if (names.includes(k.toLowerCase())) return true;
+      stack.push(v[k]);
+    }
+  }
+  return false;
 }

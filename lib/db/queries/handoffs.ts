@@ -230,6 +230,18 @@ export async function fetchEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject,
 /** At most this many existing handoffs are re-checked per agent when its intercepts arrive. */
 export const REFRESH_LIMIT_PER_AGENT = 200;
 
+/** The first REFRESH_LIMIT_PER_AGENT handoffs of each agent at or after its earliest new row; parameters: [[agent, ts], ...] as JSON, the limit. */
+export function handoffsToRefreshSql(dialect: Dialect): string {
+  const scope =
+    dialect === "sqlite"
+      ? `SELECT value ->> 0 AS agent_id, value ->> 1 AS from_ts FROM json_each(?)`
+      : `SELECT s ->> 0 AS agent_id, (s ->> 1)::bigint AS from_ts FROM json_array_elements(?::json) AS s`;
+  return `SELECT x."id" FROM (
+      SELECT h."id", ROW_NUMBER() OVER (PARTITION BY h."agent_id" ORDER BY h."ts", h."id") AS n
+      FROM (${scope}) AS s JOIN "handoffs" h ON h."agent_id" = s.agent_id AND h."ts" >= s.from_ts
+    ) AS x WHERE x.n <= ?`;
+}
+
 /**
  * Keeps `verdict_outcome` current, inside the ingest transaction: for the handoffs just stored,
  * and for handoffs of agents whose intercepts just arrived that are at or after the earliest
@@ -240,9 +252,13 @@ export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffId
   const ids = new Set(handoffIds);
   const earliest = new Map<string, number>();
   for (const r of newIntercepts) earliest.set(r.agentId, Math.min(earliest.get(r.agentId) ?? Infinity, r.ts));
-  for (const [agentId, ts] of earliest) {
-    const rows = await query<{ id: string }>(tx, dialect,
-      `SELECT "id" FROM "handoffs" WHERE "agent_id" = ? AND "ts" >= ? ORDER BY "ts" ASC, "id" ASC LIMIT ?`, [agentId, ts, REFRESH_LIMIT_PER_AGENT]);
+  if (earliest.size) {
+    // One statement for every agent of the batch (not one per agent): a batch from a fleet
+    // touches dozens of agents, and most have no handoff to re-check at all.
+    const rows = await query<{ id: string }>(tx, dialect, handoffsToRefreshSql(dialect), [
+      JSON.stringify([...earliest].map(([agentId, ts]) => [agentId, ts])),
+      REFRESH_LIMIT_PER_AGENT,
+    ]);
     rows.forEach((r) => ids.add(r.id));
   }
   const all = [...ids];

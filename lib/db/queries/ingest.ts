@@ -1,6 +1,6 @@
 // Stores one request's valid records in one transaction: after it commits they are all
 // durable; if it fails none are, so the client's retry is safe.
-import type { Db, Tx } from "../client";
+import { sqliteConnectionOf, type Db, type Tx } from "../client";
 import type { Dialect } from "../config";
 import type { NormalizedIntercept } from "../../records/intercept";
 import type { NormalizedPolicyDecision } from "../../records/policy-decision";
@@ -52,16 +52,18 @@ export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promis
   return db.$transaction(
     async (tx: Tx) => {
       await lockAgents(tx, dialect, batch.intercepts.map((r) => r.agentId));
-      const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)));
+      // Known only once the client has connected, which $transaction has done by now.
+      const conn = dialect === "sqlite" ? sqliteConnectionOf(db) : undefined;
+      const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)), conn);
       const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
         r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
         r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
         r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
-      ]));
+      ]), conn);
       const hofs = await insertRows(tx, dialect, "handoffs", HANDOFF_COLUMNS, batch.handoffs.map((r) => [
         r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
         r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
-      ]));
+      ]), conn);
       await relinkLeaks(tx, dialect, leakScopes(batch.intercepts.filter((r) => ints.has(r.id))));
       await refreshVerdictOutcomes(tx, dialect, [...hofs], batch.intercepts.filter((r) => ints.has(r.id)));
       return ints.size + pols.size + hofs.size;

@@ -5,10 +5,10 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../client";
+import { createDb, sqliteConnectionOf, type Db } from "../client";
 import { databaseConfig } from "../config";
 import { migrate } from "../migrate";
-import { insertRows, insertSql } from "./insert";
+import { insertRows, postgresInsertSql, sqliteRowInsertSql } from "./insert";
 import { relinkLeaks } from "./leaks";
 import { INTERCEPT_COLUMNS, interceptValues, leakScopes, type InterceptRow } from "./ingest";
 
@@ -33,16 +33,33 @@ function row(id: string, kind: InterceptRow["kind"], actionName: string, ts: num
 
 async function store(rows: InterceptRow[]): Promise<Set<string>> {
   return db.$transaction(async (tx) => {
-    const ids = await insertRows(tx, "sqlite", "intercepts", INTERCEPT_COLUMNS, rows.map((r) => interceptValues(r, "sqlite")));
+    const ids = await insertRows(tx, "sqlite", "intercepts", INTERCEPT_COLUMNS, rows.map((r) => interceptValues(r, "sqlite")), sqliteConnectionOf(db));
     await relinkLeaks(tx, "sqlite", leakScopes(rows.filter((r) => ids.has(r.id))));
     return ids;
   });
 }
 
 describe("insertRows (SQLite)", () => {
-  it("passes the whole batch as one parameter", () => {
-    expect(insertSql("sqlite", "intercepts", ["id", "ts"]).match(/\?/g)).toHaveLength(1);
-    expect(insertSql("postgresql", "intercepts", ["id", "ts"])).toContain("json_populate_recordset(NULL::\"intercepts\", ?::json)");
+  it("binds a row per statement on SQLite, the whole batch as one parameter on PostgreSQL", () => {
+    expect(sqliteRowInsertSql("intercepts", ["id", "ts"])).toBe('INSERT INTO "intercepts" ("id", "ts") VALUES (?, ?) ON CONFLICT ("dedupe_key") DO NOTHING');
+    expect(postgresInsertSql("intercepts", ["id", "ts"]).match(/\?/g)).toHaveLength(1);
+    expect(postgresInsertSql("intercepts", ["id", "ts"])).toContain("json_populate_recordset(NULL::\"intercepts\", ?::json)");
+  });
+
+  it("refuses to write outside the request's transaction", async () => {
+    await db.intercept.count(); // connects
+    await expect(insertRows(db, "sqlite", "intercepts", INTERCEPT_COLUMNS, [interceptValues(row("x1", "tool_call", "a", 1), "sqlite")], sqliteConnectionOf(db))).rejects.toThrow(/inside the request's transaction/);
+    expect(await db.intercept.count({ where: { id: "x1" } })).toBe(0);
+  });
+
+  it("rolls back with the transaction: nothing of a failed request stays", async () => {
+    await expect(
+      db.$transaction(async (tx) => {
+        await insertRows(tx, "sqlite", "intercepts", INTERCEPT_COLUMNS, [interceptValues(row("rb1", "tool_call", "a", 2), "sqlite")], sqliteConnectionOf(db));
+        throw new Error("later step failed");
+      }),
+    ).rejects.toThrow("later step failed");
+    expect(await db.intercept.count({ where: { id: "rb1" } })).toBe(0);
   });
 
   it("stores every value exactly and returns the new ids", async () => {
