@@ -3,6 +3,7 @@
 // the SQLite client's type describes either.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
@@ -22,8 +23,16 @@ const globalForDb = globalThis as unknown as { __verdictDb?: Holder };
 export function createDb(env: Record<string, string | undefined> = process.env): { db: Db; dialect: Dialect } {
   const config = databaseConfig(env);
   if (config.dialect === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: config.url, max: Number(env.VERDICT_PG_POOL ?? 10) });
-    return { db: new PostgresClient({ adapter }) as unknown as Db, dialect: "postgresql" };
+    // Our own pool, handed to Prisma, so the ingest hot path can take a connection from the
+    // same pool and run its transaction on the plain driver (postgresPoolOf).
+    // allowExitOnIdle: idle connections do not keep a CLI or test process alive.
+    const pool = new pg.Pool({ connectionString: config.url, max: Number(env.VERDICT_PG_POOL ?? 10), allowExitOnIdle: true });
+    // An idle connection the server drops (restart, failover) emits an error; unheard, that
+    // would end the process. The pool replaces the connection on next use.
+    pool.on("error", (e) => console.error(`[verdict] PostgreSQL closed an idle connection: ${e.message}`));
+    const db = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
+    postgresPools.set(db, pool);
+    return { db, dialect: "postgresql" };
   }
   // busy timeout: a second process (CLI import beside the server) waits instead of failing.
   const adapter = new PrismaBetterSQLite3({ url: `file:${config.url}`, timeout: 15000 });
@@ -59,4 +68,11 @@ export function getDb(): { db: Db; dialect: Dialect } {
   const made = createDb();
   globalForDb.__verdictDb = { ...made, key };
   return made;
+}
+
+const postgresPools = new WeakMap<object, pg.Pool>();
+
+/** The pg pool under a PostgreSQL client (shared with Prisma). */
+export function postgresPoolOf(db: Db): pg.Pool | undefined {
+  return postgresPools.get(db);
 }

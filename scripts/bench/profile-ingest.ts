@@ -1,21 +1,16 @@
-// Where ingest time goes, phase by phase, in-process on a fresh SQLite file (no HTTP):
-// `npx tsx scripts/bench/profile-ingest.ts [batches]`. A profiling aid, not the benchmark.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { migrate } from "../../lib/db/migrate";
+// Where ingest time goes, phase by phase, in-process on a fresh SQLite file or PostgreSQL database (no HTTP):
+// `npx tsx scripts/bench/profile-ingest.ts [batches] [--postgres]`. A profiling aid, not the benchmark.
+import { Databases } from "./databases";
 import { createDb } from "../../lib/db/client";
-import { databaseConfig } from "../../lib/db/config";
 import { parseIngestBody } from "../../lib/records/ingest-request";
 import { prepareBatch } from "../../lib/ingest/ingest";
 import { storeBatch } from "../../lib/db/queries/ingest";
 import { benchRecords } from "./records";
 
-const batches = Number(process.argv[2] ?? 20);
-const dir = mkdtempSync(path.join(tmpdir(), "verdict-prof-"));
-const url = `file:${path.join(dir, "p.db")}`;
+const batches = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20);
+const dbs = new Databases();
+const url = await dbs.fresh(process.argv.includes("--postgres") ? "postgresql" : "sqlite");
 const env = { ...process.env, DATABASE_URL: url };
-await migrate(databaseConfig(env));
 const { db, dialect } = createDb(env);
 const gen = { agents: 50, startMs: Date.UTC(2026, 0, 1), source: "prof" };
 const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ records: benchRecords(b * 1000, (b + 1) * 1000, gen) }));
@@ -35,3 +30,4 @@ for (const body of bodies) {
 const per = (x: number) => (x / batches).toFixed(1);
 console.log(`ms per 1000-record batch: parse ${per(t.parse)}, prepare ${per(t.prepare)}, store ${per(t.store)}; total ${per(t.parse + t.prepare + t.store)}`);
 await db.$disconnect();
+await dbs.close();

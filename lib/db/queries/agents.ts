@@ -6,6 +6,7 @@ import { num, query } from "../sql";
 import { formatMicros } from "@/lib/records/timestamp";
 import type { TagUse } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
+import { STAT_COUNTS } from "./agent-stats";
 
 type Conn = { db: Db; dialect: Dialect };
 
@@ -24,45 +25,24 @@ export interface AgentSummary {
   last_seen: string;
 }
 
-const COUNTS = ["intercepts", "llm_calls", "tool_calls", "untagged_calls", "leaks", "policy_decisions", "blocks", "handoffs", "caught"] as const;
-
-/** One grouped pass per table, merged per agent. Filler rows are not agent traffic.
- * SUMs are cast: PostgreSQL's SUM(bigint) is numeric, which the driver hands back as a decimal object. */
-function agentsSql(oneAgent: boolean): string {
-  const agentFilter = (alias: string) => (oneAgent ? ` AND ${alias}."agent_id" = ?` : "");
-  return `SELECT "agent_id", ${COUNTS.map((c) => `CAST(SUM("${c}") AS BIGINT) AS "${c}"`).join(", ")}, MIN("first_ts") AS "first_ts", MAX("last_ts") AS "last_ts" FROM (
-      SELECT i."agent_id", COUNT(*) AS "intercepts",
-        SUM(CASE WHEN i."kind" = 'llm_call' THEN 1 ELSE 0 END) AS "llm_calls",
-        SUM(CASE WHEN i."kind" = 'tool_call' THEN 1 ELSE 0 END) AS "tool_calls",
-        SUM(CASE WHEN i."kind" = 'untagged_call' THEN 1 ELSE 0 END) AS "untagged_calls",
-        SUM(CASE WHEN i."is_leak" THEN 1 ELSE 0 END) AS "leaks",
-        0 AS "policy_decisions", 0 AS "blocks", 0 AS "handoffs", 0 AS "caught", MIN(i."ts") AS "first_ts", MAX(i."ts") AS "last_ts"
-      FROM "intercepts" i WHERE i."kind" <> 'filler'${agentFilter("i")} GROUP BY i."agent_id"
-      UNION ALL
-      SELECT p."agent_id", 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN p."action" = 'BLOCK' THEN 1 ELSE 0 END), 0, 0, MIN(p."ts"), MAX(p."ts")
-      FROM "policy_decisions" p WHERE 1 = 1${agentFilter("p")} GROUP BY p."agent_id"
-      UNION ALL
-      SELECT h."agent_id", 0, 0, 0, 0, 0, 0, 0, COUNT(*),
-        SUM(CASE WHEN h."evaluator_outcome" = 'CAUGHT' OR h."verdict_outcome" = 'CAUGHT' THEN 1 ELSE 0 END), MIN(h."ts"), MAX(h."ts")
-      FROM "handoffs" h WHERE 1 = 1${agentFilter("h")} GROUP BY h."agent_id"
-    ) AS per_table GROUP BY "agent_id" ORDER BY "agent_id"`;
-}
+const STATS_COLS = `"agent_id", ${STAT_COUNTS.map((c) => `"${c}"`).join(", ")}, "first_ts", "last_ts"`;
 
 function toSummary(r: Record<string, unknown>): AgentSummary {
   const out = { agent_id: String(r.agent_id) } as AgentSummary;
-  for (const c of COUNTS) out[c] = num(r[c]);
+  for (const c of STAT_COUNTS) out[c] = num(r[c]);
   out.first_seen = formatMicros(num(r.first_ts));
   out.last_seen = formatMicros(num(r.last_ts));
   return out;
 }
 
+/** From agent_stats, which ingest keeps current: one row per agent, however many calls are stored. */
 export async function listAgents({ db, dialect }: Conn): Promise<AgentSummary[]> {
-  const rows = await query<Record<string, unknown>>(db, dialect, agentsSql(false));
+  const rows = await query<Record<string, unknown>>(db, dialect, `SELECT ${STATS_COLS} FROM "agent_stats" ORDER BY "agent_id"`);
   return rows.map(toSummary);
 }
 
 export async function getAgent({ db, dialect }: Conn, agentId: string): Promise<AgentSummary | null> {
-  const rows = await query<Record<string, unknown>>(db, dialect, agentsSql(true), [agentId, agentId, agentId]);
+  const rows = await query<Record<string, unknown>>(db, dialect, `SELECT ${STATS_COLS} FROM "agent_stats" WHERE "agent_id" = ?`, [agentId]);
   return rows.length ? toSummary(rows[0]) : null;
 }
 

@@ -248,7 +248,9 @@ export function handoffsToRefreshSql(dialect: Dialect): string {
  * new row (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill
  * into an agent with thousands of handoffs stays cheap; the detail view always recomputes.
  */
-export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[]): Promise<void> {
+export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[]): Promise<Map<string, number>> {
+  /** per agent: how many handoffs became CAUGHT (or stopped being, negative) */
+  const caught = new Map<string, number>();
   const ids = new Set(handoffIds);
   const earliest = new Map<string, number>();
   for (const r of newIntercepts) earliest.set(r.agentId, Math.min(earliest.get(r.agentId) ?? Infinity, r.ts));
@@ -265,12 +267,17 @@ export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffId
   for (let i = 0; i < all.length; i += 500) {
     const chunk = all.slice(i, i + 500);
     const rows = await query(tx, dialect,
-      `SELECT "id", "source", "agent_id", "ts", "payload", "evaluation", "verdict_outcome" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
+      `SELECT "id", "source", "agent_id", "ts", "payload", "evaluation", "evaluator_outcome", "verdict_outcome" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
     for (const row of rows) {
       const subject = subjectOf(row);
       const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
       const { outcome } = analyzeHandoff(subject, evaluation, await fetchEvidence(tx, dialect, subject, false));
-      if (outcome !== row.verdict_outcome) await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ? WHERE "id" = ?`, [outcome, subject.id]);
+      if (outcome === row.verdict_outcome) continue;
+      await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ? WHERE "id" = ?`, [outcome, subject.id]);
+      const evaluatorCaught = row.evaluator_outcome === "CAUGHT";
+      const by = Number(evaluatorCaught || outcome === "CAUGHT") - Number(evaluatorCaught || row.verdict_outcome === "CAUGHT");
+      if (by) caught.set(subject.agentId, (caught.get(subject.agentId) ?? 0) + by);
     }
   }
+  return caught;
 }

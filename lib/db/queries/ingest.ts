@@ -1,6 +1,7 @@
 // Stores one request's valid records in one transaction: after it commits they are all
 // durable; if it fails none are, so the client's retry is safe.
-import { sqliteConnectionOf, type Db, type Tx } from "../client";
+import { postgresPoolOf, sqliteConnectionOf, type Db, type Tx } from "../client";
+import { withPostgresTransaction } from "../pg-transaction";
 import type { Dialect } from "../config";
 import type { NormalizedIntercept } from "../../records/intercept";
 import type { NormalizedPolicyDecision } from "../../records/policy-decision";
@@ -9,6 +10,7 @@ import type { CallKind } from "../../analysis/classify-call";
 import { insertRows } from "./insert";
 import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshVerdictOutcomes } from "./handoffs";
+import { applyAgentStats, statsOfNewRows } from "./agent-stats";
 
 export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
 export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number };
@@ -48,28 +50,39 @@ export function interceptValues(r: InterceptRow, dialect: Dialect): unknown[] {
 }
 
 export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
+  // SQLite: Prisma's transaction, with the rows written on its connection (insertRows).
+  // PostgreSQL: a transaction on the plain driver, from the pool Prisma shares.
+  const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
+  if (pool) return withPostgresTransaction(pool, (tx) => storeInTransaction(db, tx, dialect, batch));
+  return db.$transaction((tx: Tx) => storeInTransaction(db, tx, dialect, batch), { maxWait: 60_000, timeout: 120_000 });
+}
+
+async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch): Promise<number> {
   const b = boolParam(dialect);
-  return db.$transaction(
-    async (tx: Tx) => {
-      await lockAgents(tx, dialect, batch.intercepts.map((r) => r.agentId));
-      // Known only once the client has connected, which $transaction has done by now.
-      const conn = dialect === "sqlite" ? sqliteConnectionOf(db) : undefined;
-      const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)), conn);
-      const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
-        r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
-        r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
-        r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
-      ]), conn);
-      const hofs = await insertRows(tx, dialect, "handoffs", HANDOFF_COLUMNS, batch.handoffs.map((r) => [
-        r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
-        r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
-      ]), conn);
-      await relinkLeaks(tx, dialect, leakScopes(batch.intercepts.filter((r) => ints.has(r.id))));
-      await refreshVerdictOutcomes(tx, dialect, [...hofs], batch.intercepts.filter((r) => ints.has(r.id)));
-      return ints.size + pols.size + hofs.size;
-    },
-    { maxWait: 60_000, timeout: 120_000 },
-  );
+  // Every agent of the batch: its agent_stats row and its leak links change only under this lock.
+  await lockAgents(tx, dialect, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
+  // Known only once the client has connected, which $transaction has done by now.
+  const conn = dialect === "sqlite" ? sqliteConnectionOf(db) : undefined;
+  const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)), conn);
+  const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
+    r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
+    r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
+    r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
+  ]), conn);
+  const hofs = await insertRows(tx, dialect, "handoffs", HANDOFF_COLUMNS, batch.handoffs.map((r) => [
+    r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
+    r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
+  ]), conn);
+  const newIntercepts = batch.intercepts.filter((r) => ints.has(r.id));
+  const stats = statsOfNewRows({
+    intercepts: newIntercepts,
+    policyDecisions: batch.policyDecisions.filter((r) => pols.has(r.id)),
+    handoffs: batch.handoffs.filter((r) => hofs.has(r.id)),
+  });
+  for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts))) stats.bump(agentId, "leaks", by);
+  for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts)) stats.bump(agentId, "caught", by);
+  await applyAgentStats(tx, dialect, stats.list());
+  return ints.size + pols.size + hofs.size;
 }
 
 /** The (agent, tag) pairs whose leak links may change, each from its earliest new row. */

@@ -14,23 +14,25 @@ export interface OverviewCounts {
   caught: number;
 }
 
-/** The headline figures of the overview page (filler rows excluded). */
+/** The headline figures of the overview page (filler rows excluded), from agent_stats. */
 export async function overviewCounts({ db, dialect }: { db: Db; dialect: Dialect }): Promise<OverviewCounts> {
-  const real = { kind: { not: "filler" } };
-  const [agents, intercepts, llmCalls, leaks, untaggedCalls, policyDecisions, blocks, handoffs, caught] = await Promise.all([
-    query<{ n: unknown }>(db, dialect,
-      `SELECT COUNT(*) AS n FROM (SELECT "agent_id" FROM "intercepts" WHERE "kind" <> 'filler'
-         UNION SELECT "agent_id" FROM "policy_decisions" UNION SELECT "agent_id" FROM "handoffs") AS a`,
-    ).then((r) => num(r[0]?.n)),
-    db.intercept.count({ where: real }),
-    db.intercept.count({ where: { kind: "llm_call" } }),
-    db.intercept.count({ where: { isLeak: true } }),
-    db.intercept.count({ where: { kind: "untagged_call" } }),
-    db.policyDecision.count(),
+  const sums = ["intercepts", "llm_calls", "leaks", "untagged_calls", "policy_decisions", "handoffs", "caught"];
+  const [totals, blocks] = await Promise.all([
+    query<Record<string, unknown>>(db, dialect,
+      `SELECT COUNT(*) AS "agents", ${sums.map((c) => `CAST(COALESCE(SUM("${c}"), 0) AS BIGINT) AS "${c}"`).join(", ")} FROM "agent_stats"`),
     // A tool call blocked on three edges is one blocked call: count distinct calls.
     query<{ n: unknown }>(db, dialect, `SELECT COUNT(DISTINCT "call_key") AS n FROM "policy_decisions" WHERE "action" = 'BLOCK'`).then((r) => num(r[0]?.n)),
-    db.handoff.count(),
-    db.handoff.count({ where: { OR: [{ evaluatorOutcome: "CAUGHT" }, { verdictOutcome: "CAUGHT" }] } }),
   ]);
-  return { agents, intercepts, llmCalls, leaks, untaggedCalls, policyDecisions, blocks, handoffs, caught };
+  const t = totals[0] ?? {};
+  return {
+    agents: num(t.agents),
+    intercepts: num(t.intercepts),
+    llmCalls: num(t.llm_calls),
+    leaks: num(t.leaks),
+    untaggedCalls: num(t.untagged_calls),
+    policyDecisions: num(t.policy_decisions),
+    blocks,
+    handoffs: num(t.handoffs),
+    caught: num(t.caught),
+  };
 }

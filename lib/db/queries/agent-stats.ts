@@ -1,0 +1,134 @@
+// Per-agent counts (the agent_stats table), kept current by ingest inside the request's
+// transaction: the batch's own rows give most deltas (statsOfNewRows); leak links and
+// Verdict's outcomes that change on older rows give the rest (leaks, caught). Reading the
+// agents list is then one row per agent, whatever the number of stored calls.
+import type { Db, Tx } from "../client";
+import type { Dialect } from "../config";
+import { execute } from "../sql";
+
+export const STAT_COUNTS = ["intercepts", "llm_calls", "tool_calls", "untagged_calls", "leaks", "policy_decisions", "blocks", "handoffs", "caught"] as const;
+export type StatCount = (typeof STAT_COUNTS)[number];
+
+/** What one batch adds to an agent's row. firstTs/lastTs: null when the batch stored nothing of the agent's. */
+export interface AgentStatsDelta {
+  agentId: string;
+  counts: Record<StatCount, number>;
+  firstTs: number | null;
+  lastTs: number | null;
+}
+
+export interface NewRows {
+  intercepts: { agentId: string; kind: string; ts: number }[];
+  policyDecisions: { agentId: string; action: string | null; ts: number }[];
+  handoffs: { agentId: string; evaluatorOutcome: string | null; ts: number }[];
+}
+
+const zero = (): Record<StatCount, number> => Object.fromEntries(STAT_COUNTS.map((c) => [c, 0])) as Record<StatCount, number>;
+
+/** Accumulates deltas per agent; `add` and `bump` may be called in any order. */
+export class StatsDeltas {
+  private byAgent = new Map<string, AgentStatsDelta>();
+
+  private of(agentId: string): AgentStatsDelta {
+    let d = this.byAgent.get(agentId);
+    if (!d) this.byAgent.set(agentId, (d = { agentId, counts: zero(), firstTs: null, lastTs: null }));
+    return d;
+  }
+
+  /** A stored row at `ts` (widens the agent's first/last seen). */
+  seen(agentId: string, ts: number): AgentStatsDelta {
+    const d = this.of(agentId);
+    d.firstTs = d.firstTs === null ? ts : Math.min(d.firstTs, ts);
+    d.lastTs = d.lastTs === null ? ts : Math.max(d.lastTs, ts);
+    return d;
+  }
+
+  /** A change of a count on rows stored earlier (a leak link, a CAUGHT outcome). */
+  bump(agentId: string, count: StatCount, by: number): void {
+    if (by !== 0) this.of(agentId).counts[count] += by;
+  }
+
+  /** Deltas that change something, in agent order (PostgreSQL locks rows in that order). */
+  list(): AgentStatsDelta[] {
+    return [...this.byAgent.values()]
+      .filter((d) => d.firstTs !== null || STAT_COUNTS.some((c) => d.counts[c] !== 0))
+      .sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+  }
+}
+
+/** The deltas of the rows a batch newly stored (filler intercepts are not agent traffic). */
+export function statsOfNewRows(rows: NewRows, into = new StatsDeltas()): StatsDeltas {
+  for (const r of rows.intercepts) {
+    if (r.kind === "filler") continue;
+    const c = into.seen(r.agentId, r.ts).counts;
+    c.intercepts++;
+    if (r.kind === "llm_call") c.llm_calls++;
+    else if (r.kind === "tool_call") c.tool_calls++;
+    else if (r.kind === "untagged_call") c.untagged_calls++;
+  }
+  for (const r of rows.policyDecisions) {
+    const c = into.seen(r.agentId, r.ts).counts;
+    c.policy_decisions++;
+    if (r.action === "BLOCK") c.blocks++;
+  }
+  for (const r of rows.handoffs) {
+    const c = into.seen(r.agentId, r.ts).counts;
+    c.handoffs++;
+    // Stored with no Verdict outcome yet; refreshVerdictOutcomes bumps `caught` when it sets one.
+    if (r.evaluatorOutcome === "CAUGHT") c.caught++;
+  }
+  return into;
+}
+
+/** One upsert for the whole batch; the parameter is the deltas as JSON arrays. */
+export function applyStatsSql(dialect: Dialect): string {
+  const cols = [...STAT_COUNTS, "first_ts", "last_ts"];
+  const source =
+    dialect === "sqlite"
+      ? `SELECT value ->> 0 AS agent_id, ${cols.map((c, i) => `value ->> ${i + 1} AS ${c}`).join(", ")} FROM json_each(?)`
+      : `SELECT d ->> 0 AS agent_id, ${cols.map((c, i) => `(d ->> ${i + 1})::bigint AS ${c}`).join(", ")} FROM json_array_elements(?::json) AS d`;
+  const [least, greatest] = dialect === "sqlite" ? ["MIN", "MAX"] : ["LEAST", "GREATEST"];
+  // A batch that only changed counts of older rows has no first/last: keep the stored ones.
+  // (SQLite's two-argument MIN/MAX give NULL when one side is NULL, hence the COALESCE.)
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+  return `INSERT INTO "agent_stats" ("agent_id", ${cols.map((c) => `"${c}"`).join(", ")})
+    SELECT agent_id, ${cols.join(", ")} FROM (${source}) AS d WHERE true
+    ON CONFLICT ("agent_id") DO UPDATE SET ${STAT_COUNTS.map((c) => `"${c}" = "agent_stats"."${c}" + excluded."${c}"`).join(", ")},
+      "first_ts" = COALESCE(${least}("agent_stats"."first_ts", excluded."first_ts"), "agent_stats"."first_ts"),
+      "last_ts" = COALESCE(${greatest}("agent_stats"."last_ts", excluded."last_ts"), "agent_stats"."last_ts")`;
+}
+
+export async function applyAgentStats(tx: Tx, dialect: Dialect, deltas: AgentStatsDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  // A null first/last leaves the stored one (MIN/LEAST with NULL, then COALESCE).
+  const json = JSON.stringify(deltas.map((d) => [d.agentId, ...STAT_COUNTS.map((c) => d.counts[c]), d.firstTs, d.lastTs]));
+  await execute(tx, dialect, applyStatsSql(dialect), [json]);
+}
+
+/** Every agent's counts from the three tables: what the maintained rows must always equal. */
+export function computedStatsSql(): string {
+  return `SELECT "agent_id", ${STAT_COUNTS.map((c) => `CAST(SUM("${c}") AS BIGINT) AS "${c}"`).join(", ")}, MIN("first_ts") AS "first_ts", MAX("last_ts") AS "last_ts" FROM (
+      SELECT i."agent_id", COUNT(*) AS "intercepts",
+        SUM(CASE WHEN i."kind" = 'llm_call' THEN 1 ELSE 0 END) AS "llm_calls",
+        SUM(CASE WHEN i."kind" = 'tool_call' THEN 1 ELSE 0 END) AS "tool_calls",
+        SUM(CASE WHEN i."kind" = 'untagged_call' THEN 1 ELSE 0 END) AS "untagged_calls",
+        SUM(CASE WHEN i."is_leak" THEN 1 ELSE 0 END) AS "leaks",
+        0 AS "policy_decisions", 0 AS "blocks", 0 AS "handoffs", 0 AS "caught", MIN(i."ts") AS "first_ts", MAX(i."ts") AS "last_ts"
+      FROM "intercepts" i WHERE i."kind" <> 'filler' GROUP BY i."agent_id"
+      UNION ALL
+      SELECT p."agent_id", 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN p."action" = 'BLOCK' THEN 1 ELSE 0 END), 0, 0, MIN(p."ts"), MAX(p."ts")
+      FROM "policy_decisions" p GROUP BY p."agent_id"
+      UNION ALL
+      SELECT h."agent_id", 0, 0, 0, 0, 0, 0, 0, COUNT(*),
+        SUM(CASE WHEN h."evaluator_outcome" = 'CAUGHT' OR h."verdict_outcome" = 'CAUGHT' THEN 1 ELSE 0 END), MIN(h."ts"), MAX(h."ts")
+      FROM "handoffs" h GROUP BY h."agent_id"
+    ) AS per_table GROUP BY "agent_id"`;
+}
+
+/** Recomputes agent_stats from the rows (after a bulk load that bypassed ingest, or to repair). */
+export async function rebuildAgentStats(db: Db, dialect: Dialect): Promise<void> {
+  await db.$transaction(async (tx: Tx) => {
+    await execute(tx, dialect, `DELETE FROM "agent_stats"`);
+    await execute(tx, dialect, `INSERT INTO "agent_stats" ("agent_id", ${[...STAT_COUNTS, "first_ts", "last_ts"].map((c) => `"${c}"`).join(", ")}) ${computedStatsSql()}`);
+  }, { maxWait: 60_000, timeout: 600_000 });
+}
