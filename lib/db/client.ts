@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { databaseConfig, type Dialect } from "./config";
+import { tuneSqliteConnection } from "./sqlite-settings";
 
 export type Db = SqliteClient;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -45,6 +46,7 @@ export function createDb(env: Record<string, string | undefined> = process.env):
   adapter.connect = async () => {
     const opened = await connect();
     connections.current = (opened as unknown as { client: SqliteConnection }).client;
+    tuneSqliteConnection(connections.current);
     return opened;
   };
   const db = new SqliteClient({ adapter });

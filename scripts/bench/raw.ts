@@ -11,6 +11,7 @@ import type { Dialect } from "../../lib/db/config";
 import { databaseConfig } from "../../lib/db/config";
 import { INTERCEPT_COLUMNS, interceptValues, type InterceptRow } from "../../lib/db/queries/ingest";
 import { copyLines } from "./copy-text";
+import { tuneSqliteConnection } from "../../lib/db/sqlite-settings";
 
 export interface RawWriter {
   /** stores the rows in one transaction */
@@ -22,6 +23,7 @@ const cols = INTERCEPT_COLUMNS.map((c) => `"${c}"`).join(", ");
 
 export function sqliteWriter(url: string): RawWriter {
   const db = new Database(databaseConfig({ DATABASE_URL: url }).url);
+  tuneSqliteConnection(db); // the settings the app's connection has
   const insert = db.prepare(`INSERT INTO "intercepts" (${cols}) VALUES (${INTERCEPT_COLUMNS.map(() => "?").join(", ")})`);
   const tx = db.transaction((rows: InterceptRow[]) => {
     for (const r of rows) insert.run(interceptValues(r, "sqlite"));

@@ -1,0 +1,41 @@
+// Profiles the production server under the ingest benchmark's load: `next start` with
+// --cpu-prof (profile written to /tmp/verdict-prof on exit), 4 clients × batches of 1,000.
+// `npx tsx scripts/bench/profile-http.ts [batches] [--postgres]`. A profiling aid, not the benchmark.
+import { mkdirSync } from "node:fs";
+import { Databases } from "./databases";
+import { benchRecords } from "./records";
+import { spawn } from "node:child_process";
+import { BENCH_DIST_DIR, BENCH_KEY } from "./server";
+
+const batches = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40);
+const dbs = new Databases();
+const url = await dbs.fresh(process.argv.includes("--postgres") ? "postgresql" : "sqlite");
+mkdirSync("/tmp/verdict-prof", { recursive: true });
+// next itself under --cpu-prof (NODE_OPTIONS may not carry it); the profile is written on SIGINT.
+const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir=/tmp/verdict-prof", "node_modules/next/dist/bin/next", "start", "-p", "3207", "-H", "127.0.0.1"], {
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: BENCH_DIST_DIR, DATABASE_URL: url, VERDICT_API_KEY: BENCH_KEY, NODE_ENV: "production" },
+});
+const server = { url: "http://127.0.0.1:3207", stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGINT"))) };
+for (let i = 0; ; i++) {
+  const ok = await fetch(`${server.url}/api/health`).then((r) => r.ok, () => false);
+  if (ok) break;
+  if (i > 600) throw new Error("next start did not answer");
+  await new Promise((r) => setTimeout(r, 100));
+}
+const gen = { agents: 50, startMs: Date.UTC(2026, 0, 1), source: "prof" };
+const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ records: benchRecords(b * 1000, (b + 1) * 1000, gen) }));
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: 4 }, async () => {
+    while (next < batches) {
+      const res = await fetch(`${server.url}/api/v1/ingest`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${BENCH_KEY}` }, body: bodies[next++] });
+      if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+  }),
+);
+console.log(`${Math.round((batches * 1000) / ((performance.now() - t0) / 1000))} records/s with the profiler on`);
+await server.stop();
+await dbs.close();
