@@ -1,6 +1,7 @@
 // Profiles the production server under the ingest benchmark's load: `next start` with
 // --cpu-prof (profile written to /tmp/verdict-prof on exit), 4 clients × batches of 1,000.
-// `npx tsx scripts/bench/profile-http.ts [batches] [--postgres]`. A profiling aid, not the benchmark.
+// `npx tsx scripts/bench/profile-http.ts [batches] [--postgres]` (PROFILE_NODE_FLAGS: more node flags).
+// A profiling aid, not the benchmark.
 import { mkdirSync } from "node:fs";
 import { Databases } from "./databases";
 import { benchRecords } from "./records";
@@ -12,7 +13,8 @@ const dbs = new Databases();
 const url = await dbs.fresh(process.argv.includes("--postgres") ? "postgresql" : "sqlite");
 mkdirSync("/tmp/verdict-prof", { recursive: true });
 // next itself under --cpu-prof (NODE_OPTIONS may not carry it); the profile is written on SIGINT.
-const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir=/tmp/verdict-prof", "node_modules/next/dist/bin/next", "start", "-p", "3207", "-H", "127.0.0.1"], {
+const extraFlags = (process.env.PROFILE_NODE_FLAGS ?? "").split(" ").filter(Boolean); // e.g. "--max-semi-space-size=64"
+const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir=/tmp/verdict-prof", ...extraFlags, "node_modules/next/dist/bin/next", "start", "-p", "3207", "-H", "127.0.0.1"], {
   stdio: ["ignore", "ignore", "inherit"],
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: BENCH_DIST_DIR, DATABASE_URL: url, VERDICT_API_KEY: BENCH_KEY, NODE_ENV: "production" },
 });
