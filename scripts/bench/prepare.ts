@@ -1,6 +1,6 @@
 // The bench's records turned into the very rows ingest would store (same validation,
 // normalization, classification and ids), for the raw baseline and the bulk load.
-import { prepareBatch } from "../../lib/ingest/ingest";
+import { prepareBatch } from "../../lib/ingest/prepare";
 import type { InterceptRow } from "../../lib/db/queries/ingest";
 import { benchRecords, type GenOptions } from "./records";
 

@@ -3,7 +3,7 @@
 import { Databases } from "./databases";
 import { createDb } from "../../lib/db/client";
 import { parseIngestBody } from "../../lib/records/ingest-request";
-import { prepareBatch } from "../../lib/ingest/ingest";
+import { prepareBatch } from "../../lib/ingest/prepare";
 import { storeBatch } from "../../lib/db/queries/ingest";
 import { benchRecords } from "./records";
 

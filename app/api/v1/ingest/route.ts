@@ -1,13 +1,14 @@
 import { route } from "@/lib/http/route";
 import { ApiError, readBodyText } from "@/lib/http/errors";
-import { MAX_BODY_BYTES, parseIngestBody } from "@/lib/records/ingest-request";
-import { ingestRecords } from "@/lib/ingest/ingest";
+import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
+import { storePrepared } from "@/lib/ingest/ingest";
+import { prepareIngestBody } from "@/lib/ingest/prepare-pool";
 
 export const POST = route("write", async (req) => {
   const text = await readBodyText(req, MAX_BODY_BYTES);
-  const parsed = parseIngestBody(text, req.headers.get("content-type") ?? "");
-  if ("status" in parsed) throw new ApiError(parsed.status, parsed.code, parsed.message, parsed.details ?? []);
-  const result = await ingestRecords(parsed.records);
+  const body = await prepareIngestBody(text, req.headers.get("content-type") ?? "");
+  if ("problem" in body) throw new ApiError(body.problem.status, body.problem.code, body.problem.message, body.problem.details ?? []);
+  const result = await storePrepared(body.prepared);
   if (result.accepted + result.duplicates === 0) {
     throw new ApiError(
       400,

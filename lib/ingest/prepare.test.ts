@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idMaker, prepareBatch } from "./ingest";
+import { idMaker, prepareBatch } from "./prepare";
 
 describe("idMaker", () => {
   it("makes distinct, URL-safe 96-bit ids, and keeps going past its pool", () => {

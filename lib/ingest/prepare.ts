@@ -1,0 +1,86 @@
+// Everything ingest does before storage, as a pure function of the records: validate,
+// normalize, drop in-request repeats, classify. Runs on the request's thread or on the
+// ingest worker (prepare-pool.ts); it touches no database.
+import { randomBytes } from "node:crypto";
+import type { Batch } from "../db/queries/ingest";
+import { classifyCall, parseLlmHostList } from "../analysis/classify-call";
+import { sensitiveKeysFromEnv } from "../records/sensitive";
+import { validateRecord, type FieldError, type ValidRecord } from "./validate";
+
+export interface RawRecord {
+  index: number;
+  value: unknown;
+  /** set when the record could not even be parsed (an NDJSON line that is not JSON) */
+  error?: string;
+}
+
+/** Verdict's own ids: a type prefix and 96 random bits, URL-safe. */
+export function newId(prefix: "int" | "pol" | "hof" | "shr" | "key"): string {
+  return `${prefix}_${randomBytes(12).toString("base64url")}`;
+}
+
+/** `count` ids like newId's from one call to the random source (one syscall per batch, not per row). */
+export function idMaker(count: number): (prefix: "int" | "pol" | "hof") => string {
+  const pool = randomBytes(12 * Math.max(1, count));
+  let at = 0;
+  return (prefix) => {
+    if (at + 12 > pool.length) return newId(prefix);
+    const id = `${prefix}_${pool.subarray(at, at + 12).toString("base64url")}`;
+    at += 12;
+    return id;
+  };
+}
+
+export interface PreparedBatch {
+  batch: Batch;
+  /** records in the batch (valid, without in-request repeats) */
+  size: number;
+  /** valid records, repeats included */
+  valid: number;
+  rejected: { index: number; errors: FieldError[] }[];
+}
+
+export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.env): PreparedBatch {
+  const sensitive = sensitiveKeysFromEnv(env);
+  const llmHosts = parseLlmHostList(env.VERDICT_LLM_HOSTS);
+
+  const rejected: { index: number; errors: FieldError[] }[] = [];
+  const valid: ValidRecord[] = [];
+  for (const r of raw) {
+    if (r.error) {
+      rejected.push({ index: r.index, errors: [{ path: `records.${r.index}`, message: r.error }] });
+      continue;
+    }
+    const v = validateRecord(r.value, r.index, sensitive);
+    if ("errors" in v) rejected.push(v);
+    else valid.push(v);
+  }
+
+  // A record sent twice in one request is stored once; the second counts as a duplicate.
+  const seen = new Set<string>();
+  const unique = valid.filter((v) => {
+    const key = `${v.type}\u0000${v.row.dedupeKey}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+
+  const now = Date.now() * 1000;
+  const ids = idMaker(unique.length);
+  // A fleet calls the same few endpoints over and over: classify each (tag, URL) once per batch.
+  const kinds = new Map<string, ReturnType<typeof classifyCall>>();
+  const classify = (row: { agentId: string; actionName: string; sourceUrl: string }) => {
+    const key = `${row.agentId}\u0000${row.actionName}\u0000${row.sourceUrl}`;
+    let k = kinds.get(key);
+    if (!k) kinds.set(key, (k = classifyCall(row, llmHosts)));
+    return k;
+  };
+  const batch: Batch = {
+    intercepts: unique.flatMap((v) =>
+      v.type === "intercept" ? [{ id: ids("int"), ...v.row, ...classify(v.row), ingestedAt: now }] : [],
+    ),
+    policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now }] : [])),
+    handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: ids("hof"), ...v.row, ingestedAt: now }] : [])),
+  };
+  return { batch, size: unique.length, valid: valid.length, rejected };
+}
