@@ -68,14 +68,15 @@ export class PreparePool {
   }
 
   private start(): void {
-    const url = new URL("./prepare-worker.ts", import.meta.url);
     let worker: Worker;
     try {
-      // A production build bundles the entry to JS. From source (tests, tsx scripts) it is
-      // TypeScript, which a worker loads only after registering tsx in that worker itself.
-      worker = url.pathname.endsWith(".ts")
-        ? new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, env: SHARE_ENV })
-        : new Worker(url, { env: SHARE_ENV });
+      // A production build bundles the worker, recognising exactly `new Worker(new URL(...))`.
+      // From source (tests, tsx scripts) this module is TypeScript, and so is the worker entry,
+      // which a worker loads only after registering tsx in that worker itself.
+      const fromSource = import.meta.url.endsWith(".ts");
+      worker = fromSource
+        ? new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url.replace(/prepare-pool\.ts$/, "prepare-worker.ts"))}); })`, { eval: true, env: SHARE_ENV })
+        : new Worker(new URL("./prepare-worker.ts", import.meta.url), { env: SHARE_ENV });
     } catch (e) {
       this.giveUp(e as Error);
       return;
@@ -85,6 +86,7 @@ export class PreparePool {
     worker.unref(); // never what keeps a process alive
     worker.on("message", (m: PrepareReply | { ready: true }) => {
       if ("ready" in m) {
+        if (process.env.NODE_ENV === "production" && this.restarts === 0) console.log("[verdict] ingest worker ready: request bodies are prepared on a second thread");
         this.ready = true;
         this.settleWaiters();
         return;

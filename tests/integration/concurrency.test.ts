@@ -75,4 +75,11 @@ describe.each(DIALECTS)("concurrent ingest on %s", (dialect) => {
     expect(llm).toBe(sentLlm);
     expect(await db.intercept.count({ where: { source: "concurrency", kind: "llm_call", isLeak: true } })).toBe(llm - CLIENTS);
   });
+
+  it("prepares the bodies on the ingest worker of the production build", () => {
+    // The build must bundle the worker entry; if it could not start, bodies were prepared on
+    // the request thread (correct, as the test above shows, but half as fast on two cores).
+    expect(server.output()).toContain("[verdict] ingest worker ready");
+    expect(server.output()).not.toContain("ingest worker unavailable");
+  });
 });

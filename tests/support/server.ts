@@ -24,6 +24,8 @@ export function testDistDir(): string {
 export interface ServerProcess {
   url: string;
   proc: ChildProcess;
+  /** what the server printed so far */
+  output(): string;
   /** SIGKILL: no shutdown hook runs, like a power cut of the process */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -57,5 +59,5 @@ export async function startServer(databaseUrl: string, apiKey: string, distDir =
     process.kill(-proc.pid!, sig);
     await exited;
   };
-  return { url, proc, kill: () => signal("SIGKILL"), stop: () => signal("SIGTERM") };
+  return { url, proc, output: () => output, kill: () => signal("SIGKILL"), stop: () => signal("SIGTERM") };
 }
