@@ -42,8 +42,10 @@ async function store(rows: InterceptRow[]): Promise<Set<string>> {
 describe("insertRows (SQLite)", () => {
   it("binds a row per statement on SQLite, the whole batch as one parameter on PostgreSQL", () => {
     expect(sqliteRowInsertSql("intercepts", ["id", "ts"])).toBe('INSERT INTO "intercepts" ("id", "ts") VALUES (?, ?) ON CONFLICT ("dedupe_key") DO NOTHING');
-    expect(postgresInsertSql("intercepts", ["id", "ts"]).match(/\?/g)).toHaveLength(1);
-    expect(postgresInsertSql("intercepts", ["id", "ts"])).toContain("json_populate_recordset(NULL::\"intercepts\", ?::json)");
+    const pg = postgresInsertSql("intercepts", ["id", "ts"], new Map([["id", "text"], ["ts", "bigint"]]));
+    expect(pg.match(/\?/g)).toHaveLength(1);
+    expect(pg).toContain('SELECT r ->> 0, CAST(r ->> 1 AS bigint) FROM jsonb_array_elements(?::jsonb) AS r');
+    expect(() => postgresInsertSql("intercepts", ["nope"], new Map())).toThrow(/no column nope/);
   });
 
   it("refuses to write outside the request's transaction", async () => {
