@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { databaseConfig } from "../lib/db/config";
 import { migrate } from "../lib/db/migrate";
+import { serverNodeOptions } from "../lib/server-runtime";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -23,6 +24,7 @@ async function main() {
     await run("npx", ["next", "build"]);
   }
   console.log(`[verdict] open http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  process.env.NODE_OPTIONS = serverNodeOptions(process.env.NODE_OPTIONS);
   await run("npx", ["next", dev ? "dev" : "start", "-p", port, "-H", host]);
 }
 

@@ -1,12 +1,15 @@
 // Profiles the production server under the ingest benchmark's load: `next start` with
 // --cpu-prof (profile written to /tmp/verdict-prof on exit), 4 clients × batches of 1,000.
-// `npx tsx scripts/bench/profile-http.ts [batches] [--postgres]` (PROFILE_NODE_FLAGS: more node flags).
+// Also prints the CPU each process spent per batch (--no-profile: that alone, without the
+// profiler's overhead). `npx tsx scripts/bench/profile-http.ts [batches] [--postgres] [--no-profile]`
+// (PROFILE_NODE_FLAGS: more node flags).
 // A profiling aid, not the benchmark.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { Databases } from "./databases";
 import { benchRecords } from "./records";
 import { spawn } from "node:child_process";
 import { BENCH_DIST_DIR, BENCH_KEY } from "./server";
+import { serverNodeOptions } from "../../lib/server-runtime";
 
 const batches = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40);
 const dbs = new Databases();
@@ -14,9 +17,11 @@ const url = await dbs.fresh(process.argv.includes("--postgres") ? "postgresql" :
 mkdirSync("/tmp/verdict-prof", { recursive: true });
 // next itself under --cpu-prof (NODE_OPTIONS may not carry it); the profile is written on SIGINT.
 const extraFlags = (process.env.PROFILE_NODE_FLAGS ?? "").split(" ").filter(Boolean); // e.g. "--max-semi-space-size=64"
-const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir=/tmp/verdict-prof", ...extraFlags, "node_modules/next/dist/bin/next", "start", "-p", "3207", "-H", "127.0.0.1"], {
+const profiler = process.argv.includes("--no-profile") ? [] : ["--cpu-prof", "--cpu-prof-dir=/tmp/verdict-prof"];
+const child = spawn(process.execPath, [...profiler, ...extraFlags, "node_modules/next/dist/bin/next", "start", "-p", "3207", "-H", "127.0.0.1"], {
   stdio: ["ignore", "ignore", "inherit"],
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: BENCH_DIST_DIR, DATABASE_URL: url, VERDICT_API_KEY: BENCH_KEY, NODE_ENV: "production" },
+  // The flags `npm start` gives the server (lib/server-runtime.ts); PROFILE_NODE_FLAGS come after, so they win.
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: BENCH_DIST_DIR, DATABASE_URL: url, VERDICT_API_KEY: BENCH_KEY, NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) },
 });
 const server = { url: "http://127.0.0.1:3207", stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGINT"))) };
 for (let i = 0; ; i++) {
@@ -27,6 +32,24 @@ for (let i = 0; ; i++) {
 }
 const gen = { agents: 50, startMs: Date.UTC(2026, 0, 1), source: "prof" };
 const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ records: benchRecords(b * 1000, (b + 1) * 1000, gen) }));
+/** CPU seconds (user + system) per process name, from /proc: who spends the two cores. */
+function cpuByProcess(): Map<string, number> {
+  const tick = 100; // USER_HZ on Linux
+  const out = new Map<string, number>();
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const who = pid === String(child.pid) ? "verdict server" : pid === String(process.pid) ? "load generator" : name === "postgres" ? "postgres" : null;
+      if (who) out.set(who, (out.get(who) ?? 0) + (Number(f[11]) + Number(f[12])) / tick);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+const cpuBefore = cpuByProcess();
 let next = 0;
 const t0 = performance.now();
 await Promise.all(
@@ -38,6 +61,11 @@ await Promise.all(
     }
   }),
 );
-console.log(`${Math.round((batches * 1000) / ((performance.now() - t0) / 1000))} records/s with the profiler on`);
+const wall = (performance.now() - t0) / 1000;
+console.log(`${Math.round((batches * 1000) / wall)} records/s${profiler.length ? " with the profiler on" : ""}`);
+for (const [who, seconds] of cpuByProcess()) {
+  const used = seconds - (cpuBefore.get(who) ?? 0);
+  console.log(`  ${who}: ${((used * 1000) / batches).toFixed(1)} ms CPU per batch of 1,000 (${(used / wall).toFixed(2)} cores)`);
+}
 await server.stop();
 await dbs.close();

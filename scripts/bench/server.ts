@@ -2,6 +2,7 @@
 // then `next start` against the database under test.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { serverNodeOptions } from "../../lib/server-runtime";
 
 export const BENCH_DIST_DIR = process.env.NEXT_DIST_DIR || ".next-bench";
 export const BENCH_KEY = "bench-api-key-not-secret";
@@ -28,7 +29,7 @@ export interface BenchServer {
 }
 
 export async function startServer(databaseUrl: string, port: number): Promise<BenchServer> {
-  const env: NodeJS.ProcessEnv = { ...baseEnv(), DATABASE_URL: databaseUrl, VERDICT_API_KEY: BENCH_KEY, PORT: String(port), NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...baseEnv(), DATABASE_URL: databaseUrl, VERDICT_API_KEY: BENCH_KEY, PORT: String(port), NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) };
   delete env.VERDICT_ADMIN_PASSWORD;
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "pipe", "inherit"], env, detached: true });
   child.stdout?.resume();

@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./postgres";
+import { serverNodeOptions } from "../../lib/server-runtime";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -35,7 +36,7 @@ export async function startServer(databaseUrl: string, apiKey: string, distDir =
   const port = await freePort();
   const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, DATABASE_URL: databaseUrl, VERDICT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS), NEXT_DIST_DIR: distDir, DATABASE_URL: databaseUrl, VERDICT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so a kill reaches every child
   });
