@@ -9,6 +9,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { databaseConfig, type Dialect } from "./config";
 import { tuneSqliteConnection } from "./sqlite-settings";
+import { serializeStatements } from "./sqlite-serial";
 
 export type Db = SqliteClient;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -47,7 +48,7 @@ export function createDb(env: Record<string, string | undefined> = process.env):
     const opened = await connect();
     connections.current = (opened as unknown as { client: SqliteConnection }).client;
     tuneSqliteConnection(connections.current);
-    return opened;
+    return serializeStatements(opened);
   };
   const db = new SqliteClient({ adapter });
   sqliteConnections.set(db, connections);

@@ -1,0 +1,55 @@
+// SQLite has one connection for every request. A plain write of one request must never
+// land inside another request's open transaction (lib/db/sqlite-serial.ts): if that
+// transaction fails, the write would be undone with it while its own caller saw success.
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "../support/databases";
+import { Turnstile } from "@/lib/db/sqlite-serial";
+import type { Db } from "@/lib/db/client";
+
+const insertShare = (id: string) =>
+  `INSERT INTO "shares" ("id", "token_hash", "resource_type", "resource_id", "created_at", "expires_at") VALUES ('${id}', '${id}', 'handoff', 'h', 0, 0)`;
+
+describe("one SQLite connection, many requests", () => {
+  let db: Db;
+  beforeAll(async () => {
+    ({ db } = await useFreshDatabase("sqlite"));
+  });
+
+  it("a plain write or read waits for an open transaction, and a write survives that transaction's rollback", async () => {
+    let unblock!: () => void;
+    const gate = new Promise<void>((r) => (unblock = r));
+    let inside = false;
+    const failing = db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(insertShare("written-in-tx"));
+      inside = true;
+      await gate; // other requests' turn comes while this transaction is open
+      throw new Error("the ingest failed");
+    });
+    while (!inside) await new Promise((r) => setTimeout(r, 5));
+    let finishedWhileOpen = false;
+    const plain = db.$executeRawUnsafe(insertShare("written-outside")).then((n) => ((finishedWhileOpen = true), n));
+    const read = db.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "shares"`);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(finishedWhileOpen).toBe(false);
+    unblock();
+    await expect(failing).rejects.toThrow("the ingest failed");
+    expect(await plain).toBe(1);
+    expect((await read).map((r) => r.id)).not.toContain("written-in-tx"); // never saw what was rolled back
+    expect((await db.share.findMany({ select: { id: true } })).map((s) => s.id)).toEqual(["written-outside"]);
+  });
+
+  it("takes turns in arrival order", async () => {
+    const t = new Turnstile();
+    const order: number[] = [];
+    await Promise.all(
+      [1, 2, 3].map(async (n) => {
+        const release = await t.acquire();
+        await new Promise((r) => setTimeout(r, 10 - n * 3));
+        order.push(n);
+        release();
+        release(); // a second release changes nothing
+      }),
+    );
+    expect(order).toEqual([1, 2, 3]);
+  });
+});
