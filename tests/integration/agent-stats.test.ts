@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { ingestRecords } from "@/lib/ingest/ingest";
-import { computedStatsSql, rebuildAgentStats, STAT_COUNTS, type StatCount } from "@/lib/db/queries/agent-stats";
+import { computedStatsSql, rebuildAgentStats, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
 import { listAgents } from "@/lib/db/queries/agents";
 import { overviewCounts } from "@/lib/db/queries/overview";
 import { num, query } from "@/lib/db/sql";
@@ -68,7 +68,7 @@ function randomRecords(seed: number, count: number): Record<string, unknown>[] {
 async function statsTable(db: Db, dialect: Dialect, sql: string) {
   const rows = await query<Record<string, unknown>>(db, dialect, sql);
   return rows
-    .map((row) => ({ agent_id: String(row.agent_id), ...(Object.fromEntries([...STAT_COUNTS, "first_ts", "last_ts"].map((c) => [c, num(row[c])])) as Record<StatCount | "first_ts" | "last_ts", number>) }))
+    .map((row) => ({ agent_id: String(row.agent_id), ...(Object.fromEntries(STAT_COLUMNS.map((c) => [c, num(row[c])])) as Record<(typeof STAT_COLUMNS)[number], number>) }))
     .sort((a, b) => a.agent_id.localeCompare(b.agent_id));
 }
 const maintained = (db: Db, dialect: Dialect) => statsTable(db, dialect, `SELECT * FROM "agent_stats"`);

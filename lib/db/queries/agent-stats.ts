@@ -8,6 +8,9 @@ import { execute } from "../sql";
 
 export const STAT_COUNTS = ["intercepts", "llm_calls", "tool_calls", "untagged_calls", "leaks", "policy_decisions", "blocks", "handoffs", "caught"] as const;
 export type StatCount = (typeof STAT_COUNTS)[number];
+/** Every column of agent_stats after agent_id. */
+export const STAT_COLUMNS = [...STAT_COUNTS, "first_ts", "last_ts"] as const;
+const quotedStatColumns = STAT_COLUMNS.map((c) => `"${c}"`).join(", ");
 
 /** What one batch adds to an agent's row. firstTs/lastTs: null when the batch stored nothing of the agent's. */
 export interface AgentStatsDelta {
@@ -25,7 +28,7 @@ export interface NewRows {
 
 const zero = (): Record<StatCount, number> => Object.fromEntries(STAT_COUNTS.map((c) => [c, 0])) as Record<StatCount, number>;
 
-/** Accumulates deltas per agent; `add` and `bump` may be called in any order. */
+/** Accumulates deltas per agent; `seen` and `bump` may be called in any order. */
 export class StatsDeltas {
   private byAgent = new Map<string, AgentStatsDelta>();
 
@@ -82,7 +85,7 @@ export function statsOfNewRows(rows: NewRows, into = new StatsDeltas()): StatsDe
 
 /** One upsert for the whole batch; the parameter is the deltas as JSON arrays. */
 export function applyStatsSql(dialect: Dialect): string {
-  const cols = [...STAT_COUNTS, "first_ts", "last_ts"];
+  const cols = STAT_COLUMNS;
   const source =
     dialect === "sqlite"
       ? `SELECT value ->> 0 AS agent_id, ${cols.map((c, i) => `value ->> ${i + 1} AS ${c}`).join(", ")} FROM json_each(?)`
@@ -91,7 +94,7 @@ export function applyStatsSql(dialect: Dialect): string {
   // A batch that only changed counts of older rows has no first/last: keep the stored ones.
   // (SQLite's two-argument MIN/MAX give NULL when one side is NULL, hence the COALESCE.)
   // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
-  return `INSERT INTO "agent_stats" ("agent_id", ${cols.map((c) => `"${c}"`).join(", ")})
+  return `INSERT INTO "agent_stats" ("agent_id", ${quotedStatColumns})
     SELECT agent_id, ${cols.join(", ")} FROM (${source}) AS d WHERE true
     ON CONFLICT ("agent_id") DO UPDATE SET ${STAT_COUNTS.map((c) => `"${c}" = "agent_stats"."${c}" + excluded."${c}"`).join(", ")},
       "first_ts" = COALESCE(${least}("agent_stats"."first_ts", excluded."first_ts"), "agent_stats"."first_ts"),
@@ -129,6 +132,6 @@ export function computedStatsSql(): string {
 export async function rebuildAgentStats(db: Db, dialect: Dialect): Promise<void> {
   await db.$transaction(async (tx: Tx) => {
     await execute(tx, dialect, `DELETE FROM "agent_stats"`);
-    await execute(tx, dialect, `INSERT INTO "agent_stats" ("agent_id", ${[...STAT_COUNTS, "first_ts", "last_ts"].map((c) => `"${c}"`).join(", ")}) ${computedStatsSql()}`);
+    await execute(tx, dialect, `INSERT INTO "agent_stats" ("agent_id", ${quotedStatColumns}) ${computedStatsSql()}`);
   }, { maxWait: 60_000, timeout: 600_000 });
 }

@@ -6,7 +6,7 @@ import { num, query } from "../sql";
 import { formatMicros } from "@/lib/records/timestamp";
 import type { TagUse } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
-import { STAT_COUNTS } from "./agent-stats";
+import { STAT_COLUMNS, STAT_COUNTS } from "./agent-stats";
 
 type Conn = { db: Db; dialect: Dialect };
 
@@ -25,7 +25,7 @@ export interface AgentSummary {
   last_seen: string;
 }
 
-const STATS_COLS = `"agent_id", ${STAT_COUNTS.map((c) => `"${c}"`).join(", ")}, "first_ts", "last_ts"`;
+const STATS_COLS = ["agent_id", ...STAT_COLUMNS].map((c) => `"${c}"`).join(", ");
 
 function toSummary(r: Record<string, unknown>): AgentSummary {
   const out = { agent_id: String(r.agent_id) } as AgentSummary;
