@@ -33,7 +33,7 @@ export function createDb(env: Record<string, string | undefined> = process.env):
     // would end the process. The pool replaces the connection on next use.
     pool.on("error", (e) => console.error(`[verdict] PostgreSQL closed an idle connection: ${e.message}`));
     const db = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
-    postgresPools.set(db, pool);
+    handles.set(db, { pool });
     return { db, dialect: "postgresql" };
   }
   // busy timeout: a second process (CLI import beside the server) waits instead of failing.
@@ -48,19 +48,30 @@ export function createDb(env: Record<string, string | undefined> = process.env):
     const opened = await connect();
     connections.current = (opened as unknown as { client: SqliteConnection }).client;
     tuneSqliteConnection(connections.current);
-    return serializeStatements(opened);
+    return serializeStatements(opened, connections.current);
   };
   const db = new SqliteClient({ adapter });
-  sqliteConnections.set(db, connections);
+  handles.set(db, { sqlite: connections });
   return { db, dialect: "sqlite" };
 }
 
 export type SqliteConnection = BetterSqlite3.Database;
-const sqliteConnections = new WeakMap<object, { current?: SqliteConnection }>();
+
+// What lies under each client (its SQLite connection or its pg pool) is kept in ONE map per
+// process, on globalThis: Next.js loads this module once per bundle (pages, route handlers),
+// while the client itself is shared through globalThis. A module-level map knew only the
+// clients its own bundle had created, so after a page had created the client, ingest found
+// no SQLite connection (500 on every batch) and no PostgreSQL pool.
+interface Handles {
+  sqlite?: { current?: SqliteConnection };
+  pool?: pg.Pool;
+}
+const globalHandles = globalThis as unknown as { __verdictDbHandles?: WeakMap<object, Handles> };
+const handles: WeakMap<object, Handles> = (globalHandles.__verdictDbHandles ??= new WeakMap());
 
 /** The better-sqlite3 connection under a SQLite client, once the client has connected. */
 export function sqliteConnectionOf(db: Db): SqliteConnection | undefined {
-  return sqliteConnections.get(db)?.current;
+  return handles.get(db)?.sqlite?.current;
 }
 
 /** The shared client; recreated if DATABASE_URL changes (tests switch databases). */
@@ -73,9 +84,7 @@ export function getDb(): { db: Db; dialect: Dialect } {
   return made;
 }
 
-const postgresPools = new WeakMap<object, pg.Pool>();
-
 /** The pg pool under a PostgreSQL client (shared with Prisma). */
 export function postgresPoolOf(db: Db): pg.Pool | undefined {
-  return postgresPools.get(db);
+  return handles.get(db)?.pool;
 }
