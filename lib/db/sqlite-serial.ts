@@ -5,7 +5,16 @@
 // ingest that failed). Here plain statements wait until no transaction is open.
 // Inside a transaction, use its `tx`: a statement on the client itself would wait for the end
 // of the very transaction that is waiting for it.
+//
+// A transaction must also END whatever happens. Prisma ends one by running COMMIT or ROLLBACK
+// as a statement and only then calling the adapter's commit()/rollback(), which frees the
+// adapter's own lock (and here, the turn). When SQLite has already rolled back by itself
+// (SQLITE_FULL, SQLITE_IOERR: a full disk), that ROLLBACK throws "no transaction is active",
+// commit()/rollback() is never called, and every later statement would wait forever. So a
+// failed COMMIT/ROLLBACK statement is finished here: rolled back if SQLite still holds it open,
+// and the locks released; a ROLLBACK that found nothing to undo has done its job.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 
 type SqlDriverAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type SqlQuery = Parameters<SqlDriverAdapter["queryRaw"]>[0];
@@ -34,7 +43,12 @@ function once(f: () => void): () => void {
   };
 }
 
-export function serializeStatements(adapter: SqlDriverAdapter): SqlDriverAdapter {
+const isEnd = (sql: string): "COMMIT" | "ROLLBACK" | null => {
+  const word = sql.trim().toUpperCase();
+  return word === "COMMIT" || word === "ROLLBACK" ? word : null;
+};
+
+export function serializeStatements(adapter: SqlDriverAdapter, conn: BetterSqlite3.Database): SqlDriverAdapter {
   const turnstile = new Turnstile();
   const exclusive =
     <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
@@ -56,6 +70,9 @@ export function serializeStatements(adapter: SqlDriverAdapter): SqlDriverAdapter
   // A transaction holds the turn from BEGIN until its commit or rollback.
   adapter.startTransaction = async (isolationLevel) => {
     const release = await turnstile.acquire();
+    // We hold the turn, so no transaction of ours is open: one still open is a leftover, and
+    // the adapter's BEGIN would fail on it with its own lock taken (never freed again).
+    if (conn.inTransaction) conn.prepare("ROLLBACK").run();
     let tx: Transaction;
     try {
       tx = await startTransaction(isolationLevel);
@@ -63,10 +80,35 @@ export function serializeStatements(adapter: SqlDriverAdapter): SqlDriverAdapter
       release();
       throw e;
     }
-    const commit = tx.commit.bind(tx);
-    const rollback = tx.rollback.bind(tx);
-    tx.commit = () => commit().finally(release);
-    tx.rollback = () => rollback().finally(release);
+    // The adapter's commit()/rollback() only free its lock: each runs once, whichever comes.
+    const unlock = tx.rollback.bind(tx);
+    let ended = false;
+    const end = () => {
+      if (ended) return Promise.resolve();
+      ended = true;
+      return unlock().finally(release);
+    };
+    tx.commit = end;
+    tx.rollback = end;
+    const txExecuteRaw = tx.executeRaw.bind(tx);
+    tx.executeRaw = async (q: SqlQuery) => {
+      const ending = isEnd(q.sql);
+      if (!ending) return txExecuteRaw(q);
+      try {
+        return await txExecuteRaw(q);
+      } catch (e) {
+        if (conn.inTransaction) {
+          try {
+            conn.prepare("ROLLBACK").run();
+          } catch {
+            /* SQLite ends the transaction on a failed ROLLBACK too */
+          }
+        }
+        await end();
+        if (ending === "ROLLBACK" && !conn.inTransaction) return 0;
+        throw e;
+      }
+    };
     return tx;
   };
   return adapter;

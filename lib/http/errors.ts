@@ -88,3 +88,20 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
 function tooLarge(maxBytes: number) {
   return new ApiError(413, "payload_too_large", `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
 }
+
+/**
+ * The database's disk is full (SQLite SQLITE_FULL, PostgreSQL 53100 disk_full): the
+ * operator's problem, not a bug, and worth saying plainly. Looks through Prisma's wrappers.
+ */
+export function isStorageFull(e: unknown): boolean {
+  for (let x: unknown = e, depth = 0; x && typeof x === "object" && depth < 6; depth++) {
+    const o = x as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: unknown };
+    if (o.code === "SQLITE_FULL" || o.originalCode === "SQLITE_FULL" || o.code === "53100" || o.originalCode === "53100") return true;
+    if (typeof o.message === "string" && /database or disk is full|No space left on device|could not extend file/i.test(o.message)) return true;
+    x = o.cause ?? o.meta;
+  }
+  return false;
+}
+
+export const storageFull = () =>
+  new ApiError(507, "storage_full", "The database's disk is full: nothing from this request was stored. Free space and retry; Verdict needs no restart.", [], { "Retry-After": "60" });

@@ -1,5 +1,5 @@
 // The wrapper every API route goes through: auth, the error envelope, no 5xx details leaked.
-import { ApiError, errorResponse, type ErrorDetail } from "./errors";
+import { ApiError, errorResponse, isStorageFull, storageFull, type ErrorDetail } from "./errors";
 import { bearerToken, cookieValue, isValidApiKey, isValidSession, SESSION_COOKIE, signInRequired } from "./auth";
 import { clientAddress, failureLimiter } from "./rate-limit";
 
@@ -55,6 +55,11 @@ export function route<P = Record<string, string>>(
       return res;
     } catch (e) {
       if (e instanceof ApiError) return errorResponse(e.status, e.code, e.message, e.details, e.headers);
+      if (isStorageFull(e)) {
+        console.error(`[verdict] ${req.method} ${new URL(req.url).pathname} failed: the database's disk is full`);
+        const full = storageFull();
+        return errorResponse(full.status, full.code, full.message, [], full.headers);
+      }
       // Log the failure, never the request: headers and bodies may hold secrets.
       console.error(`[verdict] ${req.method} ${new URL(req.url).pathname} failed:`, e);
       return errorResponse(500, "internal_error", "Verdict could not complete the request; nothing from it was stored. Retrying is safe.");
