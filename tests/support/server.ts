@@ -4,6 +4,7 @@
 // build goes to .next-robust, made once when missing.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { connect } from "node:net";
 import path from "node:path";
 import { freePort } from "./postgres";
 import { serverNodeOptions } from "../../lib/server-runtime";
@@ -32,7 +33,21 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(databaseUrl: string, apiKey: string, distDir = testDistDir()): Promise<ServerProcess> {
+/** Whether the port accepts a connection (no request sent: nothing in the app runs). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, "127.0.0.1");
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+}
+
+/**
+ * `ready: "port"` waits only until the server listens, so the test's own first request is
+ * the server's first: what a user who opens a page first does (GET /api/health would
+ * otherwise have loaded the route bundle's modules before anything else).
+ */
+export async function startServer(databaseUrl: string, apiKey: string, distDir = testDistDir(), ready: "health" | "port" = "health"): Promise<ServerProcess> {
   const port = await freePort();
   const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
@@ -48,7 +63,7 @@ export async function startServer(databaseUrl: string, apiKey: string, distDir =
   for (let i = 0; ; i++) {
     if (proc.exitCode !== null) throw new Error(`the server exited: ${output}`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      if (ready === "port" ? await listening(port) : (await fetch(`${url}/api/health`)).ok) break;
     } catch {
       /* not listening yet */
     }
