@@ -7,6 +7,10 @@ import { databaseConfig } from "../lib/db/config";
 import { migrate } from "../lib/db/migrate";
 import { serverNodeOptions } from "../lib/server-runtime";
 
+// Next.js would otherwise print its telemetry notice and report usage: Verdict is self-hosted
+// evidence storage and sends nothing anywhere unless its operator says so.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 async function main() {
   const dev = process.argv.includes("--dev");
   const config = databaseConfig();
