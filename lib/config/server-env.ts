@@ -27,7 +27,7 @@ export const serverEnvSchema = z.object({
   VERDICT_TRUSTED_PROXIES: proxyList.default([]),
   VERDICT_SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   VERDICT_SESSION_MAX_AGE: positiveInt("seconds", 366 * 24 * 3600).default(7 * 24 * 3600),
-  VERDICT_INGEST_CONCURRENCY: positiveInt("ingest bodies held at once", 1000).default(4),
+  VERDICT_INGEST_CONCURRENCY: positiveInt("ingest bodies held at once", 1000).default(2),
   VERDICT_INGEST_QUEUE_WAIT_MS: positiveInt("milliseconds", 600_000).default(10_000),
 });
 export type ServerEnv = z.output<typeof serverEnvSchema>;

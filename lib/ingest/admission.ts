@@ -47,10 +47,29 @@ async function acquire(s: Slots, waitMs: number): Promise<void> {
   });
 }
 
-/** Runs fn (which reads and stores one request body) once a slot is free. */
-export async function withIngestSlot<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Reads the rest of a body we will not use and drops it chunk by chunk (no memory kept), so
+ * the client, still sending, gets our answer instead of a reset connection.
+ */
+async function discardBody(req: Request): Promise<void> {
+  if (!req.body || req.bodyUsed) return;
+  const reader = req.body.getReader();
+  try {
+    for (;;) if ((await reader.read()).done) break;
+  } catch {
+    /* the client went away: nothing to answer */
+  }
+}
+
+/** Runs fn (which reads and stores req's body) once a slot is free; 503 with Retry-After when none frees in time. */
+export async function withIngestSlot<T>(req: Request, fn: () => Promise<T>): Promise<T> {
   const s = slots();
-  await acquire(s, serverEnv().VERDICT_INGEST_QUEUE_WAIT_MS);
+  try {
+    await acquire(s, serverEnv().VERDICT_INGEST_QUEUE_WAIT_MS);
+  } catch (e) {
+    await discardBody(req);
+    throw e;
+  }
   try {
     return await fn();
   } finally {

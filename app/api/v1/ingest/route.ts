@@ -5,7 +5,7 @@ import { storePrepared } from "@/lib/ingest/ingest";
 import { prepareIngestBody } from "@/lib/ingest/prepare-pool";
 import { withIngestSlot } from "@/lib/ingest/admission";
 
-export const POST = route("write", (req) => withIngestSlot(async () => {
+export const POST = route("write", (req) => withIngestSlot(req, async () => {
   const text = await readBodyText(req, MAX_BODY_BYTES);
   const body = await prepareIngestBody(text, req.headers.get("content-type") ?? "");
   if ("problem" in body) throw new ApiError(body.problem.status, body.problem.code, body.problem.message, body.problem.details ?? []);

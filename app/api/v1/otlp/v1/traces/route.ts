@@ -7,7 +7,7 @@ import { otlpEnvelopeSchema } from "@/lib/api-contract/otlp";
 import { ingestOtlpTraces } from "@/lib/importers/otlp-ingest";
 import { withIngestSlot } from "@/lib/ingest/admission";
 
-export const POST = route("write", (req) => withIngestSlot(async () => {
+export const POST = route("write", (req) => withIngestSlot(req, async () => {
   const type = (req.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") {
     throw new ApiError(
