@@ -22,8 +22,9 @@ export async function sessionSecret(env: NodeJS.ProcessEnv = process.env): Promi
   let secret = cache.get(key);
   if (!secret) {
     secret = (async () => {
-      const [{ getDb }, { loadOrCreateSecret }] = await Promise.all([import("../db/client"), import("../db/queries/server-secrets")]);
-      return loadOrCreateSecret(getDb().db, SECRET_NAME, () => randomBytes(32).toString("base64url"));
+      const [{ createDb, getDb }, { loadOrCreateSecret }] = await Promise.all([import("../db/client"), import("../db/queries/server-secrets")]);
+      const db = key === (process.env.DATABASE_URL ?? "") ? getDb().db : createDb(env).db; // another database: only in tests
+      return loadOrCreateSecret(db, SECRET_NAME, () => randomBytes(32).toString("base64url"));
     })();
     cache.set(key, secret);
     secret.catch(() => cache.delete(key)); // a database that was down is asked again next time
