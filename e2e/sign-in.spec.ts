@@ -31,3 +31,36 @@ test("sign-in never redirects off the site", async ({ browser }) => {
   await expect(page).toHaveURL(`${base}/`);
   await context.close();
 });
+
+test("sign-in ignores a next that a browser would read as another site (tab, newline)", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const next of ["/\t/evil.example", "/agents\r\nSet-Cookie: x=y"]) {
+    await context.clearCookies();
+    await page.goto(`${base}/sign-in?next=${encodeURIComponent(next)}`);
+    await page.getByLabel("Admin password").fill(E2E_ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${base}/`);
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  }
+  await context.close();
+});
+
+test("sign out: the button ends the session; pages, in-app navigation and reads need sign-in again", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in?next=%2Fagents`);
+  await page.getByLabel("Admin password").fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  const cookie = (await context.cookies()).find((c) => c.name === "verdict_session");
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.secure).toBe(false); // served over plain http here
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect((await context.cookies()).find((c) => c.name === "verdict_session")).toBeUndefined();
+  expect((await page.request.get(`${base}/api/v1/agents`)).status()).toBe(401);
+  await page.goto(`${base}/handoffs`);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fhandoffs/);
+  await context.close();
+});

@@ -35,6 +35,18 @@ export const ENDPOINTS: Endpoint[] = [
       "400": { description: "Not JSON, no records, or no valid record", schema: errorEnvelopeSchema },
       "401": { description: "Missing or wrong API key", schema: errorEnvelopeSchema },
       "413": { description: "Body over 10 MiB or over 5,000 records", schema: errorEnvelopeSchema },
+      "429": { description: "Too many wrong API keys from this client (or this wrong key from anywhere); see Retry-After. A valid key is never refused", schema: errorEnvelopeSchema },
+      "503": { description: "VERDICT_INGEST_CONCURRENCY other bodies are being stored and this one waited VERDICT_INGEST_QUEUE_WAIT_MS; nothing was stored, send it again after Retry-After", schema: errorEnvelopeSchema },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/sign-out",
+    summary: "End the dashboard session (clears the session cookie), then go to the sign-in page",
+    auth: "none",
+    responses: {
+      "303": { description: "Cookie cleared; Location: /sign-in" },
+      "403": { description: "Posted from another site (Origin differs)", schema: errorEnvelopeSchema },
     },
   },
   {

@@ -3,9 +3,11 @@
 // on 127.0.0.1 only, since pages and reads are then open to whoever can reach it.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { databaseConfig } from "../lib/db/config";
 import { migrate } from "../lib/db/migrate";
 import { serverNodeOptions } from "../lib/server-runtime";
+import { serverEnv, ServerConfigError } from "../lib/config/server-env";
 
 // Next.js would otherwise print its telemetry notice and report usage: Verdict is self-hosted
 // evidence storage and sends nothing anywhere unless its operator says so.
@@ -13,6 +15,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 async function main() {
   const dev = process.argv.includes("--dev");
+  serverEnv(); // a bad VERDICT_* value stops here, naming the variable, before anything is touched
   const config = databaseConfig();
   const applied = await migrate(config);
   const where = config.dialect === "sqlite" ? `SQLite file ${config.url}` : "PostgreSQL";
@@ -25,24 +28,40 @@ async function main() {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!dev && !existsSync(`${distDir}/BUILD_ID`)) {
     console.log("[verdict] no production build yet: building (once) ...");
-    await run("npx", ["next", "build"]);
+    await run(NEXT_BIN, ["build"]);
   }
   console.log(`[verdict] open http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   process.env.NODE_OPTIONS = serverNodeOptions(process.env.NODE_OPTIONS);
-  await run("npx", ["next", dev ? "dev" : "start", "-p", port, "-H", host]);
+  await run(NEXT_BIN, [dev ? "dev" : "start", "-p", port, "-H", host]);
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
+// Next.js's own entry, run with this Node: no npx in between to lose signals or exit codes.
+const NEXT_BIN = path.resolve(import.meta.dirname, "../node_modules/next/dist/bin/next");
+
+let stopping: NodeJS.Signals | null = null;
+
+/** Runs `next <args>`, passing SIGINT/SIGTERM on; a server that ends because we asked it to has ended cleanly. */
+function run(bin: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: "inherit", env: process.env });
-    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    const child = spawn(process.execPath, [bin, ...args], { stdio: "inherit", env: process.env });
+    const forward = (sig: NodeJS.Signals) => {
+      stopping = sig;
+      child.kill(sig);
+    };
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      if (code === 0 || (stopping && (signal === stopping || code === 128 + (stopping === "SIGINT" ? 2 : 15)))) resolve();
+      else reject(new Error(`next ${args.join(" ")} ${signal ? `ended by ${signal}` : `exited with ${code}`}`));
+    });
   });
 }
 
-main().catch((e) => {
-  console.error(`[verdict] ${(e as Error).message}`);
-  process.exit(1);
-});
+main()
+  .then(() => process.exit(0))
+  .catch((e) => {
+    console.error(e instanceof ServerConfigError ? `[verdict] ${e.message}` : `[verdict] ${(e as Error).message}`);
+    process.exit(1);
+  });

@@ -1,17 +1,15 @@
-import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { Providers } from "@/components/providers";
 import { MainNav } from "@/components/ui/main-nav";
-import { hasDashboardAccess } from "@/lib/http/dashboard-session";
+import { requireDashboardAccess } from "@/lib/http/dashboard-session";
+import { signInRequired } from "@/lib/http/auth";
 
+// Checks access too, but is not the guard: a navigation request renders only the page, so
+// every page checks for itself (requireDashboardAccess / dashboardDb), and proxy.ts before both.
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  if (!(await hasDashboardAccess())) {
-    const path = (await headers()).get("x-verdict-path") ?? "/";
-    redirect(`/sign-in?next=${encodeURIComponent(path)}`);
-  }
+  await requireDashboardAccess();
   return (
     <Providers>
-      <MainNav />
+      <MainNav signOut={signInRequired()} />
       <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
     </Providers>
   );

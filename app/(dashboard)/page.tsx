@@ -1,11 +1,11 @@
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { overviewCounts } from "@/lib/db/queries/overview";
 import { StatCard } from "@/components/ui/stat-card";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const c = await overviewCounts(getDb());
+  const c = await overviewCounts(await dashboardDb());
   return (
     <div className="space-y-6">
       <div>

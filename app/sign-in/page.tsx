@@ -1,4 +1,5 @@
 import { SignInForm } from "./sign-in-form";
+import { safeNextPath } from "@/lib/http/next-path";
 
 export const metadata = { title: "Sign in" };
 
@@ -7,7 +8,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="mx-auto mt-24 max-w-sm rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="mb-4 text-xl font-semibold">Sign in to Verdict</h1>
-      <SignInForm next={next ?? "/"} />
+      <SignInForm next={safeNextPath(next)} />
     </main>
   );
 }

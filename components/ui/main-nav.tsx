@@ -8,7 +8,8 @@ export const NAV_ITEMS = [
   { href: "/shares", label: "Shares" },
 ] as const;
 
-export function MainNav() {
+/** signOut: show the Sign out button (only when sign-in is required). */
+export function MainNav({ signOut = false }: { signOut?: boolean }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
@@ -22,6 +23,12 @@ export function MainNav() {
             </li>
           ))}
         </ul>
+        {signOut ? (
+          // A plain form post: works without JavaScript, and a GET (a prefetch) can never sign anyone out.
+          <form method="post" action="/api/sign-out" className="ml-auto">
+            <button type="submit" className="rounded px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">Sign out</button>
+          </form>
+        ) : null}
       </nav>
     </header>
   );

@@ -52,6 +52,7 @@ export const OTLP_ENDPOINTS: Endpoint[] = [
       "401": { description: "Missing or wrong API key", schema: errorEnvelopeSchema },
       "413": { description: "Body over 10 MiB", schema: errorEnvelopeSchema },
       "415": { description: "Not application/json (the protobuf encoding is not accepted)", schema: errorEnvelopeSchema },
+      "503": { description: "Other bodies are being stored and this one waited too long; nothing was stored, send it again after Retry-After", schema: errorEnvelopeSchema },
     },
   },
 ];

@@ -1,10 +1,8 @@
 // Who may call: a Bearer API key (VERDICT_API_KEY, or keys made by `verdict keys create`,
 // stored hashed) for writes and reads; the dashboard's session cookie for reads.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { getDb } from "../db/client";
 import { findActiveApiKeyByHash, touchApiKey } from "../db/queries/api-keys";
-
-export const SESSION_COOKIE = "verdict_session";
 
 export function hashKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
@@ -33,25 +31,6 @@ export async function isValidApiKey(key: string, env: NodeJS.ProcessEnv = proces
 /** Sign-in is required for pages and reads only when an admin password is set. */
 export function signInRequired(env: NodeJS.ProcessEnv = process.env): boolean {
   return !!env.VERDICT_ADMIN_PASSWORD;
-}
-
-function sessionSecret(env: NodeJS.ProcessEnv): string {
-  return env.VERDICT_SESSION_SECRET || `verdict-session:${env.VERDICT_ADMIN_PASSWORD ?? ""}`;
-}
-
-/** A session value: expiry and its HMAC (changing the password ends every session). */
-export function makeSession(env: NodeJS.ProcessEnv = process.env, ttlSeconds = 7 * 24 * 3600, now = Date.now()): string {
-  const exp = Math.floor(now / 1000) + ttlSeconds;
-  const mac = createHmac("sha256", sessionSecret(env)).update(String(exp)).digest("base64url");
-  return `${exp}.${mac}`;
-}
-
-export function isValidSession(value: string | undefined | null, env: NodeJS.ProcessEnv = process.env, now = Date.now()): boolean {
-  if (!value) return false;
-  const [exp, mac] = value.split(".");
-  if (!exp || !mac || !/^\d+$/.test(exp) || Number(exp) * 1000 < now) return false;
-  const expected = createHmac("sha256", sessionSecret(env)).update(exp).digest("base64url");
-  return safeEqual(mac, expected);
 }
 
 export function cookieValue(req: Request, name: string): string | null {

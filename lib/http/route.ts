@@ -1,28 +1,38 @@
 // The wrapper every API route goes through: auth, the error envelope, no 5xx details leaked.
 import { ApiError, errorResponse, isStorageFull, storageFull, type ErrorDetail } from "./errors";
-import { bearerToken, cookieValue, isValidApiKey, isValidSession, SESSION_COOKIE, signInRequired } from "./auth";
-import { clientAddress, failureLimiter } from "./rate-limit";
+import { bearerToken, cookieValue, isValidApiKey, signInRequired } from "./auth";
+import { isValidSession, SESSION_COOKIE } from "./session";
+import { clientAddress } from "./peer-address";
+import { authLimiter } from "./rate-limit";
 
 /** write: API key only. read: API key, or session cookie, or open when no admin password is set. none: public. */
 export type Access = "write" | "read" | "none";
 
-const g = globalThis as unknown as { __verdictAuthLimiter?: ReturnType<typeof failureLimiter> };
-const limiter = (g.__verdictAuthLimiter ??= failureLimiter(Number(process.env.VERDICT_AUTH_FAILURES_PER_MINUTE ?? 20)));
-
+/**
+ * A valid API key or session is always let through; only wrong credentials count as
+ * failures (per client address and per credential) and only they are held back (429)
+ * once either is over the limit. So nobody can lock ingest out by sending wrong keys.
+ */
 export async function authorize(req: Request, access: Access): Promise<void> {
   if (access === "none") return;
-  const client = clientAddress(req);
-  const wait = limiter.blocked(client);
-  if (wait > 0) throw new ApiError(429, "rate_limited", `Too many failed authentications; try again in ${wait} s.`, [], { "Retry-After": String(wait) });
   const key = bearerToken(req);
   if (key !== null) {
     if (await isValidApiKey(key)) return;
-    limiter.fail(client);
-    throw new ApiError(401, "unauthorized", "The API key is not valid.");
+    refuseFailure(req, key, "The API key is not valid.");
   }
-  if (access === "read" && (!signInRequired() || isValidSession(cookieValue(req, SESSION_COOKIE)))) return;
-  if (access === "write" && req.headers.get("authorization")) limiter.fail(client);
+  if (access === "read" && (!signInRequired() || (await isValidSession(cookieValue(req, SESSION_COOKIE))))) return;
+  // An Authorization header that is not a Bearer key is a failed attempt too (a client-side failure only).
+  if (req.headers.get("authorization")) refuseFailure(req, null, "Send an API key: Authorization: Bearer <key>.");
   throw new ApiError(401, "unauthorized", access === "write" ? "Send an API key: Authorization: Bearer <key>." : "Sign in, or send an API key: Authorization: Bearer <key>.");
+}
+
+function refuseFailure(req: Request, credential: string | null, message: string): never {
+  const limiter = authLimiter();
+  const client = clientAddress(req.headers);
+  const wait = limiter.blocked(client, credential);
+  limiter.fail(client, credential);
+  if (wait > 0) throw new ApiError(429, "rate_limited", `Too many failed authentications; try again in ${wait} s.`, [], { "Retry-After": String(wait) });
+  throw new ApiError(401, "unauthorized", message);
 }
 
 /**

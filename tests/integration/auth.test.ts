@@ -6,7 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { randomBytes } from "node:crypto";
 import { errorEnvelopeSchema } from "@/lib/http/errors";
 import { failureLimiter } from "@/lib/http/rate-limit";
-import { makeSession, safeEqual, SESSION_COOKIE } from "@/lib/http/auth";
+import { safeEqual } from "@/lib/http/auth";
+import { makeSession, SESSION_COOKIE } from "@/lib/http/session";
+import { PEER_HEADER } from "@/lib/http/peer-address";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { TEST_KEY, withParams } from "../support/http";
 import { apiRoutes, fillPattern, HTTP_METHODS, type ApiRoute } from "../support/api-routes";
@@ -16,6 +18,7 @@ import * as f from "../fixtures/records";
 const PUBLIC: Record<string, string[]> = {
   "/api/health": ["GET"], // liveness probe for load balancers: answers status and database kind only
   "/api/v1/openapi.json": ["GET"], // the API's own description, no data
+  "/api/sign-out": ["POST"], // clears the caller's own session cookie; reads and changes nothing else
 };
 /** Shared links (/s/<token>) need no account: the unguessable token is the credential, for reads only. */
 const isSharedLinkRead = (pattern: string, method: string) => method === "GET" && pattern.startsWith("/api/s/[token]");
@@ -26,11 +29,15 @@ const MANAGEMENT = /^\/api\/v1\/(shares|keys|api-keys|settings)(\/|$)/;
 const WRONG_KEY = "vk_WRONG-key-material-7f3a9c";
 let n = 0;
 /** A fresh client address per request, so these checks never trip the rate limiter. */
-const freshAddress = () => `198.51.100.${++n % 250}, 10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`;
+const freshAddress = () => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${++n & 255}`;
+// Handlers called directly have no socket: stand in for the server's peer-address hook
+// (instrumentation.ts), which writes the socket's address into PEER_HEADER on every request.
+// The rate limit on a real server, with real source addresses, is tested in sign-in-required.test.ts.
+(globalThis as { __verdictPeerHook?: boolean }).__verdictPeerHook = true;
 
 function request(route: ApiRoute, method: string, headers: Record<string, string> = {}) {
   const params = Object.fromEntries(route.params.map((p) => [p, "x"]));
-  const init: RequestInit = { method, headers: { "x-forwarded-for": freshAddress(), "content-type": "application/json", ...headers } };
+  const init: RequestInit = { method, headers: { [PEER_HEADER]: freshAddress(), "content-type": "application/json", ...headers } };
   if (method !== "GET") init.body = JSON.stringify({ records: [f.genAToolCall], resource_type: "agent", resource_id: "x" });
   return route.handlers[method as "GET"]!(new Request(`http://localhost${fillPattern(route.pattern, params)}`, init), withParams(params));
 }
@@ -67,7 +74,7 @@ describe.each(DIALECTS)("auth on %s", (dialect) => {
 
   it("every write handler refuses a request without a key: 401 unauthorized", async () => {
     for (const { r, m } of writes()) {
-      for (const headers of <Record<string, string>[]>[{}, { authorization: "" }, { authorization: "Bearer" }, { authorization: `Basic ${btoa(`admin:${TEST_KEY}`)}` }, { cookie: `${SESSION_COOKIE}=${makeSession()}` }]) {
+      for (const headers of <Record<string, string>[]>[{}, { authorization: "" }, { authorization: "Bearer" }, { authorization: `Basic ${btoa(`admin:${TEST_KEY}`)}` }, { cookie: `${SESSION_COOKIE}=${await makeSession()}` }]) {
         const res = await request(r, m, headers);
         expect(res.status, `${m} ${r.pattern} with ${JSON.stringify(headers)}`).toBe(401);
         const body = await res.json();
@@ -89,13 +96,13 @@ describe.each(DIALECTS)("auth on %s", (dialect) => {
   it("with an admin password set, every read and management handler refuses a request with neither key nor session", async () => {
     process.env.VERDICT_ADMIN_PASSWORD = "correct horse battery staple";
     for (const { r, m } of reads()) {
-      for (const headers of <Record<string, string>[]>[{}, { cookie: `${SESSION_COOKIE}=forged.value` }, { cookie: `${SESSION_COOKIE}=${makeSession(process.env, -10)}` }]) {
+      for (const headers of <Record<string, string>[]>[{}, { cookie: `${SESSION_COOKIE}=forged.value` }, { cookie: `${SESSION_COOKIE}=${await makeSession(process.env, -10)}` }]) {
         const res = await request(r, m, headers);
         expect(res.status, `${m} ${r.pattern} with ${JSON.stringify(headers)}`).toBe(401);
       }
       const withKey = await request(r, m, { authorization: `Bearer ${TEST_KEY}` });
       expect(withKey.status, `${m} ${r.pattern} with the key`).not.toBe(401);
-      const withSession = await request(r, m, { cookie: `${SESSION_COOKIE}=${makeSession()}` });
+      const withSession = await request(r, m, { cookie: `${SESSION_COOKIE}=${await makeSession()}` });
       expect(withSession.status, `${m} ${r.pattern} with a session`).not.toBe(401);
     }
   });
@@ -105,13 +112,13 @@ describe.each(DIALECTS)("auth on %s", (dialect) => {
     for (const [pattern, methods] of Object.entries(PUBLIC)) {
       const r = routes.find((x) => x.pattern === pattern);
       if (!r) continue;
-      for (const m of methods) expect((await request(r, m)).status).toBe(200);
+      for (const m of methods) expect((await request(r, m)).status, `${m} ${pattern}`).toBeLessThan(400); // sign-out answers 303
     }
   });
 
   it("a changed admin password ends every session", async () => {
     process.env.VERDICT_ADMIN_PASSWORD = "first password";
-    const session = makeSession();
+    const session = await makeSession();
     process.env.VERDICT_ADMIN_PASSWORD = "second password";
     const r = reads()[0];
     if (r) expect((await request(r.r, "GET", { cookie: `${SESSION_COOKIE}=${session}` })).status).toBe(401);
@@ -123,20 +130,30 @@ describe.each(DIALECTS)("auth on %s", (dialect) => {
     expect(all).not.toContain(TEST_KEY);
   });
 
-  it("failed attempts are limited per client address: 429 with Retry-After, other addresses unaffected", async () => {
+  it("wrong keys are limited per client and per key tried; a valid key or session is never refused", async () => {
     const ingest = routes.find((r) => r.pattern === "/api/v1/ingest")!;
+    const agents = routes.find((r) => r.pattern === "/api/v1/agents")!;
     const attacker = `203.0.113.${randomBytes(1)[0]}`;
-    const limit = Number(process.env.VERDICT_AUTH_FAILURES_PER_MINUTE ?? 20);
+    const limit = 20; // VERDICT_AUTH_FAILURES_PER_MINUTE's default
     const statuses: number[] = [];
-    for (let i = 0; i < limit + 3; i++) statuses.push((await request(ingest, "POST", { authorization: `Bearer guess-${i}`, "x-forwarded-for": attacker })).status);
+    for (let i = 0; i < limit + 3; i++) statuses.push((await request(ingest, "POST", { authorization: `Bearer guess-${i}`, [PEER_HEADER]: attacker })).status);
     expect(statuses.slice(0, limit)).toEqual(Array(limit).fill(401));
     expect(statuses.slice(limit)).toEqual([429, 429, 429]);
-    const blocked = await request(ingest, "POST", { authorization: `Bearer ${TEST_KEY}`, "x-forwarded-for": attacker });
-    expect(blocked.status).toBe(429); // even the right key: the address must wait
+    const blocked = await request(ingest, "POST", { authorization: "Bearer guess-again", [PEER_HEADER]: attacker });
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(errorEnvelopeSchema.parse(await blocked.json()).error.code).toBe("rate_limited");
-    const other = await request(ingest, "POST", { authorization: `Bearer ${TEST_KEY}`, "x-forwarded-for": "192.0.2.77" });
-    expect([200, 207]).toContain(other.status);
+    // the valid key, even from the very address that failed: ingest cannot be stopped by wrong keys
+    expect([200, 207]).toContain((await request(ingest, "POST", { authorization: `Bearer ${TEST_KEY}`, [PEER_HEADER]: attacker })).status);
+    process.env.VERDICT_ADMIN_PASSWORD = "correct horse battery staple";
+    expect((await request(agents, "GET", { cookie: `${SESSION_COOKIE}=${await makeSession()}`, [PEER_HEADER]: attacker })).status).toBe(200);
+    // another client is not held back by the attacker's failures ...
+    expect((await request(ingest, "POST", { authorization: "Bearer another-wrong-key", [PEER_HEADER]: "192.0.2.77" })).status).toBe(401);
+    // ... but one wrong key tried too often is held back from every address
+    const spray = `vk_one-key-from-many-addresses-${randomBytes(4).toString("hex")}`;
+    const sprayed: number[] = [];
+    for (let i = 0; i < limit + 2; i++) sprayed.push((await request(ingest, "POST", { authorization: `Bearer ${spray}` })).status);
+    expect(sprayed.slice(0, limit)).toEqual(Array(limit).fill(401));
+    expect(sprayed.slice(limit)).toEqual([429, 429]);
   });
 });
 

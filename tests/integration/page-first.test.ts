@@ -27,7 +27,7 @@ const ingest = (url: string, body: unknown, key = TEST_KEY) =>
 describe.each(DIALECTS)("a page served before the first ingest, on %s", (dialect) => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServer(await freshDatabase(dialect), TEST_KEY, undefined, "port");
+    server = await startServer(await freshDatabase(dialect), TEST_KEY, undefined, {}, "port");
   });
   afterAll(async () => {
     await server?.stop();

@@ -46,12 +46,21 @@ function listening(port: number): Promise<boolean> {
  * `ready: "port"` waits only until the server listens, so the test's own first request is
  * the server's first: what a user who opens a page first does (GET /api/health would
  * otherwise have loaded the route bundle's modules before anything else).
+ * extraEnv: more environment for the server (e.g. VERDICT_ADMIN_PASSWORD); a value of undefined removes the variable.
  */
-export async function startServer(databaseUrl: string, apiKey: string, distDir = testDistDir(), ready: "health" | "port" = "health"): Promise<ServerProcess> {
+export async function startServer(
+  databaseUrl: string,
+  apiKey: string,
+  distDir = testDistDir(),
+  extraEnv: Record<string, string | undefined> = {},
+  ready: "health" | "port" = "health",
+): Promise<ServerProcess> {
   const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS), NEXT_DIST_DIR: distDir, DATABASE_URL: databaseUrl, VERDICT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: "1", ...extraEnv };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS), NEXT_DIST_DIR: distDir, DATABASE_URL: databaseUrl, VERDICT_API_KEY: apiKey, NEXT_TELEMETRY_DISABLED: "1" },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so a kill reaches every child
   });

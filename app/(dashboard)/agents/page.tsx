@@ -1,12 +1,12 @@
 import { Suspense } from "react";
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { listAgents } from "@/lib/db/queries/agents";
 import { AgentsTable } from "@/components/timeline/agents-table";
 
 export const dynamic = "force-dynamic";
 
 export default async function AgentsPage() {
-  const agents = await listAgents(getDb());
+  const agents = await listAgents(await dashboardDb());
   return (
     <div className="space-y-4">
       <div>

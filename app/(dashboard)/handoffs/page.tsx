@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { handoffAgents, listHandoffs } from "@/lib/db/queries/handoffs";
 import { HandoffList } from "@/components/handoff/handoff-list";
 import type { Outcome } from "@/lib/analysis/claim-modes";
@@ -14,7 +14,7 @@ export default async function HandoffsPage({ searchParams }: { searchParams: Pro
   // An unknown outcome in the URL is ignored rather than failing the page.
   const outcome = outcomeParam && OUTCOMES.includes(outcomeParam) ? (outcomeParam as Outcome) : undefined;
   const agentId = one(sp.agent_id);
-  const conn = getDb();
+  const conn = await dashboardDb();
   const [initial, agents] = await Promise.all([listHandoffs(conn, { outcome, agentId, limit: 100 }), handoffAgents(conn)]);
   return (
     <div className="space-y-4">

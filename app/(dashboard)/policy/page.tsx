@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { policyFacets } from "@/lib/db/queries/policy-decisions";
 import { loadPolicyDecisions } from "@/lib/policy/decisions-view";
 import { POLICY_FILTER_KEYS, policyDecisionsQuerySchema, type PolicyFilter } from "@/lib/api-contract/policy";
@@ -12,7 +12,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
   const sp = await searchParams;
   const filter: PolicyFilter = Object.fromEntries(POLICY_FILTER_KEYS.map((k) => [k, one(sp[k])]).filter(([, v]) => v));
   const parsed = policyDecisionsQuerySchema.safeParse(filter);
-  const conn = getDb();
+  const conn = await dashboardDb();
   const facets = await policyFacets(conn);
   return (
     <div className="space-y-4">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { listShareViews } from "@/lib/shares/service";
+import { requireDashboardAccess } from "@/lib/http/dashboard-session";
 import { RevokeButton } from "@/components/share/revoke-button";
 import type { ShareView } from "@/lib/records/share";
 
@@ -18,6 +19,7 @@ function resourceHref(s: ShareView): string {
 }
 
 export default async function SharesPage() {
+  await requireDashboardAccess();
   const shares = await listShareViews();
   return (
     <div className="space-y-4">

@@ -2,7 +2,7 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { ShareButton } from "@/components/share/share-button";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { agentActivity, agentTagUses, claimedActionNames, getAgent } from "@/lib/db/queries/agents";
 import { agentTimeline } from "@/lib/db/queries/timeline";
 import { timelineQuerySchema } from "@/lib/api-contract/timeline";
@@ -19,7 +19,7 @@ type Search = Record<string, string | string[] | undefined>;
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ agentId: string }>; searchParams: Promise<Search> }) {
   const { agentId: raw } = await params;
   const agentId = decodeURIComponent(raw);
-  const conn = getDb();
+  const conn = await dashboardDb();
   const agent = await getAgent(conn, agentId);
   if (!agent) notFound();
   // The first page is rendered on the server with the URL's filters (a bad filter is ignored).

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import Link from "next/link";
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { getHandoffDetail } from "@/lib/db/queries/handoffs";
 import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
 import { DASHBOARD_LINKS } from "@/components/handoff/links";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function HandoffPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const handoff = await getHandoffDetail(getDb(), id);
+  const handoff = await getHandoffDetail(await dashboardDb(), id);
   if (!handoff) notFound();
   return (
     <div className="space-y-3">

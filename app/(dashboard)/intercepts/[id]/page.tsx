@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ShareButton } from "@/components/share/share-button";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { getIntercept } from "@/lib/db/queries/intercepts";
 import { InterceptView } from "@/components/timeline/intercept-view";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export default async function InterceptPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const intercept = await getIntercept(getDb(), decodeURIComponent(id));
+  const intercept = await getIntercept(await dashboardDb(), decodeURIComponent(id));
   if (!intercept) notFound();
   return (
     <div className="space-y-4">

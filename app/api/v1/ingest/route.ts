@@ -3,8 +3,9 @@ import { ApiError, readBodyText } from "@/lib/http/errors";
 import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
 import { storePrepared } from "@/lib/ingest/ingest";
 import { prepareIngestBody } from "@/lib/ingest/prepare-pool";
+import { withIngestSlot } from "@/lib/ingest/admission";
 
-export const POST = route("write", async (req) => {
+export const POST = route("write", (req) => withIngestSlot(req, async () => {
   const text = await readBodyText(req, MAX_BODY_BYTES);
   const body = await prepareIngestBody(text, req.headers.get("content-type") ?? "");
   if ("problem" in body) throw new ApiError(body.problem.status, body.problem.code, body.problem.message, body.problem.details ?? []);
@@ -18,4 +19,4 @@ export const POST = route("write", async (req) => {
     );
   }
   return Response.json(result, { status: result.rejected.length ? 207 : 200 });
-});
+}));

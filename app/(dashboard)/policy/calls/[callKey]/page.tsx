@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/db/client";
+import { dashboardDb } from "@/lib/http/dashboard-session";
 import { policyDecisionsQuerySchema } from "@/lib/api-contract/policy";
 import { loadPolicyDecisions } from "@/lib/policy/decisions-view";
 import { GateEvaluationCard } from "@/components/policy/gate-evaluation-card";
@@ -10,10 +10,11 @@ export const dynamic = "force-dynamic";
 
 /** One tool call (agent, tool, arguments) and every time the gate evaluated it, newest first. */
 export default async function PolicyCallPage({ params }: { params: Promise<{ callKey: string }> }) {
+  const conn = await dashboardDb();
   const { callKey } = await params;
   const parsed = policyDecisionsQuerySchema.safeParse({ call_key: callKey, limit: "1000" });
   if (!parsed.success) notFound();
-  const data = await loadPolicyDecisions(getDb(), parsed.data);
+  const data = await loadPolicyDecisions(conn, parsed.data);
   const first = data.groups[0];
   if (!first) notFound();
   return (

@@ -5,8 +5,9 @@ import { ApiError, parseJsonBody } from "@/lib/http/errors";
 import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
 import { otlpEnvelopeSchema } from "@/lib/api-contract/otlp";
 import { ingestOtlpTraces } from "@/lib/importers/otlp-ingest";
+import { withIngestSlot } from "@/lib/ingest/admission";
 
-export const POST = route("write", async (req) => {
+export const POST = route("write", (req) => withIngestSlot(req, async () => {
   const type = (req.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") {
     throw new ApiError(
@@ -18,4 +19,4 @@ export const POST = route("write", async (req) => {
   // Only the envelope is checked here: a bad span is rejected alone, in partialSuccess.
   const body = await parseJsonBody(otlpEnvelopeSchema, req, MAX_BODY_BYTES);
   return Response.json(await ingestOtlpTraces(body));
-});
+}));

@@ -1,0 +1,16 @@
+// Runs once when a Verdict server process starts, however it is started (`npm start`,
+// `next start`, the tests' servers): refuses a bad VERDICT_* setting before serving anything,
+// and installs the hook that tells the app each request's real peer address.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { serverEnv, ServerConfigError } = await import("./lib/config/server-env");
+  try {
+    serverEnv();
+  } catch (e) {
+    if (!(e instanceof ServerConfigError)) throw e;
+    console.error(`[verdict] ${e.message}`);
+    process.exit(1);
+  }
+  const { installPeerAddressHook } = await import("./lib/http/peer-address");
+  await installPeerAddressHook();
+}
