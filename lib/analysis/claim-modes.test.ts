@@ -38,6 +38,18 @@ describe("applyMode", () => {
     expect(applyMode({ ...claim, expectedSchema: {} }, weather).detail).toBe("expected_json_schema is required for schema_type");
     expect(applyMode({ ...claim, expectedSchema: { type: "nonsense" } }, weather).detail).toMatch(/^invalid schema/);
   });
+  it("runs a schema's regular expressions in linear time: a catastrophic pattern costs milliseconds", () => {
+    const claim = { mode: "schema_type", claimedValue: null, jsonPath: "$.s" };
+    const hostile = { s: "a".repeat(31) + "!" };
+    const started = performance.now();
+    expect(applyMode({ ...claim, expectedSchema: { type: "string", pattern: "^(a+)+$" } }, hostile)).toMatchObject({ result: "CAUGHT", detail: 'value must match pattern "^(a+)+$"' });
+    expect(applyMode({ ...claim, expectedSchema: { type: "object", patternProperties: { "^(a+)+$": { type: "number" } } } }, { s: { ["a".repeat(31) + "!"]: "x" } }).result).toBe("PASS");
+    // A JavaScript RegExp takes seconds on this input (13.5 s measured in issue 15).
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(applyMode({ ...claim, expectedSchema: { pattern: "^a+$" } }, { s: "aaa" }).result).toBe("PASS");
+    expect(applyMode({ ...claim, expectedSchema: { pattern: "^\\p{L}+$" } }, { s: "été" }).result).toBe("PASS");
+    expect(applyMode({ ...claim, expectedSchema: { pattern: "(?=a)" } }, { s: "a" }).detail).toMatch(/^invalid schema: .*Perl syntax/);
+  });
   it("range_threshold checks the bounds and the claimed number within 1e-9", () => {
     const claim = { mode: "range_threshold", jsonPath: "$.current.temperature_2m", rangeMin: -60, rangeMax: 60 };
     expect(applyMode({ ...claim, claimedValue: 4.2 + 1e-10 }, weather).result).toBe("PASS");

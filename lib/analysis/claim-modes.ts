@@ -3,6 +3,8 @@
 // recomputed result can be set beside the one the evaluator sent.
 import { JSONPath } from "jsonpath-plus";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import type { RegExpEngine } from "ajv/dist/types/index.js";
+import { RE2JS } from "re2js";
 import { canonicalJson, type Json } from "../records/json";
 
 export type Outcome = "PASS" | "CAUGHT" | "ERROR";
@@ -83,13 +85,29 @@ export function stripped(v: Json | undefined): string {
   return canonicalJson(v);
 }
 
+/**
+ * A claim's schema comes from the record, so its `pattern` and `patternProperties` are
+ * user-supplied regular expressions. JavaScript's backtracking engine takes exponential time
+ * on patterns like ^(a+)+$, on the request thread; RE2 (re2js, a kept pure-JS port: no native
+ * build, no binary download) matches in time linear in the input. RE2 refuses lookaround and
+ * backreferences, which JSON Schema patterns rarely use: such a schema is reported as invalid.
+ */
+export const linearRegExp: RegExpEngine = Object.assign(
+  (pattern: string) => {
+    const re = RE2JS.compile(pattern);
+    // ajv caches compiled patterns by toString(): it must name the pattern.
+    return { test: (s: string) => re.test(s), toString: () => `re2:${pattern}` };
+  },
+  { code: "re2js" },
+);
+
 function schemaType(schema: Json | undefined, atPath: AtPath & { found: true }): ModeResult {
   if (schema === undefined || schema === null || (typeof schema === "object" && Object.keys(schema).length === 0)) {
     return caught(atPath, "expected_json_schema is required for schema_type");
   }
   let validate;
   try {
-    validate = new Ajv2020({ strict: false, allErrors: false, validateFormats: false }).compile(schema as object);
+    validate = new Ajv2020({ strict: false, allErrors: false, validateFormats: false, code: { regExp: linearRegExp } }).compile(schema as object);
   } catch (e) {
     return caught(atPath, `invalid schema: ${(e as Error).message}`);
   }
