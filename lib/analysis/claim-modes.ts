@@ -35,6 +35,13 @@ export function valueAtPath(root: Json, path: string | null | undefined): AtPath
   return { found: true, value: matches[0] as Json };
 }
 
+/**
+ * How a detail message quotes a recorded value. A redacted share quotes a hash and size instead
+ * (lib/shares/redact.ts), so no rendering of a body gets through.
+ */
+export type Quote = (v: Json) => string;
+export const quoteJson: Quote = (v) => canonicalJson(v);
+
 export interface ModeResult {
   result: Outcome;
   detail: string | null;
@@ -56,7 +63,7 @@ const pass = (atPath: AtPath): ModeResult => ({ result: "PASS", detail: null, at
 const caught = (atPath: AtPath, detail: string): ModeResult => ({ result: "CAUGHT", detail, atPath });
 
 /** Applies the claim's mode to the recorded response. */
-export function applyMode(claim: ModeClaim, recorded: Json): ModeResult {
+export function applyMode(claim: ModeClaim, recorded: Json, quote: Quote = quoteJson): ModeResult {
   const claimed = claim.claimedValue === undefined ? null : claim.claimedValue;
   if (claim.mode === "verbatim") {
     const root: AtPath = { found: true, value: recorded };
@@ -73,7 +80,7 @@ export function applyMode(claim: ModeClaim, recorded: Json): ModeResult {
     return canonicalJson(claimed) === canonicalJson(v) ? pass(atPath) : caught(atPath, "value mismatch");
   }
   if (claim.mode === "schema_type") return schemaType(claim.expectedSchema, atPath);
-  return rangeThreshold(claim, claimed, atPath);
+  return rangeThreshold(claim, claimed, atPath, quote);
 }
 
 /** Python's str() of a recorded value, stripped, as the call_ref generation compares. */
@@ -134,14 +141,14 @@ export function coerceNumber(v: Json | undefined): number | null {
 
 export const RANGE_TOLERANCE = 1e-9;
 
-function rangeThreshold(claim: ModeClaim, claimed: Json, atPath: AtPath & { found: true }): ModeResult {
+function rangeThreshold(claim: ModeClaim, claimed: Json, atPath: AtPath & { found: true }, quote: Quote): ModeResult {
   const min = claim.rangeMin ?? null;
   const max = claim.rangeMax ?? null;
   if (min === null && max === null) return caught(atPath, "range_threshold requires range_min and/or range_max");
   const value = coerceNumber(atPath.value);
-  if (value === null) return caught(atPath, `indexed value not numeric: ${canonicalJson(atPath.value)}`);
-  if (min !== null && value < min) return caught(atPath, `value ${value} below range_min ${min}`);
-  if (max !== null && value > max) return caught(atPath, `value ${value} above range_max ${max}`);
+  if (value === null) return caught(atPath, `indexed value not numeric: ${quote(atPath.value)}`);
+  if (min !== null && value < min) return caught(atPath, `value ${quote(value)} below range_min ${min}`);
+  if (max !== null && value > max) return caught(atPath, `value ${quote(value)} above range_max ${max}`);
   const c = coerceNumber(claimed);
   if (c === null || Math.abs(c - value) > RANGE_TOLERANCE) return caught(atPath, "claimed_value does not match indexed numeric at path");
   return pass(atPath);
