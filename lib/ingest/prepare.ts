@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Batch } from "../db/queries/ingest";
 import { classifyCall, parseLlmHostList } from "../analysis/classify-call";
-import { sensitiveKeysFromEnv } from "../records/sensitive";
+import { scrubRulesFor } from "../records/scrub";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
 
 export interface RawRecord {
@@ -41,7 +41,7 @@ export interface PreparedBatch {
 }
 
 export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.env): PreparedBatch {
-  const sensitive = sensitiveKeysFromEnv(env);
+  const rules = scrubRulesFor(env);
   const llmHosts = parseLlmHostList(env.VERDICT_LLM_HOSTS);
 
   const rejected: { index: number; errors: FieldError[] }[] = [];
@@ -51,7 +51,7 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
       rejected.push({ index: r.index, errors: [{ path: `records.${r.index}`, message: r.error }] });
       continue;
     }
-    const v = validateRecord(r.value, r.index, sensitive);
+    const v = validateRecord(r.value, r.index, rules);
     if ("errors" in v) rejected.push(v);
     else valid.push(v);
   }
