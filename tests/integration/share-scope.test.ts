@@ -13,42 +13,7 @@ import { createShare, openShare } from "@/lib/shares/service";
 import { sharedHandoff } from "@/lib/shares/shared-data";
 import type { Db } from "@/lib/db/client";
 
-const BODY_SECRET = "BODY-ONLY-7f3a";
-const AGENT = "scope_agent";
-
-/** A tool call whose body holds BODY_SECRET, an unrelated untagged call, and a handoff citing the tool call. */
-export function scopeRecords(source = "scope") {
-  const tool = {
-    type: "intercept", source, id: 501, agent_id: AGENT, action_name: "fetch_account",
-    source_url: "https://api.bank.example/v1/account", request_payload: { url: "https://api.bank.example/v1/account", method: "GET" },
-    raw_response: { note: BODY_SECRET, balance: "n/a", nested: { owner: `owner ${BODY_SECRET}` } },
-    created_at: "2026-11-20T10:00:00Z",
-  };
-  // Fetched by the analysis as a candidate (the agent's recent untagged calls), never cited:
-  // its URL is not the claim's.
-  const unrelated = {
-    type: "intercept", source, id: 502, agent_id: AGENT, action_name: "unknown",
-    source_url: "https://private.example/diary", request_payload: { url: "https://private.example/diary", method: "GET" },
-    raw_response: { diary: "UNRELATED-PRIVATE-9c1d" },
-    created_at: "2026-11-20T10:00:01Z",
-  };
-  const claim = { action_name: "fetch_account", request_payload: { url: "https://api.bank.example/v1/account" }, query_record_id: 501 };
-  const handoff = {
-    type: "handoff", source, id: "scope-h1", agent_id: AGENT, created_at: "2026-11-20T10:00:05Z",
-    payload: {
-      task: "Report the account", reasoning: "fetched it", trusted_endpoint_registry: ["https://api.bank.example/v1/account"],
-      claims: [
-        { ...claim, verification_mode: "verbatim", claimed_value: { note: "not what was recorded" } },
-        { ...claim, verification_mode: "field_extraction", json_path: "$", claimed_value: { note: BODY_SECRET } },
-        { ...claim, verification_mode: "field_extraction", json_path: "$.note", claimed_value: "something else" },
-        { ...claim, verification_mode: "range_threshold", json_path: "$.nested", claimed_value: 1, range_min: 0, range_max: 10 },
-        { ...claim, verification_mode: "range_threshold", json_path: "$.balance", claimed_value: 1, range_min: 0 },
-      ],
-    },
-    evaluation: { outcome: "CAUGHT", per_claim: [{ result: "CAUGHT", indexed: { note: BODY_SECRET }, indexed_at_path: BODY_SECRET }], errors: [] },
-  };
-  return { tool, unrelated, handoff };
-}
+import { AGENT, BODY_SECRET, scopeRecords } from "../fixtures/share-scope";
 
 describe.each(DIALECTS)("share scope and redaction on %s", (dialect) => {
   let db: Db;
