@@ -102,3 +102,13 @@ describe("scrubRecord on hostile text", () => {
     expect(JSON.parse(JSON.parse(out.d))).toEqual({ "x-api-key": "[secret removed: x-api-key]" });
   });
 });
+
+describe("bodyMayHoldSecret", () => {
+  it("passes a body without secret words, flags one with a name in any form, and distrusts escaped letters", async () => {
+    const { bodyMayHoldSecret } = await import("./scrub");
+    expect(bodyMayHoldSecret(JSON.stringify({ records: [{ usage: { prompt_tokens: 1 }, url: "https://api.example.com/?q=monkey" }] }), rules)).toBe(false);
+    for (const text of ['{"Authorization": 1}', '{"h": "a\\r\\nauthorization: x"}', '{"u": "https://x/?api%5Fkey=1"}', '{"integrationApiKey": 1}', '{"\\u0061uthorization": 1}']) {
+      expect(bodyMayHoldSecret(text, rules), text).toBe(true);
+    }
+  });
+});

@@ -67,7 +67,9 @@ export function mayHoldSecret(text: string, rules: ScrubRules): boolean {
     const i = m.index;
     const j = i + m[0].length;
     const before = text[i - 1];
-    const startsWord = !isAlnum(before) || /[A-Z]/.test(text[i]) || (text[i - 2] === "\\" && /[a-z]/.test(before));
+    // A word starts after a non-alphanumeric, at an upper-case letter, or after an escape
+    // (JSON's \n, a URL's %5F).
+    const startsWord = !isAlnum(before) || /[A-Z]/.test(text[i]) || (text[i - 2] === "\\" && /[a-z]/.test(before)) || text[i - 3] === "%";
     const endsWord = !(j < text.length && /[a-z0-9]/.test(text[j]));
     if (startsWord && endsWord) return true;
     re.lastIndex = i + 1;
@@ -104,12 +106,41 @@ interface Ctx {
 
 /** Scrubs one record (any JSON value); returns the same object when nothing was found. */
 export function scrubRecord<T>(record: T, rules: ScrubRules): ScrubResult<T> {
-  // Nearly every record holds no secret name at all: one native pass over its text decides.
-  if (!mayHoldSecret(JSON.stringify(record) ?? "", rules)) return { value: record, removed: [] };
+  // Nearly every record holds no secret name at all: its keys (cached) and strings decide.
+  if (!holdsSecretWord(record as Json, rules)) return { value: record, removed: [] };
   const ctx: Ctx = { rules, removed: [], values: new Set() };
   let value = walk(record as Json, "", false, ctx);
   if (ctx.values.size) value = replaceRecurring(value, "", ctx);
   return { value: value as T, removed: ctx.removed };
+}
+
+/** Whether any key names a secret (query-only names included) or any string may hold one. */
+function holdsSecretWord(v: Json, rules: ScrubRules): boolean {
+  const stack: Json[] = [v];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (typeof x === "string") {
+      if (mayHoldSecret(x, rules)) return true;
+    } else if (Array.isArray(x)) {
+      for (const y of x) stack.push(y);
+    } else if (x !== null && typeof x === "object") {
+      for (const k in x) {
+        if (!Object.hasOwn(x, k)) continue;
+        if (classify(k, rules) > 0) return true;
+        stack.push(x[k]);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a request body, as sent, may hold a secret: when it cannot, its records need no
+ * scrubbing at all. Escaped ASCII letters (\u0041…) could hide a name from this test, so a
+ * body holding any is checked record by record.
+ */
+export function bodyMayHoldSecret(text: string, rules: ScrubRules): boolean {
+  return /\\u00[2-7]/i.test(text) || mayHoldSecret(text, rules);
 }
 
 function remember(v: Json, ctx: Ctx) {
