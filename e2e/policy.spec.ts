@@ -26,9 +26,9 @@ test("policy page: filter the demo decisions to BLOCK and open one blocked call"
   await expect(page.getByTestId("edge-row").nth(1)).toContainText("D2 CAPABILITIES → D3 CONSTRAINTS");
   await expect(page.getByTestId("edge-row").nth(1)).toContainText("failed");
   await expect(page.getByText("Reason: Financial data may not be emailed to external parties.")).toBeVisible();
-  // The SMTP password in the arguments was masked at ingest.
+  // The SMTP password in the arguments was removed at ingest, and the page says which key held it.
   const args = page.getByRole("region", { name: "Arguments" });
-  await expect(args).toContainText("[masked]");
+  await expect(args).toContainText("[secret removed: ");
   await expect(page.locator("body")).not.toContainText("demo-password");
 });
 

@@ -83,9 +83,9 @@ export function InterceptView({ intercept: d, linkable = true }: { intercept: In
           <span
             data-testid="hash-check"
             data-status={hash.status}
-            className={`rounded px-1.5 py-0.5 text-xs font-medium ${hash.status === "match" ? "bg-emerald-100 text-emerald-800" : hash.status === "mismatch" ? "bg-red-600 text-white" : "bg-slate-100 text-slate-700"}`}
+            className={`rounded px-1.5 py-0.5 text-xs font-medium ${hash.status === "match" || (hash.status === "secrets_removed" && hash.at_ingest === "match") ? "bg-emerald-100 text-emerald-800" : hash.status === "mismatch" || hash.status === "secrets_removed" ? "bg-red-600 text-white" : "bg-slate-100 text-slate-700"}`}
           >
-            {hash.status === "match" ? "hash matches" : hash.status === "mismatch" ? "HASH MISMATCH" : hash.status.replace("_", " ")}
+            {hash.status === "match" ? "hash matches" : hash.status === "mismatch" ? "HASH MISMATCH" : hash.status === "secrets_removed" ? (hash.at_ingest === "match" ? "hash matched at ingest (secrets removed since)" : "HASH MISMATCH at ingest") : hash.status.replace("_", " ")}
           </span>
         </div>
         <p className="text-xs text-slate-600">

@@ -1,7 +1,8 @@
 // Why a claim was not PASS, in the words of records.md: the likely causes of an unexpected
 // CAUGHT, each with the ids of the records that show it and one sentence a tired engineer
 // understands. Pure: works on the candidate intercepts the caller fetched.
-import { canonicalJson } from "../records/json";
+import type { Json } from "../records/json";
+import { quoteJson, type Quote } from "./claim-modes";
 import { llmProviderOf, UNTAGGED } from "./classify-call";
 import type { Claim, ClaimEvaluation, HandoffSubject, RecordedCall, Resolution } from "./claims";
 import { normalizeUrlForTrust, type TrustGateResult } from "./trust-gate";
@@ -28,11 +29,13 @@ export interface CauseContext {
   gate: TrustGateResult;
   /** every candidate intercept the caller fetched */
   calls: RecordedCall[];
+  /** how values are quoted in explanations (a redacted share: hash and size) */
+  quote?: Quote;
 }
 
 const q = (s: string | null) => `"${s ?? ""}"`;
-const short = (v: unknown) => {
-  const text = v === undefined ? "nothing" : canonicalJson(v);
+const short = (v: unknown, quote: Quote = quoteJson) => {
+  const text = v === undefined ? "nothing" : quote(v as Json);
   return text.length > 80 ? text.slice(0, 77) + "..." : text;
 };
 
@@ -138,8 +141,8 @@ export function findCauses(ctx: CauseContext, claimResult: "PASS" | "CAUGHT" | "
       code: "value_mismatch",
       ids: [r.resolved!.id],
       explanation: at.found
-        ? `The tool's recorded value at ${claim.jsonPath ?? "$"} is ${short(at.value)}, but the agent claimed ${short(claim.claimedValue)}${ctx.evaluation.detail && ctx.evaluation.detail !== "value mismatch" ? ` (${ctx.evaluation.detail})` : ""}.`
-        : `The tool's recorded response has nothing at ${claim.jsonPath ?? "$"}, but the agent claimed ${short(claim.claimedValue)}.`,
+        ? `The tool's recorded value at ${claim.jsonPath ?? "$"} is ${short(at.value, ctx.quote)}, but the agent claimed ${short(claim.claimedValue, ctx.quote)}${ctx.evaluation.detail && ctx.evaluation.detail !== "value mismatch" ? ` (${ctx.evaluation.detail})` : ""}.`
+        : `The tool's recorded response has nothing at ${claim.jsonPath ?? "$"}, but the agent claimed ${short(claim.claimedValue, ctx.quote)}.`,
     });
   }
   return causes;

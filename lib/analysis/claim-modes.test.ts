@@ -38,6 +38,25 @@ describe("applyMode", () => {
     expect(applyMode({ ...claim, expectedSchema: {} }, weather).detail).toBe("expected_json_schema is required for schema_type");
     expect(applyMode({ ...claim, expectedSchema: { type: "nonsense" } }, weather).detail).toMatch(/^invalid schema/);
   });
+  it("runs a schema's regular expressions in linear time: a catastrophic pattern costs milliseconds", () => {
+    const claim = { mode: "schema_type", claimedValue: null, jsonPath: "$.s" };
+    const hostile = { s: "a".repeat(31) + "!" };
+    applyMode({ ...claim, expectedSchema: { type: "string", pattern: "^b+$" } }, hostile); // compiles ajv's code once: not what is measured
+    const started = performance.now();
+    expect(applyMode({ ...claim, expectedSchema: { type: "string", pattern: "^(a+)+$" } }, hostile)).toMatchObject({ result: "CAUGHT", detail: 'value must match pattern "^(a+)+$"' });
+    // A JavaScript RegExp takes seconds on this input (13.5 s measured in issue 15).
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(applyMode({ ...claim, expectedSchema: { type: "object", patternProperties: { "^(a+)+$": { type: "number" } } } }, { s: { ["a".repeat(40) + "!"]: "x" } }).result).toBe("PASS");
+    expect(applyMode({ ...claim, expectedSchema: { pattern: "^a+$" } }, { s: "aaa" }).result).toBe("PASS");
+    expect(applyMode({ ...claim, expectedSchema: { pattern: "^\\p{L}+$" } }, { s: "été" }).result).toBe("PASS");
+    // A schema naming the meta-schema's $id cannot unseat it in the shared instance.
+    const meta = { $id: "https://json-schema.org/draft/2020-12/schema", type: "string" };
+    expect(applyMode({ ...claim, expectedSchema: meta }, { s: 1 }).detail).toMatch(/^invalid schema/);
+    expect(applyMode({ ...claim, expectedSchema: { $id: "https://x.example/s", type: "number" } }, { s: 1 }).result).toBe("PASS");
+    expect(applyMode({ ...claim, expectedSchema: { $id: "https://x.example/s", type: "string" } }, { s: 1 }).result).toBe("CAUGHT");
+    expect(applyMode({ ...claim, expectedSchema: { type: "nonsense" } }, { s: 1 }).detail).toMatch(/^invalid schema/);
+    expect(applyMode({ ...claim, expectedSchema: { pattern: "(?=a)" } }, { s: "a" }).detail).toMatch(/^invalid schema: .*Perl syntax/);
+  });
   it("range_threshold checks the bounds and the claimed number within 1e-9", () => {
     const claim = { mode: "range_threshold", jsonPath: "$.current.temperature_2m", rangeMin: -60, rangeMax: 60 };
     expect(applyMode({ ...claim, claimedValue: 4.2 + 1e-10 }, weather).result).toBe("PASS");

@@ -3,6 +3,8 @@
 // recomputed result can be set beside the one the evaluator sent.
 import { JSONPath } from "jsonpath-plus";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import type { RegExpEngine } from "ajv/dist/types/index.js";
+import { RE2JS } from "re2js";
 import { canonicalJson, type Json } from "../records/json";
 
 export type Outcome = "PASS" | "CAUGHT" | "ERROR";
@@ -33,6 +35,13 @@ export function valueAtPath(root: Json, path: string | null | undefined): AtPath
   return { found: true, value: matches[0] as Json };
 }
 
+/**
+ * How a detail message quotes a recorded value. A redacted share quotes a hash and size instead
+ * (lib/shares/redact.ts), so no rendering of a body gets through.
+ */
+export type Quote = (v: Json) => string;
+export const quoteJson: Quote = (v) => canonicalJson(v);
+
 export interface ModeResult {
   result: Outcome;
   detail: string | null;
@@ -54,7 +63,7 @@ const pass = (atPath: AtPath): ModeResult => ({ result: "PASS", detail: null, at
 const caught = (atPath: AtPath, detail: string): ModeResult => ({ result: "CAUGHT", detail, atPath });
 
 /** Applies the claim's mode to the recorded response. */
-export function applyMode(claim: ModeClaim, recorded: Json): ModeResult {
+export function applyMode(claim: ModeClaim, recorded: Json, quote: Quote = quoteJson): ModeResult {
   const claimed = claim.claimedValue === undefined ? null : claim.claimedValue;
   if (claim.mode === "verbatim") {
     const root: AtPath = { found: true, value: recorded };
@@ -71,7 +80,7 @@ export function applyMode(claim: ModeClaim, recorded: Json): ModeResult {
     return canonicalJson(claimed) === canonicalJson(v) ? pass(atPath) : caught(atPath, "value mismatch");
   }
   if (claim.mode === "schema_type") return schemaType(claim.expectedSchema, atPath);
-  return rangeThreshold(claim, claimed, atPath);
+  return rangeThreshold(claim, claimed, atPath, quote);
 }
 
 /** Python's str() of a recorded value, stripped, as the call_ref generation compares. */
@@ -83,20 +92,45 @@ export function stripped(v: Json | undefined): string {
   return canonicalJson(v);
 }
 
+/**
+ * A claim's schema comes from the record, so its `pattern` and `patternProperties` are
+ * user-supplied regular expressions. JavaScript's backtracking engine takes exponential time
+ * on patterns like ^(a+)+$, on the request thread; RE2 (re2js, a kept pure-JS port: no native
+ * build, no binary download) matches in time linear in the input. RE2 refuses lookaround and
+ * backreferences, which JSON Schema patterns rarely use: such a schema is reported as invalid.
+ */
+export const linearRegExp: RegExpEngine = Object.assign(
+  (pattern: string) => {
+    const re = RE2JS.compile(pattern);
+    // ajv caches compiled patterns by toString(): it must name the pattern.
+    return { test: (s: string) => re.test(s), toString: () => `re2:${pattern}` };
+  },
+  { code: "re2js" },
+);
+
 function schemaType(schema: Json | undefined, atPath: AtPath & { found: true }): ModeResult {
   if (schema === undefined || schema === null || (typeof schema === "object" && Object.keys(schema).length === 0)) {
     return caught(atPath, "expected_json_schema is required for schema_type");
   }
+  // One instance: building one compiles the draft 2020-12 meta-schemas (~100 ms). Each claim's
+  // schema is removed again after use, so the cache does not grow with every handoff viewed.
+  const ajv = (schemaAjv ??= new Ajv2020({ strict: false, allErrors: false, validateFormats: false, code: { regExp: linearRegExp } }));
   let validate;
   try {
-    validate = new Ajv2020({ strict: false, allErrors: false, validateFormats: false }).compile(schema as object);
+    validate = ajv.compile(schema as object);
   } catch (e) {
     return caught(atPath, `invalid schema: ${(e as Error).message}`);
   }
-  if (validate(atPath.value)) return pass(atPath);
-  const err = validate.errors?.[0];
-  return caught(atPath, err ? `${err.instancePath || "value"} ${err.message ?? "does not match the schema"}` : "does not match the schema");
+  try {
+    if (validate(atPath.value)) return pass(atPath);
+    const err = validate.errors?.[0];
+    return caught(atPath, err ? `${err.instancePath || "value"} ${err.message ?? "does not match the schema"}` : "does not match the schema");
+  } finally {
+    ajv.removeSchema(schema as object);
+  }
 }
+
+let schemaAjv: Ajv2020 | undefined;
 
 /** A number as the evaluator coerces one: numbers and numeric strings; booleans are not. */
 export function coerceNumber(v: Json | undefined): number | null {
@@ -107,14 +141,14 @@ export function coerceNumber(v: Json | undefined): number | null {
 
 export const RANGE_TOLERANCE = 1e-9;
 
-function rangeThreshold(claim: ModeClaim, claimed: Json, atPath: AtPath & { found: true }): ModeResult {
+function rangeThreshold(claim: ModeClaim, claimed: Json, atPath: AtPath & { found: true }, quote: Quote): ModeResult {
   const min = claim.rangeMin ?? null;
   const max = claim.rangeMax ?? null;
   if (min === null && max === null) return caught(atPath, "range_threshold requires range_min and/or range_max");
   const value = coerceNumber(atPath.value);
-  if (value === null) return caught(atPath, `indexed value not numeric: ${canonicalJson(atPath.value)}`);
-  if (min !== null && value < min) return caught(atPath, `value ${value} below range_min ${min}`);
-  if (max !== null && value > max) return caught(atPath, `value ${value} above range_max ${max}`);
+  if (value === null) return caught(atPath, `indexed value not numeric: ${quote(atPath.value)}`);
+  if (min !== null && value < min) return caught(atPath, `value ${quote(value)} below range_min ${min}`);
+  if (max !== null && value > max) return caught(atPath, `value ${quote(value)} above range_max ${max}`);
   const c = coerceNumber(claimed);
   if (c === null || Math.abs(c - value) > RANGE_TOLERANCE) return caught(atPath, "claimed_value does not match indexed numeric at path");
   return pass(atPath);

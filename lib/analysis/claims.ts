@@ -4,7 +4,7 @@
 // candidate intercepts (lib/db/queries/handoffs.ts) and passes them in.
 import { isPlainObject, type Json } from "../records/json";
 import type { CallKind } from "./classify-call";
-import { applyMode, combineOutcomes, type AtPath, type Outcome } from "./claim-modes";
+import { applyMode, combineOutcomes, quoteJson, type AtPath, type Outcome, type Quote } from "./claim-modes";
 
 /** A recorded intercept, as the analysis needs it. */
 export interface RecordedCall {
@@ -152,7 +152,7 @@ export interface ClaimEvaluation {
 }
 
 /** The claim's mode against one recorded row; ERROR when there is no row or no response. */
-export function evaluateAgainst(claim: Claim, row: RecordedCall | null): ClaimEvaluation {
+export function evaluateAgainst(claim: Claim, row: RecordedCall | null, quote: Quote = quoteJson): ClaimEvaluation {
   if (!row) return { result: "ERROR", detail: "no recorded intercept to check the claim against", atPath: { found: false, reason: "no recorded intercept" } };
   if (row.response === null) return { result: "ERROR", detail: `intercept ${row.id} has no recorded response`, atPath: { found: false, reason: "no recorded response" } };
   return applyMode(
@@ -166,6 +166,7 @@ export function evaluateAgainst(claim: Claim, row: RecordedCall | null): ClaimEv
       stringCompare: claim.generation === "call_ref",
     },
     row.response,
+    quote,
   );
 }
 

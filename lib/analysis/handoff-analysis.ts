@@ -1,7 +1,7 @@
 // One handoff, fully explained: every claim resolved, compared, diffed and trust-gated,
 // the overall recomputed outcome, and the likely causes of each non-PASS claim. Pure.
 import { isPlainObject, type Json } from "../records/json";
-import { combineOutcomes, stripped, type Outcome } from "./claim-modes";
+import { combineOutcomes, quoteJson, stripped, type Outcome, type Quote } from "./claim-modes";
 import { evaluateAgainst, readClaims, resolveClaim, type HandoffSubject, type RecordedCall, type ResolvedBy } from "./claims";
 import { findCauses, type Cause } from "./causes";
 import { jsonDiff, type DiffEntry } from "./json-diff";
@@ -47,7 +47,7 @@ export interface HandoffAnalysis {
   causes: Cause[];
 }
 
-export function analyzeHandoff(handoff: HandoffSubject, evaluation: Json | null, calls: RecordedCall[]): HandoffAnalysis {
+export function analyzeHandoff(handoff: HandoffSubject, evaluation: Json | null, calls: RecordedCall[], { quote = quoteJson }: { quote?: Quote } = {}): HandoffAnalysis {
   const claims = readClaims(handoff.payload);
   const payload = isPlainObject(handoff.payload) ? handoff.payload : {};
   const registry = Array.isArray(payload.trusted_endpoint_registry) ? payload.trusted_endpoint_registry.filter((u): u is string => typeof u === "string") : [];
@@ -60,8 +60,8 @@ export function analyzeHandoff(handoff: HandoffSubject, evaluation: Json | null,
 
   const analyses = claims.map((claim, i): ClaimAnalysis => {
     const r = resolutions[i];
-    const evaluation = evaluateAgainst(claim, r.resolved);
-    const againstToolCall = r.toolCall && r.resolved && r.toolCall.id !== r.resolved.id ? evaluateAgainst(claim, r.toolCall) : null;
+    const evaluation = evaluateAgainst(claim, r.resolved, quote);
+    const againstToolCall = r.toolCall && r.resolved && r.toolCall.id !== r.resolved.id ? evaluateAgainst(claim, r.toolCall, quote) : null;
     const gateFails = urlFailsGate(urls[i], gate);
     const result: Outcome = gateFails ? "CAUGHT" : evaluation.result;
     const detail = gateFails ? (gate.errors[0] ?? null) + (evaluation.result !== "PASS" && evaluation.detail ? `; ${evaluation.detail}` : "") : evaluation.detail;
@@ -100,12 +100,29 @@ export function analyzeHandoff(handoff: HandoffSubject, evaluation: Json | null,
       result,
       detail,
       against_tool_call: againstToolCall && r.toolCall ? { intercept_id: r.toolCall.id, result: againstToolCall.result, detail: againstToolCall.detail } : null,
-      causes: findCauses({ handoff, claim, resolution: r, evaluation, againstToolCall, gate, calls }, result),
+      causes: findCauses({ handoff, claim, resolution: r, evaluation, againstToolCall, gate, calls, quote }, result),
     };
   });
 
   const outcome = combineOutcomes([...analyses.map((a) => a.result), ...(gate.passed ? [] : (["CAUGHT"] as Outcome[]))]);
   return { outcome, trust_gate: gate, claims: analyses, causes: mergeCauses(analyses.flatMap((a) => a.causes)) };
+}
+
+/**
+ * The intercepts the handoff's page shows: each claim's resolved row and tool call, the row it
+ * was also checked against, and the records its causes name. A share of the handoff reaches
+ * exactly these, not every candidate the analysis looked at.
+ */
+export function citedInterceptIds(analysis: HandoffAnalysis): Set<string> {
+  const ids = new Set<string>();
+  for (const c of analysis.claims) {
+    for (const id of [c.resolution.intercept_id, c.resolution.tool_call_id, c.against_tool_call?.intercept_id]) if (id) ids.add(id);
+    for (const cause of c.causes) {
+      cause.ids.forEach((id) => ids.add(id));
+      if (cause.tool_intercept_id) ids.add(cause.tool_intercept_id);
+    }
+  }
+  return ids;
 }
 
 function mergeCauses(causes: Cause[]): Cause[] {

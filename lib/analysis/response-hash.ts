@@ -127,7 +127,9 @@ export type ResponseHashCheck =
   | { status: "mismatch"; stored: string; computed: { variant: string; hash: string }[]; message: string }
   | { status: "no_hash"; message: string }
   | { status: "no_response"; message: string }
-  | { status: "unreadable"; stored: string; message: string };
+  | { status: "unreadable"; stored: string; message: string }
+  /** Verdict removed secrets from the response before storing it; `at_ingest` is the check of the response as it arrived */
+  | { status: "secrets_removed"; stored: string; at_ingest: string; variant?: string; removed: string[]; message: string };
 
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 
@@ -152,4 +154,23 @@ export function checkResponseHash(rawResponse: string | null, storedHash: string
     computed,
     message: `The stored response hash ${stored.slice(0, 12)}… matches none of ${computed.length} canonical forms of the stored response: the response was changed after it was hashed, or hashed differently.`,
   };
+}
+
+/**
+ * The check for a stored intercept. When Verdict removed secrets from the response at ingest
+ * (extra.removed_secrets), the stored body can no longer match the recorder's hash; the check
+ * made at ingest on the response as it arrived (extra.response_hash_at_ingest) is reported instead.
+ */
+export function checkStoredResponseHash(rawResponse: string | null, storedHash: string | null, extra: unknown): ResponseHashCheck {
+  const e = (extra && typeof extra === "object" && !Array.isArray(extra) ? extra : {}) as { removed_secrets?: unknown; response_hash_at_ingest?: { status?: unknown; variant?: unknown } };
+  const removed = (Array.isArray(e.removed_secrets) ? e.removed_secrets : []).filter((p): p is string => typeof p === "string" && /^raw_response(\.|\s|$)/.test(p));
+  if (!storedHash || !removed.length) return checkResponseHash(rawResponse, storedHash);
+  const atIngest = typeof e.response_hash_at_ingest?.status === "string" ? e.response_hash_at_ingest.status : "unknown";
+  const variant = typeof e.response_hash_at_ingest?.variant === "string" ? e.response_hash_at_ingest.variant : undefined;
+  const where = removed.join(", ");
+  const message =
+    atIngest === "match"
+      ? `Verdict removed secrets from this response before storing it (${where}), so the stored body no longer hashes to the recorded value. As it arrived, the response matched the recorded hash (${variant}).`
+      : `Verdict removed secrets from this response before storing it (${where}). As it arrived, the response did not match the recorded hash (${atIngest}): it was changed before Verdict received it, or hashed differently.`;
+  return { status: "secrets_removed", stored: storedHash.trim().toLowerCase(), at_ingest: atIngest, ...(variant ? { variant } : {}), removed, message };
 }

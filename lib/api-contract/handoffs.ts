@@ -90,7 +90,7 @@ const claimAnalysisSchema = z.object({
 
 export const handoffDetailSchema = handoffSummarySchema.extend({
   reasoning: z.string().nullable(),
-  payload: jsonValue.describe("The stored payload, integration_api_key removed"),
+  payload: jsonValue.describe("The stored payload; secrets (integration_api_key and others, docs/security.md) replaced by a marker"),
   evaluation: jsonValue.nullable().describe("The evaluator's result, when one was sent"),
   analysis: z.object({
     outcome,

@@ -80,7 +80,7 @@ export const policyDecisionsQuerySchema = z.object({
       if (v === undefined) return undefined;
       try {
         const [ts, id] = JSON.parse(Buffer.from(v, "base64url").toString("utf8")) as unknown[];
-        if (Number.isSafeInteger(ts) && typeof id === "string") return { ts: ts as number, id };
+        if (Number.isSafeInteger(ts) && typeof id === "string" && !id.includes("\u0000")) return { ts: ts as number, id };
       } catch {
         // fall through to the issue below
       }

@@ -123,7 +123,7 @@ export const interceptDetailSchema = z.object({
   intercept_index: z.number().int().nullable(),
   extra: z.unknown(),
   classification: z.object({ kind: z.string(), llm_provider: z.string().nullable(), tag_status: z.enum(["tagged", "untagged", "leaked"]), explanation: z.string() }),
-  response_hash_check: z.object({ status: z.enum(["match", "mismatch", "no_hash", "no_response", "unreadable"]), message: z.string().optional(), variant: z.string().optional(), stored: z.string().optional() }).loose(),
+  response_hash_check: z.object({ status: z.enum(["match", "mismatch", "no_hash", "no_response", "unreadable", "secrets_removed"]), message: z.string().optional(), variant: z.string().optional(), stored: z.string().optional() }).loose(),
   leak: z.object({ reason: z.string(), tool_intercept_id: z.string(), tool_call: callRefSchema.nullable() }).nullable(),
   leaked_into: z.array(callRefSchema),
   findings: z.array(z.string()),

@@ -1,9 +1,10 @@
 // The wrapper every API route goes through: auth, the error envelope, no 5xx details leaked.
-import { ApiError, errorResponse, isStorageFull, storageFull, type ErrorDetail } from "./errors";
+import { ApiError, errorResponse, isStorageFull, storageFull } from "./errors";
 import { bearerToken, cookieValue, isValidApiKey, signInRequired } from "./auth";
 import { isValidSession, SESSION_COOKIE } from "./session";
 import { clientAddress } from "./peer-address";
 import { authLimiter } from "./rate-limit";
+import { UNSTORABLE_MESSAGE, unstorableTextDetails } from "./unstorable";
 
 /** write: API key only. read: API key, or session cookie, or open when no admin password is set. none: public. */
 export type Access = "write" | "read" | "none";
@@ -35,18 +36,9 @@ function refuseFailure(req: Request, credential: string | null, message: string)
   throw new ApiError(401, "unauthorized", message);
 }
 
-/**
- * U+0000 cannot appear in any stored text (PostgreSQL refuses it), so a query or path
- * parameter holding it can match nothing; answer 400 here rather than fail in the database.
- */
 function refuseUnstorableText(query: URLSearchParams, params: Record<string, unknown>): void {
-  const details: ErrorDetail[] = [];
-  for (const [k, v] of query) if (k.includes("\u0000") || v.includes("\u0000")) details.push({ path: k.replace(/\u0000/g, "\\0"), message: "contains the character U+0000" });
-  for (const [k, v] of Object.entries(params)) {
-    const values = Array.isArray(v) ? v : [v];
-    if (values.some((x) => typeof x === "string" && x.includes("\u0000"))) details.push({ path: k, message: "contains the character U+0000" });
-  }
-  if (details.length) throw new ApiError(400, "invalid_request", "The request holds the character U+0000, which no record can contain.", details);
+  const details = unstorableTextDetails(query, params);
+  if (details.length) throw new ApiError(400, "invalid_request", UNSTORABLE_MESSAGE, details);
 }
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };

@@ -15,5 +15,5 @@ export type PrepareReply = { id: number; result: PreparedBody } | { id: number; 
 export function prepareBody(text: string, contentType: string): PreparedBody {
   const parsed = parseIngestBody(text, contentType);
   if ("status" in parsed) return { problem: parsed };
-  return { prepared: prepareBatch(parsed.records, process.env) };
+  return { prepared: prepareBatch(parsed.records, process.env, text) };
 }

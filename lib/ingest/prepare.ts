@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Batch } from "../db/queries/ingest";
 import { classifyCall, parseLlmHostList } from "../analysis/classify-call";
-import { sensitiveKeysFromEnv } from "../records/sensitive";
+import { bodyMayHoldSecret, scrubRulesFor } from "../records/scrub";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
 
 export interface RawRecord {
@@ -40,8 +40,10 @@ export interface PreparedBatch {
   rejected: { index: number; errors: FieldError[] }[];
 }
 
-export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.env): PreparedBatch {
-  const sensitive = sensitiveKeysFromEnv(env);
+/** `bodyText`: the request body the records were parsed from, when there was one (a cheap test on it can spare the per-record one). */
+export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.env, bodyText?: string): PreparedBatch {
+  const rules = scrubRulesFor(env);
+  const scrub = bodyText === undefined || bodyMayHoldSecret(bodyText, rules);
   const llmHosts = parseLlmHostList(env.VERDICT_LLM_HOSTS);
 
   const rejected: { index: number; errors: FieldError[] }[] = [];
@@ -51,7 +53,7 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
       rejected.push({ index: r.index, errors: [{ path: `records.${r.index}`, message: r.error }] });
       continue;
     }
-    const v = validateRecord(r.value, r.index, sensitive);
+    const v = validateRecord(r.value, r.index, scrub ? rules : null);
     if ("errors" in v) rejected.push(v);
     else valid.push(v);
   }

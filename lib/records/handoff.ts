@@ -2,7 +2,6 @@ import { z } from "zod";
 import { sourceField, sourceIdField, timestampField, unknownFields } from "./common";
 import { jsonValue, type Json } from "./json";
 import { dedupeKey } from "./intercept";
-import { removeKeysDeep, SECRET_KEYS } from "./secrets";
 
 export const VERIFICATION_MODES = ["verbatim", "field_extraction", "schema_type", "range_threshold"] as const;
 
@@ -97,16 +96,15 @@ export interface NormalizedHandoff {
 }
 
 export function normalizeHandoff(r: HandoffRecord, rawPayload: unknown): NormalizedHandoff {
-  // Store the payload as sent (key order, unknown fields), minus the secret.
-  const scrubbed = removeKeysDeep(rawPayload as Json, SECRET_KEYS);
+  // Store the payload as sent (key order, unknown fields); secrets were scrubbed before (scrub.ts).
   const claims = r.payload.claims as Record<string, unknown>[];
   const callRefGeneration = claims.some((c) => Array.isArray(c.claimed_values));
   const claimCount = callRefGeneration
     ? claims.reduce((n, c) => n + (Array.isArray(c.claimed_values) ? c.claimed_values.length : 1), 0)
     : claims.length;
   const extraFields = unknownFields(r, KNOWN);
-  const extra = extraFields ? (removeKeysDeep(extraFields as Json, SECRET_KEYS).value as object) : null;
-  const evaluation = r.evaluation ? removeKeysDeep(r.evaluation as Json, SECRET_KEYS).value : null;
+  const extra = extraFields;
+  const evaluation = r.evaluation ?? null;
   const row: Omit<NormalizedHandoff, "dedupeKey"> = {
     source: r.source,
     sourceId: r.id,
@@ -117,7 +115,7 @@ export function normalizeHandoff(r: HandoffRecord, rawPayload: unknown): Normali
     runId: r.payload.run_id === null || r.payload.run_id === undefined ? null : String(r.payload.run_id),
     task: r.payload.task ?? null,
     claimCount,
-    payload: JSON.stringify(scrubbed.value),
+    payload: JSON.stringify(rawPayload as Json),
     evaluation: evaluation ? JSON.stringify(evaluation) : null,
     evaluatorOutcome: r.evaluation?.outcome ?? null,
     extra: extra && Object.keys(extra).length ? JSON.stringify(extra) : null,

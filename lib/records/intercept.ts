@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { jsonColumn, sourceField, sourceIdField, timestampField, unknownFields } from "./common";
 import { isPlainObject, sha256Hex, canonicalJson } from "./json";
-import { removeKeysDeep, SECRET_HEADERS, SECRET_KEYS } from "./secrets";
 
 /** One outbound HTTP call, as either recorder generation writes it (records.md §1). */
 export const interceptRecordSchema = z.looseObject({
@@ -62,14 +61,12 @@ export function splitUrl(url: string): { host: string; path: string } {
 
 export function normalizeIntercept(r: InterceptRecord): NormalizedIntercept {
   const request = r.request_payload ?? { text: "{}", value: {} };
-  const scrub = removeKeysDeep(request.value, [...SECRET_HEADERS, ...SECRET_KEYS]);
-  const requestText = scrub.removed.length ? JSON.stringify(scrub.value) : request.text;
   const payload = isPlainObject(request.value) ? request.value : {};
   // Generation B: UUID ids, call_ref, and no URL inside request_payload.
   const generation = r.call_ref || (r.id !== null && UUID.test(r.id)) || !("url" in payload) ? "B" : "A";
   const method = typeof payload.method === "string" ? payload.method.toUpperCase() : "";
   const extraFields = unknownFields(r, KNOWN);
-  const extra = { ...(extraFields ?? {}), ...(scrub.removed.length ? { removed_secrets: scrub.removed.map((p) => `request_payload.${p}`) } : {}) };
+  const extra = extraFields ?? {};
   const { host, path } = splitUrl(r.source_url);
   const row: Omit<NormalizedIntercept, "dedupeKey"> = {
     source: r.source,
@@ -81,7 +78,7 @@ export function normalizeIntercept(r: InterceptRecord): NormalizedIntercept {
     method,
     host,
     path,
-    requestPayload: requestText,
+    requestPayload: request.text,
     rawResponse: r.raw_response ? r.raw_response.text : null,
     responseHash: r.response_hash ?? null,
     createdAt: r.created_at.iso,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { isJsonValue, jsonValue } from "./json";
-import { removeKeysDeep } from "./secrets";
 
 describe("isJsonValue / jsonValue", () => {
   it("accepts what JSON.parse produces, at any depth", () => {
@@ -19,20 +18,5 @@ describe("isJsonValue / jsonValue", () => {
     const r = jsonValue.safeParse({ a: [Infinity] });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].message).toMatch(/JSON value/);
-  });
-});
-
-describe("removeKeysDeep", () => {
-  it("returns a value without secrets as it is (the same object, nothing copied)", () => {
-    const v = { headers: { accept: "x" }, list: [{ k: 1 }] };
-    const r = removeKeysDeep(v, ["authorization"]);
-    expect(r.value).toBe(v);
-    expect(r.removed).toEqual([]);
-  });
-
-  it("removes secrets at any depth, case-insensitively, and says where", () => {
-    const r = removeKeysDeep({ headers: { Authorization: "Bearer s" }, list: [{ "X-Api-Key": "k", keep: 1 }] }, ["authorization", "x-api-key"]);
-    expect(r.value).toEqual({ headers: {}, list: [{ keep: 1 }] });
-    expect(r.removed.sort()).toEqual(["headers.Authorization", "list.0.X-Api-Key"]);
   });
 });

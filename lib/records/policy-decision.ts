@@ -3,7 +3,6 @@ import { sourceField, sourceIdField, timestampField, unknownFields } from "./com
 import { jsonValue, sha256Hex, canonicalJson, type Json } from "./json";
 import { parseDepth } from "./depth";
 import { dedupeKey } from "./intercept";
-import { maskSensitive } from "./sensitive";
 
 const depthField = z.union([z.number(), z.string().max(64)]).transform((v, ctx) => {
   const r = parseDepth(v);
@@ -110,9 +109,9 @@ export interface NormalizedPolicyDecision {
   extra: string | null;
 }
 
-export function normalizePolicyDecision(r: PolicyDecisionRecord, sensitiveKeys?: readonly string[]): NormalizedPolicyDecision {
+export function normalizePolicyDecision(r: PolicyDecisionRecord): NormalizedPolicyDecision {
   const { shape, ...rawContext } = r.context;
-  const context = maskSensitive(rawContext as Json, sensitiveKeys) as Record<string, Json>;
+  const context = rawContext as Record<string, Json>;
   const call = (shape === "edge" ? context.tool_call : context) as Record<string, Json>;
   const edge = shape === "edge" ? (r.context as { shape: "edge" } & EdgeContext) : null;
   const groundingAgent = edge?.grounding?.agent_id ?? null;

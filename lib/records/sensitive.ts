@@ -1,9 +1,7 @@
-// Tool-call arguments often carry credentials; keys that look sensitive are masked at
-// ingest so the value never reaches storage. VERDICT_SENSITIVE_KEYS adds names.
-import type { Json } from "./json";
+// The names of secrets: a key named like one of these (a word of it, or two adjacent words) is
+// a secret wherever it occurs in a record (lib/records/scrub.ts). VERDICT_SENSITIVE_KEYS adds names.
 
-export const DEFAULT_SENSITIVE_KEYS = ["password", "passwd", "token", "secret", "api_key", "apikey", "authorization"];
-export const MASK = "[masked]";
+export const DEFAULT_SENSITIVE_KEYS = ["password", "passwd", "token", "secret", "api_key", "apikey", "private_key", "authorization", "cookie", "integration_api_key"];
 
 export function sensitiveKeysFromEnv(env: Record<string, string | undefined> = process.env): string[] {
   const extra = (env.VERDICT_SENSITIVE_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -15,17 +13,13 @@ export function sensitiveKeysFromEnv(env: Record<string, string | undefined> = p
  * a name, so `access_token`, `apiKey`, `DB_PASSWORD` are masked but `max_tokens` is not.
  */
 export function isSensitiveKey(key: string, names: readonly string[]): boolean {
-  // Split camelCase, including after an acronym run: "XApiKey" → X Api Key, "HTTPToken" → HTTP Token.
-  const spaced = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
-  const words = spaced.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = keyWords(key);
   const candidates = new Set([...words, ...words.slice(1).map((w, i) => words[i] + w), words.join("")]);
   return names.some((n) => candidates.has(n.toLowerCase().replace(/[^a-z0-9]/g, "")));
 }
 
-export function maskSensitive(value: Json, names: readonly string[] = sensitiveKeysFromEnv()): Json {
-  if (Array.isArray(value)) return value.map((v) => maskSensitive(v, names));
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, isSensitiveKey(k, names) && v !== null ? MASK : maskSensitive(v, names)]),
-  ) as Json;
+/** The words of a key, lower-cased: snake, kebab, dotted, spaced or camelCase ("XApiKey" → x api key, "HTTPToken" → http token). */
+export function keyWords(key: string): string[] {
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
+  return spaced.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }

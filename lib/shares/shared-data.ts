@@ -5,31 +5,52 @@ import { getDb } from "../db/client";
 import { getIntercept, type InterceptDetail } from "../db/queries/intercepts";
 import { getHandoffDetail, type HandoffDetail } from "../db/queries/handoffs";
 import { agentTimeline, type TimelineFilter, type TimelinePage } from "../db/queries/timeline";
-import type { Json } from "../records/json";
+import { isPlainObject, type Json } from "../records/json";
+import { citedInterceptIds } from "../analysis/handoff-analysis";
 import type { OpenShare } from "./service";
-import { redactBody } from "./redact";
+import { quoteRedacted, redactBody } from "./redact";
+import { decodeParam } from "../http/page-params";
 
 export async function sharedHandoff(share: OpenShare): Promise<HandoffDetail | null> {
   if (share.resourceType !== "handoff") return null;
-  const detail = await getHandoffDetail(getDb(), share.resourceId);
-  if (!detail || !share.redactPayloads) return detail;
-  // Bodies give way to their hash and size; claim values and the values at their paths stay,
-  // since they are what the audit is about.
-  const intercepts = Object.fromEntries(
-    Object.entries(detail.intercepts).map(([id, i]) => [id, { ...i, raw_response: redactJson(i.raw_response) }]),
-  );
-  return { ...detail, intercepts };
+  const detail = await getHandoffDetail(getDb(), share.resourceId, share.redactPayloads ? { quote: quoteRedacted } : {});
+  if (!detail) return null;
+  // The page names only the intercepts its claims cite; the share carries no other candidate.
+  const cited = citedInterceptIds(detail.analysis);
+  const intercepts = Object.fromEntries(Object.entries(detail.intercepts).filter(([id]) => cited.has(id)));
+  if (!share.redactPayloads) return { ...detail, intercepts };
+  // Every rendering of a body gives way to its hash and size: the responses, the value at each
+  // claim's path, both sides of the diff, and structured claimed values (a verbatim claim is a
+  // whole body). Details and causes were written with quoteRedacted. Scalar claims stay: they are
+  // what the agent said, and the hashes show whether they match what was recorded.
+  return {
+    ...detail,
+    payload: redactJson(detail.payload),
+    evaluation: redactEvaluation(detail.evaluation),
+    analysis: {
+      ...detail.analysis,
+      claims: detail.analysis.claims.map((c) => ({
+        ...c,
+        claimed_value: redactStructured(c.claimed_value),
+        value_at_path: c.value_at_path.found ? { ...c.value_at_path, value: redactJson(c.value_at_path.value) } : c.value_at_path,
+        diff: c.diff.map((d) => ({ ...d, recorded: redactOptional(d.recorded), claimed: redactOptional(d.claimed) })),
+      })),
+    },
+    intercepts: Object.fromEntries(Object.entries(intercepts).map(([id, i]) => [id, { ...i, raw_response: redactJson(i.raw_response) }])),
+  };
 }
 
-/** An intercept the share covers: the shared one, one of the shared agent, or one the shared handoff cites. */
+/** An intercept the share covers: the shared one, one of the shared agent, or one the shared handoff's page cites. */
 export async function sharedIntercept(share: OpenShare, id: string): Promise<InterceptDetail | null> {
+  // No record holds U+0000 (PostgreSQL refuses it): "not covered", like any other unknown id.
+  if (id.includes("\u0000") || decodeParam(id).includes("\u0000")) return null;
   const conn = getDb();
   const detail = await getIntercept(conn, id);
   if (!detail) return null;
   const covered =
     (share.resourceType === "intercept" && share.resourceId === id) ||
     (share.resourceType === "agent" && share.resourceId === detail.agent_id) ||
-    (share.resourceType === "handoff" && id in ((await getHandoffDetail(conn, share.resourceId))?.intercepts ?? {}));
+    (share.resourceType === "handoff" && (await handoffCites(share.resourceId, id)));
   if (!covered) return null;
   if (!share.redactPayloads) return detail;
   const stored = await conn.db.intercept.findUnique({ where: { id }, select: { requestPayload: true, rawResponse: true } });
@@ -39,6 +60,11 @@ export async function sharedIntercept(share: OpenShare, id: string): Promise<Int
     raw_response: redactBody(stored?.rawResponse ?? null) as unknown as Json,
     extra: null,
   };
+}
+
+async function handoffCites(handoffId: string, interceptId: string): Promise<boolean> {
+  const handoff = await getHandoffDetail(getDb(), handoffId);
+  return !!handoff && citedInterceptIds(handoff.analysis).has(interceptId);
 }
 
 /** The shared agent's timeline; its links lead only through the share, to this agent's intercepts. */
@@ -53,4 +79,14 @@ export const sharedInterceptHref = (token: string, id: string) => `/s/${token}/i
 
 function redactJson(v: Json | null): Json | null {
   return v === null ? null : (redactBody(JSON.stringify(v)) as unknown as Json);
+}
+
+const redactOptional = (v: Json | undefined): Json | undefined => (v === undefined ? undefined : redactJson(v) ?? null);
+const redactStructured = (v: Json | null): Json | null => (v !== null && typeof v === "object" ? redactJson(v) : v);
+
+/** The evaluator's verdicts stay; the values it indexed (body content) do not. */
+function redactEvaluation(e: Json | null): Json | null {
+  if (!isPlainObject(e)) return redactJson(e);
+  const perClaim = Array.isArray(e.per_claim) ? e.per_claim.map((c) => (isPlainObject(c) ? { result: c.result ?? null } : null)) : [];
+  return { outcome: e.outcome ?? null, errors: Array.isArray(e.errors) ? e.errors : [], per_claim: perClaim };
 }

@@ -186,7 +186,7 @@ describe.each(DIALECTS)("policy decisions on %s", (dialect) => {
     const text = JSON.stringify(body);
     expect(text).not.toContain("hunter2-policy");
     expect(text).not.toContain("tok-policy-secret");
-    expect(body.decisions.find((d) => d.source_id === "gate-3")?.tool_call.call_kwargs).toEqual({ api_token: "[masked]" });
+    expect(body.decisions.find((d) => d.source_id === "gate-3")?.tool_call.call_kwargs).toEqual({ api_token: "[secret removed: api_token]" });
     const stored = (await db.policyDecision.findMany()).map((r) => r.context).join("\n");
     expect(stored).not.toContain("hunter2-policy");
   });

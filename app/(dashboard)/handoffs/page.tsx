@@ -1,4 +1,6 @@
 import { dashboardDb } from "@/lib/http/dashboard-session";
+import { pageParamProblems } from "@/lib/http/page-params";
+import { InvalidRequest } from "@/components/ui/invalid-request";
 import { handoffAgents, listHandoffs } from "@/lib/db/queries/handoffs";
 import { HandoffList } from "@/components/handoff/handoff-list";
 import type { Outcome } from "@/lib/analysis/claim-modes";
@@ -10,6 +12,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 export default async function HandoffsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
+  const problems = pageParamProblems({}, sp);
+  if (problems.length) return <InvalidRequest details={problems} back={{ href: "/handoffs", label: "Show all handoffs" }} />;
   const outcomeParam = one(sp.outcome);
   // An unknown outcome in the URL is ignored rather than failing the page.
   const outcome = outcomeParam && OUTCOMES.includes(outcomeParam) ? (outcomeParam as Outcome) : undefined;

@@ -1,4 +1,6 @@
 import { dashboardDb } from "@/lib/http/dashboard-session";
+import { pageParamProblems } from "@/lib/http/page-params";
+import { InvalidRequest } from "@/components/ui/invalid-request";
 import { policyFacets } from "@/lib/db/queries/policy-decisions";
 import { loadPolicyDecisions } from "@/lib/policy/decisions-view";
 import { POLICY_FILTER_KEYS, policyDecisionsQuerySchema, type PolicyFilter } from "@/lib/api-contract/policy";
@@ -10,6 +12,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 export default async function PolicyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
+  const problems = pageParamProblems({}, sp);
+  if (problems.length) return <InvalidRequest details={problems} back={{ href: "/policy", label: "Show all decisions" }} />;
   const filter: PolicyFilter = Object.fromEntries(POLICY_FILTER_KEYS.map((k) => [k, one(sp[k])]).filter(([, v]) => v));
   const parsed = policyDecisionsQuerySchema.safeParse(filter);
   const conn = await dashboardDb();

@@ -9,7 +9,7 @@ import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
 import { readClaims, type HandoffSubject, type RecordedCall } from "../../analysis/claims";
 import { analyzeHandoff, type HandoffAnalysis } from "../../analysis/handoff-analysis";
-import type { Outcome } from "../../analysis/claim-modes";
+import type { Outcome, Quote } from "../../analysis/claim-modes";
 
 type Conn = { db: Db; dialect: Dialect };
 
@@ -127,7 +127,10 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
 
 export function decodeCursor(cursor: string): { ts: number; id: string } | null {
   const m = /^(\d+):(.+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return m ? { ts: Number(m[1]), id: m[2] } : null;
+  // Only what this API could have written: a timestamp that fits a bigint (1e+23 does not, and
+  // PostgreSQL would fail on it) and an id without U+0000.
+  if (!m || !Number.isSafeInteger(Number(m[1])) || m[2].includes("\u0000")) return null;
+  return { ts: Number(m[1]), id: m[2] };
 }
 
 /** The agents that have handoffs, for the filter. */
@@ -137,13 +140,13 @@ export async function handoffAgents({ db, dialect }: Conn): Promise<string[]> {
 }
 
 /** One handoff with Verdict's analysis, or null. */
-export async function getHandoffDetail({ db, dialect }: Conn, id: string): Promise<HandoffDetail | null> {
+export async function getHandoffDetail({ db, dialect }: Conn, id: string, options: { quote?: Quote } = {}): Promise<HandoffDetail | null> {
   const [row] = await query(db, dialect, `SELECT ${SUMMARY_COLS}, "payload", "evaluation" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!row) return null;
   const subject = subjectOf(row);
   const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
   const calls = await fetchEvidence(db, dialect, subject, true);
-  const analysis = analyzeHandoff(subject, evaluation, calls);
+  const analysis = analyzeHandoff(subject, evaluation, calls, options);
   const s = summary({ ...row, verdict_outcome: analysis.outcome });
   const payload = subject.payload;
   const reasoning = payload && typeof payload === "object" && !Array.isArray(payload) && typeof payload.reasoning === "string" ? payload.reasoning : null;

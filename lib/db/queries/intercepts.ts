@@ -4,7 +4,7 @@ import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { num } from "../sql";
 import { tryParseJson, type Json } from "@/lib/records/json";
-import { checkResponseHash, type ResponseHashCheck } from "@/lib/analysis/response-hash";
+import { checkStoredResponseHash, type ResponseHashCheck } from "@/lib/analysis/response-hash";
 import { describeCall, leakReason, tagStatus, untaggedReason, type TagStatus } from "@/lib/analysis/leaks";
 import { UNTAGGED } from "@/lib/analysis/classify-call";
 
@@ -107,7 +107,7 @@ export async function getIntercept({ db }: Conn, id: string): Promise<InterceptD
     intercept_index: r.interceptIndex,
     extra: parsed(r.extra),
     classification: { kind: r.kind, llm_provider: r.llmProvider, tag_status: tagStatus({ actionName: r.actionName, isLeak: r.isLeak }), explanation: explain(r) },
-    response_hash_check: checkResponseHash(r.rawResponse, r.responseHash),
+    response_hash_check: checkStoredResponseHash(r.rawResponse, r.responseHash, parsed(r.extra)),
     leak:
       r.isLeak && r.leakToolId
         ? {

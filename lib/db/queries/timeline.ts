@@ -29,7 +29,7 @@ export function encodeCursor(c: TimelineCursor): string {
 export function decodeCursor(text: string): TimelineCursor | null {
   try {
     const v = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v.length === 3 && Number.isSafeInteger(v[0]) && [0, 1, 2].includes(v[1]) && typeof v[2] === "string") {
+    if (Array.isArray(v) && v.length === 3 && Number.isSafeInteger(v[0]) && [0, 1, 2].includes(v[1]) && typeof v[2] === "string" && !v[2].includes("\u0000")) {
       return { ts: v[0], rank: v[1], id: v[2] };
     }
   } catch {

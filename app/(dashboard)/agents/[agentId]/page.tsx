@@ -3,6 +3,8 @@ import Link from "next/link";
 import { ShareButton } from "@/components/share/share-button";
 import { notFound } from "next/navigation";
 import { dashboardDb } from "@/lib/http/dashboard-session";
+import { decodeParam, pageParamProblems } from "@/lib/http/page-params";
+import { InvalidRequest } from "@/components/ui/invalid-request";
 import { agentActivity, agentTagUses, claimedActionNames, getAgent } from "@/lib/db/queries/agents";
 import { agentTimeline } from "@/lib/db/queries/timeline";
 import { timelineQuerySchema } from "@/lib/api-contract/timeline";
@@ -18,12 +20,14 @@ type Search = Record<string, string | string[] | undefined>;
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ agentId: string }>; searchParams: Promise<Search> }) {
   const { agentId: raw } = await params;
-  const agentId = decodeURIComponent(raw);
+  const sp = await searchParams;
+  const problems = pageParamProblems({ agentId: raw }, sp);
+  if (problems.length) return <InvalidRequest details={problems} back={{ href: "/agents", label: "Show all agents" }} />;
+  const agentId = decodeParam(raw);
   const conn = await dashboardDb();
   const agent = await getAgent(conn, agentId);
   if (!agent) notFound();
   // The first page is rendered on the server with the URL's filters (a bad filter is ignored).
-  const sp = await searchParams;
   const flat = new URLSearchParams(Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])));
   const parsed = timelineQuerySchema.safeParse(Object.fromEntries(flat));
   const q = parsed.success ? parsed.data : timelineQuerySchema.parse({});

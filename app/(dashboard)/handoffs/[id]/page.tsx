@@ -1,6 +1,8 @@
 import { notFound } from "next/navigation";
 import Link from "next/link";
 import { dashboardDb } from "@/lib/http/dashboard-session";
+import { pageParamProblems } from "@/lib/http/page-params";
+import { InvalidRequest } from "@/components/ui/invalid-request";
 import { getHandoffDetail } from "@/lib/db/queries/handoffs";
 import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
 import { DASHBOARD_LINKS } from "@/components/handoff/links";
@@ -10,6 +12,8 @@ export const dynamic = "force-dynamic";
 
 export default async function HandoffPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const problems = pageParamProblems({ id });
+  if (problems.length) return <InvalidRequest details={problems} back={{ href: "/handoffs", label: "Show all handoffs" }} />;
   const handoff = await getHandoffDetail(await dashboardDb(), id);
   if (!handoff) notFound();
   return (

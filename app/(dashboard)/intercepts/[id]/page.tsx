@@ -2,6 +2,8 @@ import Link from "next/link";
 import { ShareButton } from "@/components/share/share-button";
 import { notFound } from "next/navigation";
 import { dashboardDb } from "@/lib/http/dashboard-session";
+import { decodeParam, pageParamProblems } from "@/lib/http/page-params";
+import { InvalidRequest } from "@/components/ui/invalid-request";
 import { getIntercept } from "@/lib/db/queries/intercepts";
 import { InterceptView } from "@/components/timeline/intercept-view";
 
@@ -9,7 +11,9 @@ export const dynamic = "force-dynamic";
 
 export default async function InterceptPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const intercept = await getIntercept(await dashboardDb(), decodeURIComponent(id));
+  const problems = pageParamProblems({ id });
+  if (problems.length) return <InvalidRequest details={problems} back={{ href: "/agents", label: "Show all agents" }} />;
+  const intercept = await getIntercept(await dashboardDb(), decodeParam(id));
   if (!intercept) notFound();
   return (
     <div className="space-y-4">

@@ -31,7 +31,7 @@ export default async function PolicyCallPage({ params }: { params: Promise<{ cal
       </div>
       <section aria-label="Arguments" className="space-y-1">
         <h2 className="text-lg font-semibold">Arguments</h2>
-        <p className="text-xs text-slate-500">Keys named like a password, token, secret, API key or authorization were masked at ingest.</p>
+        <p className="text-xs text-slate-500">Values under keys named like a password, token, secret, API key or authorization were removed at ingest.</p>
         <JsonTree value={{ call_args: first.tool_call.call_args, call_kwargs: first.tool_call.call_kwargs }} label="arguments" defaultExpandDepth={4} />
       </section>
       <section aria-label="Gate evaluations" className="space-y-3">
