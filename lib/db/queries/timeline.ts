@@ -305,7 +305,7 @@ function toEvent(r: Row, tools: Map<string, ToolCallFacts>, agentId: string): Ti
     };
   }
   if (r.kind === "handoff") {
-    const outcome = r.evaluator_outcome ?? r.verdict_outcome ?? "not evaluated";
+    const outcome = r.evaluator_outcome === "NOT_EVALUATED" ? "not evaluated (it never finished)" : (r.evaluator_outcome ?? r.verdict_outcome ?? "not evaluated");
     return {
       ...base,
       kind: "handoff",
