@@ -5,6 +5,7 @@ import { InterceptLink } from "./intercept-link";
 
 const TITLES: Record<string, string> = {
   leaked_tag: "Leaked tag",
+  shared_call_ref: "LLM call shares the tool's call_ref",
   tool_never_ran: "Tool never ran",
   untagged_call: "Untagged call",
   agent_id_mismatch: "agent_id mismatch",

@@ -9,7 +9,12 @@ import { CauseList } from "./cause-list";
 import { InterceptLink } from "./intercept-link";
 import type { HandoffLinks } from "./links";
 
-const RESOLVED_BY: Record<string, string> = { query_record_id: "by query_record_id", call_ref: "by call_ref", loader: "by the loader's rule (newest row with the tag)" };
+const RESOLVED_BY: Record<string, string> = {
+  query_record_id: "by query_record_id",
+  intercept_id: "by trace_intercepts.intercept_id (the row the evaluator compared)",
+  call_ref: "by call_ref (the first inserted row carrying it)",
+  loader: "by the loader's rule (newest row with the tag)",
+};
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -62,7 +67,33 @@ export function ClaimCard({ claim, evaluatorResult, intercepts, links }: { claim
             <Field label="value at path">
               {claim.value_at_path.found ? <code>{JSON.stringify(claim.value_at_path.value)}</code> : <span className="text-red-700">{claim.value_at_path.reason}</span>}
             </Field>
-            <Field label="trust gate">{claim.trust_gate.passed ? "passed" : <span className="text-red-700">failed: {claim.trust_gate.url}</span>}</Field>
+            <Field label="trust gate">
+              {claim.trust_gate.checked_by === null ? (
+                "not applied (no URL)"
+              ) : claim.trust_gate.checked_by === "verdict" ? (
+                <span data-testid="claim-own-trust-check">
+                  {claim.trust_gate.passed ? "row's URL in the snapshot" : <span className="text-amber-800">row&apos;s URL outside the snapshot: {claim.trust_gate.url}</span>}{" "}
+                  <span className="text-xs text-slate-500">(Verdict&apos;s own check; the evaluator does not gate this claim)</span>
+                </span>
+              ) : claim.trust_gate.passed ? (
+                "passed"
+              ) : (
+                <span className="text-red-700">failed: {claim.trust_gate.url}</span>
+              )}
+            </Field>
+            {claim.resolution.call_ref_rows.length > 1 ? (
+              <Field label="call_ref shared">
+                <span className="text-amber-800" data-testid="shared-call-ref">
+                  {claim.resolution.call_ref_rows.length} rows:{" "}
+                  {claim.resolution.call_ref_rows.map((id, i) => (
+                    <span key={id}>
+                      {i ? ", " : ""}
+                      <InterceptLink id={id} agentId={intercepts[id]?.agent_id ?? ""} links={links} /> {intercepts[id] ? `(${intercepts[id].kind})` : ""}
+                    </span>
+                  ))}
+                </span>
+              </Field>
+            ) : null}
             {tool ? (
               <Field label="tool call">
                 <InterceptLink id={tool.id} agentId={tool.agent_id} links={links} />{" "}
@@ -76,6 +107,24 @@ export function ClaimCard({ claim, evaluatorResult, intercepts, links }: { claim
         <ul className="rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900" aria-label="Resolution disagreements">
           {claim.resolution.disagreements.map((d) => <li key={d}>{d}</li>)}
         </ul>
+      ) : null}
+      {claim.entries ? (
+        <section aria-label="Claimed values">
+          <h4 className="text-xs font-semibold uppercase text-slate-500">Claimed values (compared as stripped strings)</h4>
+          <table className="w-full text-left text-xs">
+            <thead className="text-slate-500"><tr><th>path</th><th>claimed</th><th>recorded</th><th></th></tr></thead>
+            <tbody>
+              {claim.entries.map((e, i) => (
+                <tr key={i} className="border-t border-slate-100" data-testid="claim-entry">
+                  <td className="font-mono">{e.path}</td>
+                  <td className="font-mono">{JSON.stringify(e.value)}</td>
+                  <td className="font-mono">{e.found ? JSON.stringify(e.recorded) : <span className="text-red-700">not found</span>}</td>
+                  <td>{e.equal ? "equal" : <span className="text-red-700">differs</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       ) : null}
       <section aria-label="Diff">
         <h4 className="text-xs font-semibold uppercase text-slate-500">Diff (recorded → claimed)</h4>

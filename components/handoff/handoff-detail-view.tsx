@@ -14,6 +14,12 @@ function evaluatorResult(evaluation: HandoffDetail["evaluation"], i: number): st
   return isPlainObject(c) && typeof c.result === "string" ? c.result : null;
 }
 
+function notEvaluatedWhy(evaluation: HandoffDetail["evaluation"]): string | null {
+  if (!isPlainObject(evaluation)) return null;
+  const why = evaluation.error ?? evaluation.not_evaluated_reason;
+  return typeof why === "string" && why ? why : null;
+}
+
 export function HandoffDetailView({ handoff, links, actions }: { handoff: HandoffDetail; links: HandoffLinks | null; actions?: React.ReactNode }) {
   const a = handoff.analysis;
   const evaluatorErrors = isPlainObject(handoff.evaluation) && Array.isArray(handoff.evaluation.errors) ? handoff.evaluation.errors : [];
@@ -29,7 +35,10 @@ export function HandoffDetailView({ handoff, links, actions }: { handoff: Handof
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <OutcomeBadge outcome={handoff.evaluator_outcome} label="evaluator" />
             <OutcomeBadge outcome={a.outcome} label="Verdict" />
-            {handoff.evaluator_outcome && handoff.evaluator_outcome !== a.outcome ? (
+            <span className="text-xs text-slate-500" data-testid="outcome-rules">
+              {a.rules === "B" ? "rules of generation B (sourcerykit 1.0.1)" : "rules of generation A (contract 2.0)"}
+            </span>
+            {handoff.evaluator_outcome && handoff.evaluator_outcome !== "NOT_EVALUATED" && handoff.evaluator_outcome !== a.outcome ? (
               <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900" data-testid="disagreement">Verdict disagrees with the evaluator</span>
             ) : null}
           </div>
@@ -46,7 +55,17 @@ export function HandoffDetailView({ handoff, links, actions }: { handoff: Handof
           <p className="whitespace-pre-wrap text-sm">{handoff.reasoning ?? "—"}</p>
         </div>
       </section>
+      {handoff.evaluator_outcome === "NOT_EVALUATED" ? (
+        <section aria-label="Not evaluated" className="rounded border border-dashed border-slate-400 bg-slate-50 p-3 text-sm" data-testid="not-evaluated">
+          <h2 className="font-semibold">Not evaluated</h2>
+          <p>
+            An evaluation was recorded without an outcome: the evaluator raised or never finished, so it judged nothing. This is not a PASS.
+            {notEvaluatedWhy(handoff.evaluation) ? <> Recorded reason: <span className="font-mono text-xs">{notEvaluatedWhy(handoff.evaluation)}</span></> : null}
+          </p>
+        </section>
+      ) : null}
       <TrustGateResult gate={a.trust_gate} />
+      {a.verdict_trust_check ? <TrustGateResult gate={a.verdict_trust_check} own /> : null}
       {evaluatorErrors.length ? (
         <section aria-label="Evaluator errors" className="rounded border border-slate-200 bg-white p-3 text-sm">
           <h2 className="text-xs font-semibold uppercase text-slate-500">Evaluator errors</h2>

@@ -19,7 +19,7 @@ export function HandoffList({ filter, agents, initialData }: { filter: HandoffLi
   return (
     <div className="space-y-3">
       <form className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <FilterSelect label="Outcome" name="outcome" value={filter.outcome} anyLabel="any" options={["CAUGHT", "ERROR", "PASS"]} onChange={(outcome) => setFilter({ ...filter, outcome })} />
+        <FilterSelect label="Outcome" name="outcome" value={filter.outcome} anyLabel="any" options={["CAUGHT", "ERROR", "PASS", "NOT_EVALUATED"]} onChange={(outcome) => setFilter({ ...filter, outcome })} />
         <FilterSelect label="Agent" name="agent_id" value={filter.agentId} anyLabel="all agents" options={agents} onChange={(agentId) => setFilter({ ...filter, agentId })} />
         {isFetching ? <span className="text-xs text-slate-500">loading…</span> : null}
         {error ? <span className="text-xs text-red-700">Could not load handoffs: {(error as Error).message}</span> : null}
@@ -72,7 +72,7 @@ function FilterSelect({ label, name, value, anyLabel, options, onChange }: { lab
       <span className="text-xs text-slate-500">{label}</span>
       <select name={name} className="rounded border border-slate-300 bg-white px-2 py-1" value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">{anyLabel}</option>
-        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+        {options.map((o) => <option key={o} value={o}>{o.replace("_", " ")}</option>)}
       </select>
     </label>
   );

@@ -1,18 +1,34 @@
 import type { TrustGateResult as Gate } from "@/lib/analysis/trust-gate";
 
-/** The trust gate: the snapshot, and which claim endpoints are missing from it. */
-export function TrustGateResult({ gate }: { gate: Gate }) {
+/**
+ * The trust gate: the snapshot, and which endpoints are missing from it. `own`: Verdict's own
+ * check of the rows' URLs, which the evaluator does not make and which never changes the outcome.
+ */
+export function TrustGateResult({ gate, own = false }: { gate: Gate; own?: boolean }) {
+  const rule = gate.rule === "prefix" ? "URL prefixes (LIKE prefix%)" : "exact URLs";
+  const unchecked = gate.snapshot.length ? "not checked (no claim carries a URL)" : "not checked (empty snapshot)";
   return (
-    <section aria-label="Trust gate" className={`rounded border p-3 text-sm ${gate.passed ? "border-slate-200 bg-white" : "border-red-300 bg-red-50"}`} data-testid="trust-gate">
+    <section
+      aria-label={own ? "Verdict's own trust check" : "Trust gate"}
+      className={`rounded border p-3 text-sm ${gate.passed ? "border-slate-200 bg-white" : own ? "border-amber-300 bg-amber-50" : "border-red-300 bg-red-50"}`}
+      data-testid={own ? "verdict-trust-check" : "trust-gate"}
+    >
       <h3 className="font-semibold">
-        Trust gate: {!gate.checked && gate.passed ? "not checked (empty snapshot)" : gate.passed ? "passed" : "failed"}
+        {own ? "Verdict's own check (not the evaluator's)" : "Trust gate"}: {!gate.checked && gate.passed ? unchecked : gate.passed ? "passed" : own ? "outside the snapshot" : "failed"}
       </h3>
+      {own ? (
+        <p className="text-xs text-slate-600">
+          The claims carry no URL, so the evaluator gates nothing. Verdict checks the URL of each row a claim rests on against the snapshot ({rule}); this never changes the outcome.
+        </p>
+      ) : (
+        <p className="text-xs text-slate-600">Matched as the library matches: {rule}.</p>
+      )}
       {gate.errors.map((e) => (
         <p key={e} className="font-mono text-xs text-red-800">{e}</p>
       ))}
       {gate.missing.length ? (
         <div className="mt-1">
-          Missing from the trusted snapshot:
+          {own ? "Rows called URLs outside the snapshot:" : "Missing from the trusted snapshot:"}
           <ul className="ml-4 list-disc font-mono text-xs">{gate.missing.map((u) => <li key={u}>{u}</li>)}</ul>
         </div>
       ) : null}

@@ -65,7 +65,7 @@ describe("causes of a non-PASS claim", () => {
     expect(a.outcome).toBe("CAUGHT");
     expect(codes(a)).toEqual(["untrusted_endpoint"]);
     expect(a.claims[0].causes[0].ids).toEqual(["int_1"]);
-    expect(a.claims[0].trust_gate).toEqual({ url: "https://api.weather.example/v1/now", passed: false });
+    expect(a.claims[0].trust_gate).toEqual({ url: "https://api.weather.example/v1/now", passed: false, checked_by: "evaluator" });
   });
 
   it("value_mismatch: the right row, a different value; the diff shows it", () => {

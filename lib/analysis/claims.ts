@@ -5,6 +5,8 @@
 import { isPlainObject, type Json } from "../records/json";
 import type { CallKind } from "./classify-call";
 import { applyMode, combineOutcomes, quoteJson, type AtPath, type Outcome, type Quote } from "./claim-modes";
+import { claimShape } from "../records/handoff";
+import { applySourcerykitMode } from "./sourcerykit-modes";
 
 /** A recorded intercept, as the analysis needs it. */
 export interface RecordedCall {
@@ -35,10 +37,21 @@ export interface HandoffSubject {
   payload: Json;
 }
 
-/** One claim, read the same way for both generations (a call_ref claim yields one per claimed value). */
+/** One entry of a generation-B claim's claimed_value list (sourcerykit's ClaimedValue). */
+export interface ClaimedEntry {
+  path: string;
+  value: Json;
+  ref: string | null;
+}
+
+/**
+ * One claim, read the same way for every generation (a legacy call_ref claim yields one per
+ * claimed value; a sourcerykit 1.0.1 claim stays one claim with its `entries`, as its
+ * evaluator returns one result per claim).
+ */
 export interface Claim {
   index: number;
-  generation: "2.0" | "call_ref";
+  generation: "2.0" | "call_ref" | "B";
   actionName: string | null;
   mode: string;
   url: string | null;
@@ -51,6 +64,11 @@ export interface Claim {
   callRef: string | null;
   /** the call_ref generation's reference of the claimed value */
   ref?: Json;
+  /** generation B: the {path, value, sourcerykit_ref} list, in order */
+  entries?: ClaimedEntry[];
+  /** generation B, imported: trace_intercepts.intercept_id, the row the evaluator compared */
+  interceptId?: string | null;
+  traceInterceptId?: string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
@@ -71,7 +89,27 @@ export function readClaims(payload: Json): Claim[] {
       queryRecordId: str(c.query_record_id),
       callRef: str(c.call_ref),
     };
-    if (Array.isArray(c.claimed_values)) {
+    if (claimShape(c) === "B") {
+      const entries: ClaimedEntry[] = Array.isArray(c.claimed_value)
+        ? c.claimed_value.filter((v): v is { [key: string]: Json } => isPlainObject(v)).map((v) => ({ path: str(v.path) ?? "$", value: v.value as Json, ref: str(v.sourcerykit_ref) }))
+        : [];
+      // 1.0.1's builder copies the first entry's sourcerykit_ref into call_ref; an empty call_ref falls back to it.
+      const callRef = str(c.call_ref)?.trim() || entries.find((e) => e.ref)?.ref?.trim() || null;
+      out.push({
+        ...common,
+        mode: str(c.verification_mode) || "field_extraction",
+        callRef,
+        index: out.length,
+        generation: "B",
+        claimedValue: c.claimed_value as Json | undefined,
+        jsonPath: str(c.json_path),
+        expectedSchema: c.expected_json_schema as Json | undefined,
+        entries,
+        interceptId: str(c.intercept_id),
+        traceInterceptId: str(c.trace_intercept_id),
+        queryRecordId: null,
+      });
+    } else if (Array.isArray(c.claimed_values)) {
       for (const v of c.claimed_values) {
         if (!isPlainObject(v)) continue;
         out.push({ ...common, index: out.length, generation: "call_ref", claimedValue: v.value as Json, jsonPath: str(v.path), ref: v.sourcerykit_ref as Json });
@@ -90,11 +128,16 @@ export function readClaims(payload: Json): Claim[] {
   return out;
 }
 
-export type ResolvedBy = "query_record_id" | "call_ref" | "loader";
+export type ResolvedBy = "query_record_id" | "intercept_id" | "call_ref" | "loader";
 
 export interface Resolution {
   byRecordId: RecordedCall | null;
+  /** generation B, imported: the row trace_intercepts.intercept_id names */
+  byInterceptId: RecordedCall | null;
+  /** the first inserted row with the claim's call_ref (what 1.0.1's loader reads) */
   byCallRef: RecordedCall | null;
+  /** every row carrying the claim's call_ref, first inserted first */
+  callRefRows: RecordedCall[];
   /** the loader's rule: newest row for (agent_id, action_name) at or before the handoff */
   byLoader: RecordedCall | null;
   resolved: RecordedCall | null;
@@ -108,6 +151,12 @@ export interface Resolution {
 const newest = (rows: RecordedCall[]) =>
   rows.reduce<RecordedCall | null>((best, r) => (!best || r.ts > best.ts || (r.ts === best.ts && r.id > best.id) ? r : best), null);
 
+/**
+ * First inserted first. The recorder writes each row in its own transaction with
+ * created_at = NOW(), so creation time is insertion order; Verdict ids (time-ordered) break ties.
+ */
+export const firstInsertedFirst = (a: RecordedCall, b: RecordedCall) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Rows of the handoff's agent with this tag, at or before the handoff (the loader's candidates). */
 export function taggedRows(handoff: HandoffSubject, actionName: string | null, calls: RecordedCall[]): RecordedCall[] {
   if (actionName === null) return [];
@@ -117,21 +166,36 @@ export function taggedRows(handoff: HandoffSubject, actionName: string | null, c
 export function resolveClaim(handoff: HandoffSubject, claim: Claim, calls: RecordedCall[]): Resolution {
   // query_record_id names a row of the same source; the handoff's source is that source.
   const byRecordId = claim.queryRecordId === null ? null : (calls.find((r) => r.source === handoff.source && r.sourceId === claim.queryRecordId) ?? null);
-  const byCallRef = claim.callRef === null ? null : newest(calls.filter((r) => r.callRef === claim.callRef));
-  const tagged = taggedRows(handoff, claim.actionName, calls);
+  const interceptId = claim.interceptId ?? null;
+  const byInterceptId = interceptId === null ? null : (calls.find((r) => r.source === handoff.source && r.sourceId === interceptId) ?? null);
+  // Generation B's rule (and the legacy call_ref shape's): the first inserted row with the call_ref.
+  const callRefRows = claim.callRef === null ? [] : calls.filter((r) => r.callRef === claim.callRef && r.kind !== "filler").sort(firstInsertedFirst);
+  const byCallRef = callRefRows[0] ?? null;
+  // Generation A's rule (the loader): the newest row for (agent_id, action_name). Generation B has no loader by tag.
+  const tagged = claim.generation === "B" ? [] : taggedRows(handoff, claim.actionName, calls);
   const byLoader = newest(tagged);
-  const toolCall = newest(tagged.filter((r) => r.kind === "tool_call"));
-  const [resolved, resolvedBy]: [RecordedCall | null, ResolvedBy | null] = byRecordId
-    ? [byRecordId, "query_record_id"]
-    : byCallRef
-      ? [byCallRef, "call_ref"]
-      : byLoader
-        ? [byLoader, "loader"]
-        : [null, null];
+  // The tool call the claim should rest on: for B the tool's own row among the call_ref's rows.
+  const toolCall = claim.generation === "B" ? (callRefRows.find((r) => r.kind === "tool_call") ?? null) : newest(tagged.filter((r) => r.kind === "tool_call"));
+  const [resolved, resolvedBy]: [RecordedCall | null, ResolvedBy | null] = byInterceptId
+    ? [byInterceptId, "intercept_id"]
+    : byRecordId
+      ? [byRecordId, "query_record_id"]
+      : byCallRef
+        ? [byCallRef, "call_ref"]
+        : byLoader
+          ? [byLoader, "loader"]
+          : [null, null];
   const disagreements: string[] = [];
+  if (callRefRows.length > 1) {
+    disagreements.push(
+      `${callRefRows.length} recorded rows carry call_ref ${claim.callRef}: ${callRefRows.map((r) => `${r.id} (${r.kind === "llm_call" ? `${r.llmProvider ?? "LLM"} call` : r.kind.replace("_", " ")}, ${r.method} ${r.sourceUrl})`).join("; ")}. ` +
+        `The evaluator reads the first inserted one (${callRefRows[0].id}).`,
+    );
+  }
   const named: [string, RecordedCall | null][] = [
+    [`intercept_id ${interceptId}`, byInterceptId],
     [`query_record_id ${claim.queryRecordId}`, byRecordId],
-    [`call_ref ${claim.callRef}`, byCallRef],
+    [`call_ref ${claim.callRef} (first inserted row)`, byCallRef],
     [`the loader (newest row tagged ${claim.actionName})`, byLoader],
   ];
   for (let i = 0; i < named.length; i++) {
@@ -142,7 +206,8 @@ export function resolveClaim(handoff: HandoffSubject, claim: Claim, calls: Recor
     }
   }
   if (claim.queryRecordId !== null && !byRecordId) disagreements.push(`query_record_id ${claim.queryRecordId} names no recorded intercept of source ${handoff.source}.`);
-  return { byRecordId, byCallRef, byLoader, resolved, resolvedBy, toolCall, disagreements };
+  if (interceptId !== null && !byInterceptId) disagreements.push(`intercept_id ${interceptId} names no recorded intercept of source ${handoff.source}.`);
+  return { byRecordId, byInterceptId, byCallRef, callRefRows, byLoader, resolved, resolvedBy, toolCall, disagreements };
 }
 
 export interface ClaimEvaluation {
@@ -153,8 +218,12 @@ export interface ClaimEvaluation {
 
 /** The claim's mode against one recorded row; ERROR when there is no row or no response. */
 export function evaluateAgainst(claim: Claim, row: RecordedCall | null, quote: Quote = quoteJson): ClaimEvaluation {
-  if (!row) return { result: "ERROR", detail: "no recorded intercept to check the claim against", atPath: { found: false, reason: "no recorded intercept" } };
+  if (!row) {
+    const detail = claim.generation === "B" && claim.callRef ? `No intercept found for call_ref=${claim.callRef}` : "no recorded intercept to check the claim against";
+    return { result: "ERROR", detail, atPath: { found: false, reason: "no recorded intercept" } };
+  }
   if (row.response === null) return { result: "ERROR", detail: `intercept ${row.id} has no recorded response`, atPath: { found: false, reason: "no recorded response" } };
+  if (claim.generation === "B") return applySourcerykitMode(claim, row.response, quote);
   return applyMode(
     {
       mode: claim.mode,

@@ -4,6 +4,9 @@
 // The rule for a leak is the one ingest stores (lib/db/queries/leaks.ts): an LLM call that
 // carries an action tag which an earlier (or simultaneous) tool call of the same agent has.
 // The leak points at the latest such tool call (ties on time broken by the larger id).
+// Generation B's form: an LLM call that carries a tool call's call_ref (it ran inside the
+// tool's scoped block, before or after the tool's fetch) is a leak of that tool call, the
+// first inserted tool call with the call_ref; this link wins over the tag rule.
 import type { CallKind } from "./classify-call";
 import { UNTAGGED } from "./classify-call";
 
@@ -19,6 +22,7 @@ export interface CallFacts {
   ts: number;
   createdAt: string;
   runId?: string | null;
+  callRef?: string | null;
 }
 
 export interface TagLeak {
@@ -43,9 +47,17 @@ function describeGap(llmTs: number, toolTs: number): string {
 
 /** The one sentence that says why an LLM call is a leak and what it breaks. */
 export function leakReason(
-  llm: Pick<CallFacts, "actionName" | "method" | "host" | "path" | "ts">,
-  tool: Pick<CallFacts, "method" | "host" | "path" | "ts" | "createdAt">,
+  llm: Pick<CallFacts, "actionName" | "method" | "host" | "path" | "ts"> & { callRef?: string | null },
+  tool: Pick<CallFacts, "method" | "host" | "path" | "ts" | "createdAt"> & { callRef?: string | null },
 ): string {
+  if (llm.callRef && llm.callRef === tool.callRef) {
+    const when = llm.ts < tool.ts ? `${describeGap(tool.ts, llm.ts)} before` : `${describeGap(llm.ts, tool.ts)} after`;
+    return (
+      `This LLM call (${describeCall(llm)}) carries call_ref ${llm.callRef} of the tool call ${describeCall(tool)} (${tool.createdAt}): ` +
+      `it ran inside the tool's scoped block, ${when} the tool's fetch, so the evaluator, which reads the first row with that call_ref, ` +
+      `may check a claim against this LLM call instead of the tool's response.`
+    );
+  }
   return (
     `This LLM call (${describeCall(llm)}) carries the action tag "${llm.actionName}" of the tool call ` +
     `${describeCall(tool)} made ${describeGap(llm.ts, tool.ts)} earlier (${tool.createdAt}): the tag was not reset ` +
@@ -63,6 +75,11 @@ const byTime = (a: CallFacts, b: CallFacts) => a.ts - b.ts || (a.id < b.id ? -1 
 export function findTagLeaks(calls: CallFacts[]): TagLeak[] {
   const sorted = [...calls].filter((c) => c.kind !== "filler").sort(byTime);
   const latestTool = new Map<string, CallFacts>(); // agent \0 tag → latest tool call so far
+  const firstToolOfRef = new Map<string, CallFacts>(); // agent \0 call_ref → first tool call with it
+  for (const c of sorted) {
+    const k = `${c.agentId}\0${c.callRef}`;
+    if (c.kind === "tool_call" && c.callRef && !firstToolOfRef.has(k)) firstToolOfRef.set(k, c);
+  }
   const leaks: TagLeak[] = [];
   for (let i = 0; i < sorted.length; ) {
     // Calls at the same instant: tool calls first, so a tool call at the same ts counts as earlier.
@@ -71,7 +88,13 @@ export function findTagLeaks(calls: CallFacts[]): TagLeak[] {
     const sameInstant = sorted.slice(i, j);
     for (const c of sameInstant) if (c.kind === "tool_call") latestTool.set(`${c.agentId}\0${c.actionName}`, c);
     for (const c of sameInstant) {
-      if (c.kind !== "llm_call" || c.actionName === UNTAGGED) continue;
+      if (c.kind !== "llm_call") continue;
+      const byRef = c.callRef ? firstToolOfRef.get(`${c.agentId}\0${c.callRef}`) : undefined;
+      if (byRef) {
+        leaks.push({ llmInterceptId: c.id, toolInterceptId: byRef.id, actionName: c.actionName, reason: leakReason(c, byRef) });
+        continue;
+      }
+      if (c.actionName === UNTAGGED) continue;
       const tool = latestTool.get(`${c.agentId}\0${c.actionName}`);
       if (tool) leaks.push({ llmInterceptId: c.id, toolInterceptId: tool.id, actionName: c.actionName, reason: leakReason(c, tool) });
     }

@@ -5,11 +5,16 @@ import type { Endpoint } from "../openapi";
 import { errorEnvelopeSchema } from "../http/errors";
 import { jsonValue } from "../records/json";
 import { CAUSE_CODES } from "../analysis/causes";
+import { EVALUATOR_OUTCOMES } from "../records/handoff";
 
 const outcome = z.enum(["PASS", "CAUGHT", "ERROR"]);
+/** The evaluator's outcome, or NOT_EVALUATED: an evaluation was recorded but never finished (outcome NULL, the evaluator raised). */
+const evaluatorOutcome = z.enum(EVALUATOR_OUTCOMES);
 
 export const handoffsQuerySchema = z.object({
-  outcome: outcome.optional().describe("Only handoffs with this outcome (the evaluator's, or Verdict's when none was sent)"),
+  outcome: evaluatorOutcome
+    .optional()
+    .describe("Only handoffs with this outcome (the evaluator's, or Verdict's when none was sent). NOT_EVALUATED: the evaluator never finished (outcome NULL, or it raised)"),
   agent_id: z.string().min(1).max(1000).optional().describe("Only this agent's handoffs"),
   limit: z.coerce.number().int().min(1).max(500).optional().default(100).describe("Page size (≤ 500)"),
   cursor: z.string().max(2000).optional().describe("next_cursor of the previous page"),
@@ -21,17 +26,27 @@ export const handoffSummarySchema = z.object({
   source_id: z.string().nullable(),
   agent_id: z.string(),
   created_at: z.string(),
-  generation: z.string().describe('"2.0" (claims) or "call_ref" (claims grouped by call_ref)'),
+  generation: z.string().describe('"2.0" (contract 2.0 claims, as provably-sdk 0.2.0 writes them), "B" (sourcerykit 1.0.1: call_ref claims with claimed_value lists) or "call_ref" (the earlier claimed_values shape)'),
   run_id: z.string().nullable(),
   task: z.string().nullable(),
   claim_count: z.number().int(),
-  outcome: outcome.nullable().describe("The evaluator's outcome when one was sent, else Verdict's"),
-  evaluator_outcome: outcome.nullable(),
+  outcome: evaluatorOutcome.nullable().describe("The evaluator's outcome when one was sent (NOT_EVALUATED included, never shown as PASS), else Verdict's"),
+  evaluator_outcome: evaluatorOutcome.nullable().describe("null: no evaluation was sent; NOT_EVALUATED: one was recorded without an outcome"),
   verdict_outcome: outcome.nullable().describe("Verdict's own recomputed outcome"),
   disagrees: z.boolean().describe("Verdict's recomputed outcome differs from the evaluator's"),
 });
 
 export const handoffListSchema = z.object({ handoffs: z.array(handoffSummarySchema), next_cursor: z.string().nullable() });
+
+const trustGateSchema = z.object({
+  rule: z.enum(["exact", "prefix"]).optional().describe("exact (generation A, with {placeholders}) or prefix (generation B: URL LIKE entry%)"),
+  checked: z.boolean(),
+  passed: z.boolean(),
+  snapshot: z.array(z.string()),
+  missing: z.array(z.string()),
+  untrusted: z.array(z.string()),
+  errors: z.array(z.string()),
+});
 
 const causeSchema = z.object({
   code: z.enum(CAUSE_CODES),
@@ -59,7 +74,7 @@ const interceptRefSchema = z.object({
 
 const claimAnalysisSchema = z.object({
   index: z.number().int(),
-  generation: z.enum(["2.0", "call_ref"]),
+  generation: z.enum(["2.0", "call_ref", "B"]),
   action_name: z.string().nullable(),
   verification_mode: z.string(),
   url: z.string().nullable(),
@@ -72,16 +87,26 @@ const claimAnalysisSchema = z.object({
   call_ref: z.string().nullable(),
   resolution: z.object({
     intercept_id: z.string().nullable().describe("The recorded intercept the claim was checked against"),
-    resolved_by: z.enum(["query_record_id", "call_ref", "loader"]).nullable(),
+    resolved_by: z.enum(["query_record_id", "intercept_id", "call_ref", "loader"]).nullable(),
+    by_intercept_id: z.string().nullable().describe("Imported generation B: the row trace_intercepts.intercept_id names (the row the evaluator compared)"),
     by_query_record_id: z.string().nullable(),
     by_call_ref: z.string().nullable(),
     by_loader: z.string().nullable().describe("Newest row for (agent_id, action_name) at or before the handoff"),
-    tool_call_id: z.string().nullable().describe("Newest tool call with the claim's tag at or before the handoff"),
+    tool_call_id: z.string().nullable().describe("Generation A: newest tool call with the claim's tag at or before the handoff; B: the tool call carrying the claim's call_ref"),
+    call_ref_rows: z.array(z.string()).describe("Every row carrying the claim's call_ref, first inserted first; more than one means the call_ref is shared"),
     disagreements: z.array(z.string()),
   }),
+  entries: z
+    .array(z.object({ path: z.string(), value: jsonValue, sourcerykit_ref: z.string().nullable(), recorded: jsonValue.nullable(), found: z.boolean(), equal: z.boolean() }))
+    .nullable()
+    .describe("Generation B: each claimed {path, value} against the row the claim was checked against"),
   value_at_path: z.object({ found: z.boolean(), value: jsonValue.nullable(), reason: z.string().nullable() }),
   diff: z.array(z.object({ op: z.enum(["added", "removed", "changed"]), path: z.string(), recorded: jsonValue.optional(), claimed: jsonValue.optional() })),
-  trust_gate: z.object({ url: z.string().nullable(), passed: z.boolean() }),
+  trust_gate: z.object({
+    url: z.string().nullable(),
+    passed: z.boolean(),
+    checked_by: z.enum(["evaluator", "verdict"]).nullable().describe('"evaluator": the claim carries a URL the evaluator gates; "verdict": only Verdict\'s own check of the row\'s URL'),
+  }),
   result: outcome,
   detail: z.string().nullable(),
   against_tool_call: z.object({ intercept_id: z.string(), result: outcome, detail: z.string().nullable() }).nullable(),
@@ -94,14 +119,10 @@ export const handoffDetailSchema = handoffSummarySchema.extend({
   evaluation: jsonValue.nullable().describe("The evaluator's result, when one was sent"),
   analysis: z.object({
     outcome,
-    trust_gate: z.object({
-      checked: z.boolean(),
-      passed: z.boolean(),
-      snapshot: z.array(z.string()),
-      missing: z.array(z.string()),
-      untrusted: z.array(z.string()),
-      errors: z.array(z.string()),
-    }),
+    rules: z.enum(["A", "B"]).describe("Whose outcome rules apply: A (provably-sdk 0.2.0 / contract 2.0) or B (sourcerykit 1.0.1); see docs/records.md"),
+    trust_gate: trustGateSchema.describe("The evaluator's trust gate, recomputed over the URLs claims carry"),
+    verdict_trust_check: trustGateSchema.nullable().describe("Verdict's own check, not the evaluator's: the URLs of the rows claims without a URL rest on; never changes the outcome"),
+    errors: z.array(z.string()).describe("Evaluator-level errors counted under rules B (the payload's build_errors)"),
     claims: z.array(claimAnalysisSchema),
     causes: z.array(causeSchema),
   }),

@@ -22,6 +22,10 @@ Options:
   --follow          PostgreSQL: keep polling for new rows until Ctrl-C
   --interval S      seconds between polls with --follow (default 5)
   --format F        ndjson | json | csv, when the file name does not say
+  --source-time-zone Z
+                    PostgreSQL: the zone sourcerykit's NOW() wrote created_at in
+                    (generation B's timestamp columns have none); default: the
+                    database's own TimeZone setting, e.g. Europe/Oslo
 
 Re-running an import is safe: records already stored count as duplicates.
 Ctrl-C stops after the current batch; run the same command again to resume.`;
@@ -33,6 +37,7 @@ export interface ImportArgs {
   follow: boolean;
   intervalMs: number;
   format?: FileFormat;
+  sourceTimeZone?: string;
 }
 
 /** Parses the arguments after `import`; returns an error sentence when they are wrong. */
@@ -67,6 +72,12 @@ export function parseImportArgs(args: string[]): ImportArgs | { error: string } 
         out.intervalMs = Math.round(s * 1000);
         break;
       }
+      case "--source-time-zone": {
+        const z = value();
+        if (!z || z.length > 100) return { error: "--source-time-zone needs a zone name such as Europe/Oslo or UTC" };
+        out.sourceTimeZone = z;
+        break;
+      }
       case "--format": {
         const f = value();
         if (f !== "ndjson" && f !== "json" && f !== "csv") return { error: "--format must be ndjson, json or csv" };
@@ -82,6 +93,7 @@ export function parseImportArgs(args: string[]): ImportArgs | { error: string } 
   if (!out.target) return { error: "name what to import: a postgres:// URL or a file" };
   const isPostgres = /^postgres(ql)?:\/\//i.test(out.target);
   if (out.follow && !isPostgres) return { error: "--follow works with a postgres:// source only" };
+  if (out.sourceTimeZone && !isPostgres) return { error: "--source-time-zone works with a postgres:// source only" };
   return out as ImportArgs;
 }
 
@@ -135,6 +147,7 @@ export async function importCommand(args: string[], out: (s: string) => void, er
         batchSize: parsed.batchSize,
         follow: parsed.follow,
         intervalMs: parsed.intervalMs,
+        sourceTimeZone: parsed.sourceTimeZone,
         signal: controller.signal,
         onRejected,
         log: err,

@@ -9,6 +9,14 @@
 // `--follow` continues from the highest key seen. Interrupting stops after the current
 // batch; re-running re-reads from the start and idempotency counts what is already stored
 // as duplicates, so nothing is stored twice.
+//
+// Time zones: provably_intercepts (generation A) writes created_at in UTC
+// (timezone('utc', now())). sourcerykit 1.0.1 (generation B) writes NOW() into `timestamp
+// without time zone` columns, i.e. the wall-clock time of the database's TimeZone. So the
+// generation-B tables' local timestamps are read AT TIME ZONE the source's zone (the
+// database's own TimeZone, or --source-time-zone), and every instant is exact whatever it is.
+// (In the hour a DST change repeats, a wall-clock time is ambiguous; PostgreSQL takes the
+// later offset.)
 import pg from "pg";
 import { interceptRowToRecord, REQUIRED_INTERCEPT_COLUMNS, traceToHandoff, type Row } from "./recorder-rows";
 import { emptyTotals, ingestItems, type ImportItem, type ImportTotals, type Rejection } from "./sink";
@@ -21,6 +29,10 @@ export interface SourceTable {
   keyset: "id" | "created_at";
   /** a trace table whose per-claim rows live in trace_intercepts */
   claimsTable?: string;
+  /** created_at is a `timestamp without time zone` holding the source zone's wall-clock time */
+  localTime?: boolean;
+  /** trace_intercepts.intercept_id can be joined to this recorder intercepts table (agent, tag, call_ref) */
+  interceptsJoin?: { table: string; claimsLocalTime: boolean; cast: boolean };
 }
 
 export interface PostgresImportOptions {
@@ -38,9 +50,12 @@ export interface PostgresImportOptions {
   onCaughtUp?: (newRows: number) => void;
   log?: (line: string) => void;
   ingest?: IngestOptions;
+  /** the zone generation-B local timestamps were written in; default: the source database's TimeZone */
+  sourceTimeZone?: string;
 }
 
 const INTEGER_TYPES = ["smallint", "integer", "bigint"];
+const LOCAL_TIMESTAMP = "timestamp without time zone";
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 type Columns = Map<string, Map<string, string>>;
@@ -72,19 +87,25 @@ export async function discoverTables(client: pg.Client, log: (s: string) => void
     requireColumns("provably_intercepts", REQUIRED_INTERCEPT_COLUMNS);
     found.push({ name: "provably_intercepts", role: "intercepts", keyset: keyset("provably_intercepts") });
   }
+  const local = (name: string, column = "created_at") => cols.get(name)?.get(column) === LOCAL_TIMESTAMP;
+  let recorderIntercepts = false;
   if (cols.has("intercepts")) {
     if (cols.get("intercepts")!.has("dedupe_key")) {
       log("Skipping table intercepts: it is Verdict's own table, not the recorder's.");
     } else {
       requireColumns("intercepts", REQUIRED_INTERCEPT_COLUMNS);
-      found.push({ name: "intercepts", role: "intercepts", keyset: keyset("intercepts") });
+      recorderIntercepts = true;
+      found.push({ name: "intercepts", role: "intercepts", keyset: keyset("intercepts"), localTime: local("intercepts") });
     }
   }
   if (cols.has("traces")) {
     requireColumns("traces", ["id", "created_at"]);
     const claims = cols.get("trace_intercepts");
     if (claims && !claims.has("trace_id")) throw new Error("table trace_intercepts has no column trace_id");
-    found.push({ name: "traces", role: "traces", keyset: keyset("traces"), ...(claims ? { claimsTable: "trace_intercepts" } : {}) });
+    const join = claims && recorderIntercepts && claims.has("intercept_id")
+      ? { table: "intercepts", claimsLocalTime: local("trace_intercepts"), cast: claims.get("intercept_id") !== cols.get("intercepts")!.get("id") }
+      : undefined;
+    found.push({ name: "traces", role: "traces", keyset: keyset("traces"), localTime: local("traces"), ...(claims ? { claimsTable: "trace_intercepts" } : {}), ...(join ? { interceptsJoin: join } : {}) });
   }
   if (!found.length) throw new Error("found none of the recorder's tables (provably_intercepts, intercepts, traces) in this database's search_path");
   return found;
@@ -93,13 +114,30 @@ export async function discoverTables(client: pg.Client, log: (s: string) => void
 /** The position after the last row read: [id] or [created_at, id], as text. */
 type Cursor = string[] | null;
 
-function pageSql(t: SourceTable, cursor: Cursor, limit: number): { text: string; values: unknown[] } {
+/** The row as JSON; a local created_at becomes the instant it names in the source's zone (rendered in UTC). */
+function rowJson(alias: string, localTime: boolean | undefined, tzParam: string): string {
+  return localTime ? `(to_jsonb(${alias}) || jsonb_build_object('created_at', ${alias}."created_at" AT TIME ZONE ${tzParam}::text))` : `to_jsonb(${alias})`;
+}
+
+function pageSql(t: SourceTable, cursor: Cursor, limit: number, timeZone: string): { text: string; values: unknown[] } {
   const order = t.keyset === "id" ? `t."id"` : `t."created_at", t."id"`;
   const where = cursor === null ? "" : t.keyset === "id" ? `WHERE t."id" > $1` : `WHERE (t."created_at", t."id") > ($1, $2)`;
+  const values: unknown[] = [...(cursor ?? [])];
+  const tz = t.localTime ? `$${values.push(timeZone)}` : "";
   return {
-    text: `SELECT to_jsonb(t) AS row, t."id"::text AS k_id, t."created_at"::text AS k_at FROM ${quote(t.name)} t ${where} ORDER BY ${order} LIMIT ${limit}`,
-    values: cursor ?? [],
+    text: `SELECT ${rowJson("t", t.localTime, tz)} AS row, t."id"::text AS k_id, t."created_at"::text AS k_at FROM ${quote(t.name)} t ${where} ORDER BY ${order} LIMIT ${limit}`,
+    values,
   };
+}
+
+/** The per-claim rows of these traces; with the recorder's intercepts joined, each carries the agent, tag and call_ref of its row. */
+function claimsSql(t: SourceTable): string {
+  const j = t.interceptsJoin;
+  const ti = rowJson("ti", j?.claimsLocalTime, "$2");
+  if (!j) return `SELECT ${ti} AS row FROM ${quote(t.claimsTable!)} ti WHERE ti."trace_id"::text = ANY($1::text[])`;
+  const on = j.cast ? `i."id"::text = ti."intercept_id"::text` : `i."id" = ti."intercept_id"`;
+  return `SELECT ${ti} || jsonb_build_object('intercept', jsonb_build_object('agent_id', i."agent_id", 'action_name', i."action_name", 'call_ref', to_jsonb(i) -> 'call_ref')) AS row
+    FROM ${quote(t.claimsTable!)} ti LEFT JOIN ${quote(j.table)} i ON ${on} WHERE ti."trace_id"::text = ANY($1::text[])`;
 }
 
 /** Runs fn in one short READ ONLY transaction, with timestamps rendered in UTC. */
@@ -122,9 +160,9 @@ interface Page {
   rows: number;
 }
 
-async function readPage(client: pg.Client, t: SourceTable, cursor: Cursor, limit: number, source: string): Promise<Page> {
+async function readPage(client: pg.Client, t: SourceTable, cursor: Cursor, limit: number, source: string, timeZone: string): Promise<Page> {
   return readOnly(client, async () => {
-    const { text, values } = pageSql(t, cursor, limit);
+    const { text, values } = pageSql(t, cursor, limit, timeZone);
     const { rows } = await client.query<{ row: Row; k_id: string; k_at: string }>(text, values);
     if (!rows.length) return { items: [], cursor, rows: 0 };
     const last = rows[rows.length - 1];
@@ -134,10 +172,8 @@ async function readPage(client: pg.Client, t: SourceTable, cursor: Cursor, limit
     }
     const claims = new Map<string, Row[]>();
     if (t.claimsTable) {
-      const res = await client.query<{ row: Row }>(
-        `SELECT to_jsonb(ti) AS row FROM ${quote(t.claimsTable)} ti WHERE ti."trace_id"::text = ANY($1::text[])`,
-        [rows.map((r) => r.k_id)],
-      );
+      const sql = claimsSql(t);
+      const res = await client.query<{ row: Row }>(sql, sql.includes("$2") ? [rows.map((r) => r.k_id), timeZone] : [rows.map((r) => r.k_id)]);
       for (const { row } of res.rows) {
         const key = String(row.trace_id);
         if (!claims.has(key)) claims.set(key, []);
@@ -183,6 +219,20 @@ function hostOf(url: string): string {
   }
 }
 
+/**
+ * The zone sourcerykit's NOW() wrote wall-clock times in: the database's TimeZone as a new
+ * session sees it (before this session changes anything), or the one given, checked by the server.
+ */
+async function sourceTimeZone(client: pg.Client, given: string | undefined): Promise<string> {
+  if (given) {
+    await client.query(`SELECT now() AT TIME ZONE $1::text`, [given]).catch((e: Error) => {
+      throw new Error(`--source-time-zone ${given}: ${e.message}`);
+    });
+    return given;
+  }
+  return String((await client.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`)).rows[0].tz);
+}
+
 export async function importPostgres(opts: PostgresImportOptions): Promise<ImportTotals & { stopped: boolean }> {
   const log = opts.log ?? (() => {});
   const batchSize = Math.max(1, Math.min(opts.batchSize, 5000));
@@ -195,7 +245,9 @@ export async function importPostgres(opts: PostgresImportOptions): Promise<Impor
   try {
     // Belt and braces: every transaction of this session is read-only, explicit or not.
     await client.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    const timeZone = await sourceTimeZone(client, opts.sourceTimeZone);
     const tables = await discoverTables(client, log);
+    if (tables.some((t) => t.localTime || t.interceptsJoin?.claimsLocalTime)) log(`Reading generation-B timestamps as ${timeZone} wall-clock time (the source's${opts.sourceTimeZone ? " given" : ""} TimeZone).`);
     opts.onStart?.(tables, await countRows(client, tables));
     const cursors = new Map<string, Cursor>(tables.map((t) => [t.name, null]));
     for (;;) {
@@ -204,7 +256,7 @@ export async function importPostgres(opts: PostgresImportOptions): Promise<Impor
       for (const t of tables) {
         for (;;) {
           if (opts.signal?.aborted) return { ...totals, stopped: true };
-          const page = await readPage(client, t, cursors.get(t.name)!, batchSize, opts.source);
+          const page = await readPage(client, t, cursors.get(t.name)!, batchSize, opts.source, timeZone);
           if (!page.rows) break;
           await ingestItems(page.items, totals, opts.onRejected, opts.ingest);
           cursors.set(t.name, page.cursor);

@@ -42,3 +42,37 @@ describe("traceToHandoff", () => {
     expect(overallOutcome([])).toBe("PASS");
   });
 });
+
+describe("sourcerykit 1.0.1 traces (traces + trace_intercepts as its schema creates them)", () => {
+  const REF = "a1f4c2e8-3b6d-4c0a-9e7f-1d2b3c4d5e60";
+  const trace = { id: "9f1c0000-0000-4000-8000-000000000001", task: "What is the temperature in Oslo?", created_at: "2026-11-20T10:00:02+00:00" };
+  const tiRow = (id: string, outcome: string | null, details: string | null, agent = "weather_agent") => ({
+    id, trace_id: trace.id, intercept_id: `int-${id}`, query_id: `q-${id}`, verification_mode: "field_extraction",
+    claimed_value: JSON.stringify([{ path: "$.current.temperature_2m", value: "4.2", sourcerykit_ref: REF }]),
+    outcome, details, created_at: `2026-11-20T10:00:0${id}+00:00`, updated_at: null,
+    intercept: { agent_id: agent, action_name: "get_weather", call_ref: REF },
+  });
+
+  it("reads claims from claimed_value with their paths, keeps details, and points each at intercept_id; the agent is the intercepts'", () => {
+    const r = traceToHandoff(trace, [tiRow("2", "CAUGHT", "value at $.x differs"), tiRow("1", "PASS", "")], "rec");
+    expect(r.agent_id).toBe("weather_agent");
+    const p = r.payload as { claims: Record<string, unknown>[]; task: string };
+    expect(p.task).toBe(trace.task);
+    expect(p.claims[0]).toEqual({
+      trace_intercept_id: "1", action_name: "get_weather", call_ref: REF, claimed_value: [{ path: "$.current.temperature_2m", value: "4.2", sourcerykit_ref: REF }],
+      query_id: "q-1", verification_mode: "field_extraction", json_path: "", intercept_id: "int-1",
+    });
+    expect(r.evaluation).toMatchObject({ outcome: "CAUGHT", errors: [] });
+    expect((r.evaluation as { per_claim: { detail: string }[] }).per_claim.map((c) => c.detail)).toEqual(["", "value at $.x differs"]);
+  });
+  it("a NULL outcome (the evaluator raised) is NOT_EVALUATED, never PASS", () => {
+    const r = traceToHandoff(trace, [tiRow("1", "PASS", ""), tiRow("2", null, null)], "rec");
+    expect(r.evaluation).toMatchObject({ outcome: "NOT_EVALUATED", error: expect.stringContaining("outcome is NULL on 1 of 2") });
+    expect(traceToHandoff(trace, [], "rec").evaluation).toMatchObject({ outcome: "NOT_EVALUATED" });
+  });
+  it("verification_failed details are evaluator errors: ERROR before CAUGHT, as 1.0.1 counts them", () => {
+    const r = traceToHandoff(trace, [tiRow("1", "CAUGHT", "verification_failed: proof rejected"), tiRow("2", "CAUGHT", "")], "rec");
+    expect(r.evaluation).toMatchObject({ outcome: "ERROR", errors: ["verification_failed: proof rejected"] });
+    expect((r.evaluation as { per_claim: unknown[] }).per_claim).toHaveLength(1);
+  });
+});

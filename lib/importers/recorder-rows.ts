@@ -18,7 +18,22 @@
 // CAUGHT, else any ERROR → ERROR, else PASS). When the trace has no payload column, the
 // payload is rebuilt from the rows: rows with a call_ref are grouped into call_ref claims
 // ({call_ref, claimed_values: [{path, value}]}), rows without one become contract-2.0 claims.
+//
+// sourcerykit 1.0.1 writes these tables itself (records.md §4, db/_schema.py):
+//   traces:           id, task, created_at (answer in later releases) — no agent, no outcome
+//   trace_intercepts: id, trace_id, intercept_id, query_id, verification_mode,
+//                     claimed_value (JSON text of [{path, value, sourcerykit_ref}]), outcome
+//                     (NULL until evaluated; stays NULL when the evaluator raised), details,
+//                     created_at, updated_at
+// Such rows (recognized by query_id) become 1.0.1 claims: trace_intercept_id, action_name and
+// call_ref of the joined intercepts row, claimed_value as the list, query_id,
+// verification_mode, json_path "" (not stored by the recorder), and intercept_id — the row the
+// evaluator compared. The handoff's agent is the agent of those intercepts. The evaluation
+// follows 1.0.1's rules: any NULL outcome → NOT_EVALUATED; a row whose details say
+// "verification_failed: …" is an evaluator error → ERROR; no rows → NOT_EVALUATED (nothing
+// recorded); else any CAUGHT → CAUGHT, any ERROR → ERROR, else PASS.
 import { isPlainObject, tryParseJson, type Json } from "../records/json";
+import { NOT_EVALUATED } from "../records/handoff";
 
 export type Row = Record<string, unknown>;
 export type WireRecord = Record<string, unknown> & { type: string };
@@ -134,9 +149,88 @@ function claimsFromRows(rows: Row[]): Row[] {
   return claims;
 }
 
+/** A trace_intercepts row as sourcerykit 1.0.1 writes it. */
+export function isSourcerykitClaimRow(r: Row): boolean {
+  return "query_id" in r && "claimed_value" in r && "intercept_id" in r;
+}
+
+const joined = (r: Row): Row => (isPlainObject(r.intercept) ? (r.intercept as Row) : {});
+
+/** The most frequent agent of the intercepts the claims rest on (the first seen on a tie). */
+function agentOfClaims(rows: Row[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const a = joined(r).agent_id;
+    if (typeof a === "string" && a) counts.set(a, (counts.get(a) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [a, n] of counts) if (best === undefined || n > counts.get(best)!) best = a;
+  return best;
+}
+
+/** One 1.0.1 trace and its trace_intercepts rows → one handoff wire record (see the header). */
+function sourcerykitTraceToHandoff(trace: Row, rows: Row[], source: string): WireRecord {
+  const claims = rows.map((r) => {
+    const i = joined(r);
+    const cv = jsonOf(r.claimed_value);
+    return {
+      trace_intercept_id: r.id ?? null,
+      action_name: i.action_name ?? "",
+      call_ref: i.call_ref ?? (Array.isArray(cv) && isPlainObject(cv[0]) ? (cv[0].sourcerykit_ref ?? "") : ""),
+      claimed_value: cv ?? null,
+      query_id: r.query_id ?? null,
+      verification_mode: r.verification_mode ?? null,
+      json_path: "",
+      intercept_id: r.intercept_id ?? null,
+    };
+  });
+  const payload: Row = { task: trace.task ?? "", claims, query_ids: rows.map((r) => r.query_id).filter(present) };
+  if (present(trace.answer)) payload.answer = trace.answer;
+  const record: WireRecord = { type: "handoff", source, id: trace.id as string | number, created_at: trace.created_at, payload };
+  const agent = present(trace.agent_id) ? trace.agent_id : agentOfClaims(rows);
+  if (agent) record.agent_id = agent;
+
+  const perClaim = rows.map((r) => {
+    const i = joined(r);
+    const out: Row = {
+      action_name: i.action_name ?? null,
+      verification_mode: r.verification_mode ?? null,
+      claimed: r.claimed_value ?? null,
+      result: r.outcome ?? null,
+      detail: r.details ?? null,
+      query_id: r.query_id ?? null,
+      trace_intercept_id: r.id ?? null,
+      intercept_id: r.intercept_id ?? null,
+    };
+    return out;
+  });
+  const unevaluated = rows.filter((r) => !asOutcome(r.outcome));
+  const errors = rows.map((r) => r.details).filter((d): d is string => typeof d === "string" && d.startsWith("verification_failed:"));
+  let outcome: string;
+  let why: string | null = null;
+  if (!rows.length) {
+    outcome = NOT_EVALUATED;
+    why = "the recorder's database holds no trace_intercepts rows for this trace: no claim was recorded, so no evaluation is known";
+  } else if (unevaluated.length) {
+    outcome = NOT_EVALUATED;
+    why = `outcome is NULL on ${unevaluated.length} of ${rows.length} trace_intercepts rows: the evaluator did not finish (it raised, or never ran)`;
+  } else if (errors.length) outcome = "ERROR";
+  else outcome = overallOutcome(rows.map((r) => r.outcome as string));
+  record.evaluation = {
+    outcome,
+    per_claim: perClaim.filter((p) => !(typeof p.detail === "string" && p.detail.startsWith("verification_failed:"))),
+    errors,
+    ...(why ? { error: why } : {}),
+  };
+  return record;
+}
+
 /** One generation-B trace and its per-claim rows → one handoff wire record. */
 export function traceToHandoff(trace: Row, claimRows: Row[], source: string): WireRecord {
   const rows = orderClaimRows(claimRows);
+  if (!present(trace.payload) && (rows.length ? rows.every(isSourcerykitClaimRow) : !("outcome" in trace) && !("agent_id" in trace))) {
+    return sourcerykitTraceToHandoff(trace, rows, source);
+  }
   const stored = jsonOf(trace.payload);
   const payload: Row = isPlainObject(stored) ? { ...stored } : {};
   for (const k of ["run_id", "task", "reasoning", "handoff_contract_version"] as const) {

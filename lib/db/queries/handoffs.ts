@@ -10,6 +10,10 @@ import type { CallKind } from "../../analysis/classify-call";
 import { readClaims, type HandoffSubject, type RecordedCall } from "../../analysis/claims";
 import { analyzeHandoff, type HandoffAnalysis } from "../../analysis/handoff-analysis";
 import type { Outcome, Quote } from "../../analysis/claim-modes";
+import { NOT_EVALUATED } from "../../records/handoff";
+
+/** The evaluator's outcome: its three, or NOT_EVALUATED when it never finished (outcome NULL). */
+export type EvaluatorOutcome = Outcome | typeof NOT_EVALUATED;
 
 type Conn = { db: Db; dialect: Dialect };
 
@@ -23,15 +27,16 @@ export interface HandoffSummary {
   run_id: string | null;
   task: string | null;
   claim_count: number;
-  /** the evaluator's outcome when one was sent, else Verdict's */
-  outcome: Outcome | null;
-  evaluator_outcome: Outcome | null;
+  /** the evaluator's outcome when one was sent (NOT_EVALUATED included), else Verdict's */
+  outcome: EvaluatorOutcome | null;
+  evaluator_outcome: EvaluatorOutcome | null;
   verdict_outcome: Outcome | null;
   /** true when Verdict's recomputed outcome differs from the evaluator's */
   disagrees: boolean;
 }
 
 export interface HandoffDetail extends HandoffSummary {
+  /** the payload's reasoning (contract 2.0, 1.0.1) or answer (sourcerykit after 1.0.1) */
   reasoning: string | null;
   payload: Json;
   evaluation: Json | null;
@@ -69,7 +74,7 @@ export function interceptRef(c: RecordedCall): InterceptRef {
 const SUMMARY_COLS = `"id", "source", "source_id", "agent_id", "created_at", "ts", "generation", "run_id", "task", "claim_count", "evaluator_outcome", "verdict_outcome"`;
 
 function summary(r: Record<string, unknown>): HandoffSummary {
-  const evaluator = (r.evaluator_outcome as Outcome | null) ?? null;
+  const evaluator = (r.evaluator_outcome as EvaluatorOutcome | null) ?? null;
   const verdict = (r.verdict_outcome as Outcome | null) ?? null;
   return {
     id: String(r.id),
@@ -84,12 +89,13 @@ function summary(r: Record<string, unknown>): HandoffSummary {
     outcome: evaluator ?? verdict,
     evaluator_outcome: evaluator,
     verdict_outcome: verdict,
-    disagrees: evaluator !== null && verdict !== null && evaluator !== verdict,
+    // A NOT_EVALUATED handoff has no evaluator outcome to disagree with.
+    disagrees: evaluator !== null && evaluator !== NOT_EVALUATED && verdict !== null && evaluator !== verdict,
   };
 }
 
 export interface HandoffFilter {
-  outcome?: Outcome;
+  outcome?: EvaluatorOutcome;
   agentId?: string;
   /** opaque: from next_cursor */
   cursor?: string;
@@ -149,7 +155,8 @@ export async function getHandoffDetail({ db, dialect }: Conn, id: string, option
   const analysis = analyzeHandoff(subject, evaluation, calls, options);
   const s = summary({ ...row, verdict_outcome: analysis.outcome });
   const payload = subject.payload;
-  const reasoning = payload && typeof payload === "object" && !Array.isArray(payload) && typeof payload.reasoning === "string" ? payload.reasoning : null;
+  const p = payload && typeof payload === "object" && !Array.isArray(payload) ? payload : {};
+  const reasoning = typeof p.reasoning === "string" && p.reasoning ? p.reasoning : typeof p.answer === "string" && p.answer ? p.answer : typeof p.reasoning === "string" ? p.reasoning : null;
   return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])) };
 }
 
@@ -196,7 +203,7 @@ export async function fetchEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject,
   const claims = readClaims(h.payload);
   const found = new Map<string, RecordedCall>();
   const add = (rows: Record<string, unknown>[]) => rows.forEach((r) => found.set(String(r.id), recordedCall(r)));
-  const recordIds = [...new Set(claims.map((c) => c.queryRecordId).filter((x): x is string => x !== null))].slice(0, 500);
+  const recordIds = [...new Set(claims.flatMap((c) => [c.queryRecordId, c.interceptId ?? null]).filter((x): x is string => x !== null))].slice(0, 500);
   if (recordIds.length) {
     add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "source" = ? AND "source_id" IN (${recordIds.map(() => "?").join(", ")})`, [h.source, ...recordIds]));
   }
@@ -204,7 +211,8 @@ export async function fetchEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject,
   if (callRefs.length) {
     add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "call_ref" IN (${callRefs.map(() => "?").join(", ")}) ORDER BY "ts" DESC LIMIT 1000`, callRefs));
   }
-  const actions = [...new Set(claims.map((c) => c.actionName).filter((x): x is string => x !== null))].slice(0, 200);
+  // Generation B has no loader by tag: its claims rest on their call_ref (or intercept_id) only.
+  const actions = [...new Set(claims.filter((c) => c.generation !== "B").map((c) => c.actionName).filter((x): x is string => x !== null))].slice(0, 200);
   const newestOfKind = (kind: string) =>
     `SELECT * FROM (SELECT ${CALL_COLS} FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = '${kind}' AND "ts" <= ? ORDER BY "ts" DESC, "id" DESC LIMIT 1) AS ${kind}`;
   for (const action of actions) {

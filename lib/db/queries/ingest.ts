@@ -79,10 +79,17 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
     policyDecisions: batch.policyDecisions.filter((r) => pols.has(r.id)),
     handoffs: batch.handoffs.filter((r) => hofs.has(r.id)),
   });
-  for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts))) stats.bump(agentId, "leaks", by);
+  for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts), leakCallRefs(newIntercepts))) stats.bump(agentId, "leaks", by);
   for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts)) stats.bump(agentId, "caught", by);
   await applyAgentStats(tx, dialect, stats.list());
   return ints.size + pols.size + hofs.size;
+}
+
+/** Generation B: the call_refs of new tool and LLM calls, whose LLM rows may become (or stop being) leaks. */
+export function leakCallRefs(rows: InterceptRow[]): string[] {
+  const refs = new Set<string>();
+  for (const r of rows) if (r.callRef !== null && (r.kind === "llm_call" || r.kind === "tool_call")) refs.add(r.callRef);
+  return [...refs];
 }
 
 /** The (agent, tag) pairs whose leak links may change, each from its earliest new row. */

@@ -73,7 +73,7 @@ export async function getIntercept({ db }: Conn, id: string): Promise<InterceptD
   const [tool, leakedInto, hasToolCall] = await Promise.all([
     r.isLeak && r.leakToolId ? db.intercept.findUnique({ where: { id: r.leakToolId } }) : Promise.resolve(null),
     r.kind === "tool_call"
-      ? db.intercept.findMany({ where: { agentId: r.agentId, actionName: r.actionName, kind: "llm_call", leakToolId: r.id }, orderBy: [{ ts: "asc" }, { id: "asc" }], take: 100 })
+      ? db.intercept.findMany({ where: { agentId: r.agentId, kind: "llm_call", leakToolId: r.id }, orderBy: [{ ts: "asc" }, { id: "asc" }], take: 100 })
       : Promise.resolve([]),
     r.kind === "llm_call" && r.actionName !== UNTAGGED
       ? db.intercept.findFirst({ where: { agentId: r.agentId, actionName: r.actionName, kind: "tool_call" }, select: { id: true } }).then(Boolean)
@@ -83,8 +83,12 @@ export async function getIntercept({ db }: Conn, id: string): Promise<InterceptD
   const findings: string[] = [];
   if (r.kind === "untagged_call") findings.push(untaggedReason(r));
   if (!hasToolCall) findings.push(`No tool call of ${r.agentId} carries the tag "${r.actionName}": if it names a tool, the tool body never ran.`);
-  if (leakedInto.length) {
-    findings.push(`The tag "${r.actionName}" of this tool call leaked into ${leakedInto.length} later LLM call${leakedInto.length === 1 ? "" : "s"}: a loader that takes the newest "${r.actionName}" row reads ${leakedInto.length === 1 ? "it" : "the last of them"}, not this call.`);
+  const sharing = leakedInto.filter((l) => r.callRef !== null && l.callRef === r.callRef);
+  if (sharing.length) {
+    findings.push(`${sharing.length} LLM call${sharing.length === 1 ? "" : "s"} carr${sharing.length === 1 ? "ies" : "y"} this tool call's call_ref ${r.callRef} (made inside its scoped block): the evaluator reads the first row with that call_ref, which may be an LLM call rather than this one.`);
+  }
+  if (leakedInto.length > sharing.length) {
+    findings.push(`The tag "${r.actionName}" of this tool call leaked into ${leakedInto.length - sharing.length} later LLM call${leakedInto.length - sharing.length === 1 ? "" : "s"}: a loader that takes the newest "${r.actionName}" row reads ${leakedInto.length - sharing.length === 1 ? "it" : "the last of them"}, not this call.`);
   }
   return {
     id: r.id,
@@ -114,7 +118,7 @@ export async function getIntercept({ db }: Conn, id: string): Promise<InterceptD
             tool_intercept_id: r.leakToolId,
             tool_call: tool ? toRef(tool) : null,
             reason: tool
-              ? leakReason({ actionName: r.actionName, method: r.method, host: r.host, path: r.path, ts }, { method: tool.method, host: tool.host, path: tool.path, ts: num(tool.ts), createdAt: tool.createdAt })
+              ? leakReason({ actionName: r.actionName, method: r.method, host: r.host, path: r.path, ts, callRef: r.callRef }, { method: tool.method, host: tool.host, path: tool.path, ts: num(tool.ts), createdAt: tool.createdAt, callRef: tool.callRef })
               : `This LLM call (${describeCall(r)}) carries the action tag "${r.actionName}" of an earlier tool call.`,
           }
         : null,

@@ -16,21 +16,31 @@ export interface LeakScope {
  * JSON parameter, every LLM call in a scope gets the latest tool call with its tag at or
  * before it, and only rows whose link differs from the stored one come back.
  */
-export function linkChangesSql(dialect: Dialect): string {
+export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
   const scopes =
     dialect === "sqlite"
       ? `SELECT value ->> 0 AS agent_id, value ->> 1 AS action_name, value ->> 2 AS from_ts FROM json_each(?)`
       : `SELECT s.agent_id, s.action_name, s.from_ts FROM json_to_recordset(?::json) AS s(agent_id text, action_name text, from_ts bigint)`;
+  const refs = dialect === "sqlite" ? `SELECT value AS call_ref FROM json_each(?)` : `SELECT r AS call_ref FROM json_array_elements_text(?::json) AS r`;
   const differs = dialect === "sqlite" ? "IS NOT" : "IS DISTINCT FROM";
-  return `WITH scope AS MATERIALIZED (${scopes})
+  const cols = `i."id", i."agent_id", i."action_name", i."ts", i."call_ref", i."leak_tool_intercept_id"`;
+  const byTag = `SELECT ${cols} FROM scope s JOIN "intercepts" i
+        ON i."agent_id" = s.agent_id AND i."action_name" = s.action_name AND i."kind" = 'llm_call' AND i."ts" >= s.from_ts`;
+  // Generation B: every LLM row carrying a call_ref of the batch, whatever its time (it may
+  // precede the tool's fetch in the same scoped block).
+  const byRef = `SELECT ${cols} FROM refs r JOIN "intercepts" i ON i."call_ref" = r.call_ref AND i."kind" = 'llm_call'`;
+  const tagRule = `(SELECT t."id" FROM "intercepts" t
+        WHERE t."agent_id" = c."agent_id" AND t."action_name" = c."action_name"
+          AND t."kind" = 'tool_call' AND t."ts" <= c."ts"
+        ORDER BY t."ts" DESC, t."id" DESC LIMIT 1)`;
+  const refRule = `(SELECT t."id" FROM "intercepts" t
+        WHERE c."call_ref" IS NOT NULL AND t."call_ref" = c."call_ref" AND t."agent_id" = c."agent_id" AND t."kind" = 'tool_call'
+        ORDER BY t."ts", t."id" LIMIT 1)`;
+  return `WITH scope AS MATERIALIZED (${scopes})${withCallRefs ? `, refs AS MATERIALIZED (${refs})` : ""}
     SELECT l.id, l.agent_id, l.old_tool_id, l.tool_id FROM (
-      SELECT i."id" AS id, i."agent_id" AS agent_id, i."leak_tool_intercept_id" AS old_tool_id, (
-        SELECT t."id" FROM "intercepts" t
-        WHERE t."agent_id" = i."agent_id" AND t."action_name" = i."action_name"
-          AND t."kind" = 'tool_call' AND t."ts" <= i."ts"
-        ORDER BY t."ts" DESC, t."id" DESC LIMIT 1) AS tool_id
-      FROM scope s JOIN "intercepts" i
-        ON i."agent_id" = s.agent_id AND i."action_name" = s.action_name AND i."kind" = 'llm_call' AND i."ts" >= s.from_ts
+      SELECT c."id" AS id, c."agent_id" AS agent_id, c."leak_tool_intercept_id" AS old_tool_id,
+        ${withCallRefs ? `COALESCE(${refRule}, ${tagRule})` : `CASE WHEN c."call_ref" IS NULL THEN ${tagRule} ELSE COALESCE(${refRule}, ${tagRule}) END`} AS tool_id
+      FROM (${withCallRefs ? `${byTag} UNION ${byRef}` : byTag}) AS c
     ) AS l WHERE l.old_tool_id ${differs} l.tool_id`;
 }
 
@@ -43,15 +53,20 @@ export function setLinksSql(dialect: Dialect): string {
        FROM json_to_recordset(?::json) AS c(id text, tool_id text) WHERE "intercepts"."id" = c.id`;
 }
 
-/** Relinks the scopes; returns how many leaks each agent gained (or lost, negative). */
-export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[]): Promise<Map<string, number>> {
+/**
+ * Relinks the scopes and the LLM rows carrying any of `callRefs`; returns how many leaks each
+ * agent gained (or lost, negative).
+ */
+export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[], callRefs: string[] = []): Promise<Map<string, number>> {
   const leaks = new Map<string, number>();
-  if (scopes.length === 0) return leaks;
+  if (scopes.length === 0 && callRefs.length === 0) return leaks;
   const json =
     dialect === "sqlite"
       ? JSON.stringify(scopes.map((s) => [s.agentId, s.actionName, s.fromTs]))
       : JSON.stringify(scopes.map((s) => ({ agent_id: s.agentId, action_name: s.actionName, from_ts: s.fromTs })));
-  const changes = await query<{ id: string; agent_id: string; old_tool_id: string | null; tool_id: string | null }>(tx, dialect, linkChangesSql(dialect), [json]);
+  const refs = [...new Set(callRefs)];
+  const changes = await query<{ id: string; agent_id: string; old_tool_id: string | null; tool_id: string | null }>(
+    tx, dialect, linkChangesSql(dialect, refs.length > 0), refs.length ? [json, JSON.stringify(refs)] : [json]);
   if (changes.length === 0) return leaks;
   await execute(tx, dialect, setLinksSql(dialect), [JSON.stringify(changes.map((c) => (dialect === "sqlite" ? [c.id, c.tool_id] : { id: c.id, tool_id: c.tool_id })))]);
   for (const c of changes) {

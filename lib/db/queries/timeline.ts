@@ -255,6 +255,7 @@ export interface ToolCallFacts {
   path: string;
   ts: number;
   createdAt: string;
+  callRef: string | null;
 }
 
 /** The tool calls that the page's leaked LLM calls point at, for their reason sentences. */
@@ -262,13 +263,13 @@ async function toolCallsOf(db: Db, dialect: Dialect, rows: Row[]): Promise<Map<s
   const ids = [...new Set(rows.filter((r) => bool(r.is_leak) && r.tool_id).map((r) => r.tool_id!))];
   if (!ids.length) return new Map();
   const params: unknown[] = [];
-  const found = await query<{ id: string; method: string; host: string; path: string; ts: unknown; created_at: string }>(
+  const found = await query<{ id: string; method: string; host: string; path: string; ts: unknown; created_at: string; call_ref: string | null }>(
     db,
     dialect,
-    `SELECT "id", "method", "host", "path", "ts", "created_at" FROM "intercepts" WHERE "id" IN (${inList(ids, params)})`,
+    `SELECT "id", "method", "host", "path", "ts", "created_at", "call_ref" FROM "intercepts" WHERE "id" IN (${inList(ids, params)})`,
     params,
   );
-  return new Map(found.map((t) => [t.id, { id: t.id, method: t.method, host: t.host, path: t.path, ts: num(t.ts), createdAt: t.created_at }]));
+  return new Map(found.map((t) => [t.id, { id: t.id, method: t.method, host: t.host, path: t.path, ts: num(t.ts), createdAt: t.created_at, callRef: t.call_ref }]));
 }
 
 const nullableBool = (v: unknown) => (v === null || v === undefined ? null : bool(v));
@@ -304,7 +305,7 @@ function toEvent(r: Row, tools: Map<string, ToolCallFacts>, agentId: string): Ti
     };
   }
   if (r.kind === "handoff") {
-    const outcome = r.evaluator_outcome ?? r.verdict_outcome ?? "not evaluated";
+    const outcome = r.evaluator_outcome === "NOT_EVALUATED" ? "not evaluated (it never finished)" : (r.evaluator_outcome ?? r.verdict_outcome ?? "not evaluated");
     return {
       ...base,
       kind: "handoff",
@@ -319,7 +320,7 @@ function toEvent(r: Row, tools: Map<string, ToolCallFacts>, agentId: string): Ti
   }
   const isLeak = bool(r.is_leak);
   const tool = isLeak && r.tool_id ? tools.get(r.tool_id) : undefined;
-  const call = { actionName: r.action_name ?? "", method: r.method ?? "", host: r.host ?? "", path: r.path ?? "", ts };
+  const call = { actionName: r.action_name ?? "", method: r.method ?? "", host: r.host ?? "", path: r.path ?? "", ts, callRef: r.call_ref };
   return {
     ...base,
     kind: r.kind as InterceptEvent["kind"],
