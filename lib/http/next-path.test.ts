@@ -29,5 +29,5 @@ describe("sign-in's next: a path on this site, nothing else", () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });

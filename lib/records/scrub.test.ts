@@ -92,8 +92,10 @@ describe("scrubRecord on hostile text", () => {
     const started = performance.now();
     scrub({ a: `token: x ${"{".repeat(200_000)}` });
     scrub({ a: `password=${"[".repeat(100_000)}${"]".repeat(50_000)}` });
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
+    // A guard against super-linear scanning (which takes minutes on these inputs), not a speed
+    // measurement: the bound is loose so a loaded machine does not fail it.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  }, 30_000);
   it("scrubs JSON inside prose and JSON text encoded twice", () => {
     const v = { m: `request was {"headers":{"Authorization":"Bearer ${S}"}} and more`, d: JSON.stringify(JSON.stringify({ "x-api-key": S })) };
     const out = scrub(v).value as typeof v;
