@@ -4,7 +4,7 @@
 // the LLM call made inside the tool's scoped block shares its call_ref, and the evaluator,
 // reading the first row of that call_ref, raised — the handoff is NOT EVALUATED.
 import { expect, test } from "@playwright/test";
-import { AGENT, claim, interceptRecords, payload, REF_LEAK } from "../tests/fixtures/sourcerykit-1.0.1";
+import { AGENT, BERGEN, claim, interceptRecords, payload, perClaim, REF_CLEAN, REF_LEAK } from "../tests/fixtures/sourcerykit-1.0.1";
 
 const KEY = "e2e-api-key-not-secret";
 const SOURCE = "sk-e2e";
@@ -14,6 +14,11 @@ const records = [
     type: "handoff", id: "sk-e2e-leak", source: SOURCE, agent_id: AGENT, created_at: "2026-11-20T10:00:10Z",
     payload: payload([claim(REF_LEAK, [{ path: "$.current.temperature_2m", value: "4.2" }])]),
     evaluation: { outcome: null, error: "KeyError: 'current'" },
+  },
+  {
+    type: "handoff", id: "sk-e2e-caught", source: SOURCE, agent_id: AGENT, created_at: "2026-11-20T10:06:00Z",
+    payload: payload([claim(REF_CLEAN, [{ path: "$.current.temperature_2m", value: "9.9" }])]),
+    evaluation: { outcome: "CAUGHT", errors: [], per_claim: [{ ...perClaim(claim(REF_CLEAN, [{ path: "$.current.temperature_2m", value: "9.9" }]), BERGEN, "CAUGHT"), detail: "value 9.9 differs from the indexed 7.9" }] },
   },
 ];
 
@@ -47,6 +52,12 @@ test("a 1.0.1 handoff the evaluator never finished: NOT EVALUATED on the list an
   expect(leaks).toHaveLength(2);
   await page.goto(`/intercepts/${leaks[0].id}`);
   await expect(page.getByText(`carries call_ref ${REF_LEAK}`).first()).toBeVisible();
+
+  // The evaluator's own per-claim detail is shown verbatim beside Verdict's.
+  await page.goto("/handoffs?outcome=CAUGHT&agent_id=" + AGENT);
+  await page.getByTestId("handoff-row").first().getByRole("link").click();
+  await expect(page.getByTestId("claim").first().getByTestId("evaluator-detail")).toContainText("value 9.9 differs from the indexed 7.9");
+  await expect(page.getByTestId("claim").first().getByTestId("claim-entry")).toContainText("differs");
 
   const api = await page.request.get("/api/v1/handoffs?outcome=NOT_EVALUATED", { headers: { authorization: `Bearer ${KEY}` } });
   expect(api.status()).toBe(200);

@@ -25,7 +25,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-export function ClaimCard({ claim, evaluatorResult, intercepts, links }: { claim: ClaimAnalysis; evaluatorResult: string | null; intercepts: Record<string, InterceptRef>; links: HandoffLinks | null }) {
+export function ClaimCard({ claim, evaluatorResult, evaluatorDetail = null, intercepts, links }: { claim: ClaimAnalysis; evaluatorResult: string | null; evaluatorDetail?: string | null; intercepts: Record<string, InterceptRef>; links: HandoffLinks | null }) {
   const row = claim.resolution.intercept_id ? intercepts[claim.resolution.intercept_id] : null;
   const tool = claim.resolution.tool_call_id && claim.resolution.tool_call_id !== row?.id ? intercepts[claim.resolution.tool_call_id] : null;
   const path = claim.verification_mode === "verbatim" ? undefined : toJsonPath(claim.json_path);
@@ -37,6 +37,7 @@ export function ClaimCard({ claim, evaluatorResult, intercepts, links }: { claim
         <OutcomeBadge outcome={claim.result} label="Verdict" />
         {evaluatorResult ? <OutcomeBadge outcome={evaluatorResult} label="evaluator" /> : null}
         {claim.detail ? <span className="text-xs text-slate-600">{claim.detail}</span> : null}
+        {evaluatorDetail ? <span className="text-xs text-slate-600" data-testid="evaluator-detail">evaluator: {evaluatorDetail}</span> : null}
       </header>
       <div className="grid gap-4 md:grid-cols-2">
         <section aria-label="Claimed" className="space-y-1">

@@ -7,12 +7,15 @@ import { TrustGateResult } from "./trust-gate-result";
 import { ClaimCard } from "./claim-card";
 import type { HandoffLinks } from "./links";
 
-/** The evaluator's result for the i-th claim, when it reported one. */
-function evaluatorResult(evaluation: HandoffDetail["evaluation"], i: number): string | null {
+/** The evaluator's per-claim entry for the i-th claim, when it reported one. */
+function evaluatorEntry(evaluation: HandoffDetail["evaluation"], i: number): Record<string, unknown> | null {
   if (!isPlainObject(evaluation) || !Array.isArray(evaluation.per_claim)) return null;
   const c = evaluation.per_claim[i];
-  return isPlainObject(c) && typeof c.result === "string" ? c.result : null;
+  return isPlainObject(c) ? c : null;
 }
+const evaluatorResult = (e: Record<string, unknown> | null) => (e && typeof e.result === "string" ? e.result : null);
+/** The evaluator's own detail (1.0.1's `details` column on import), verbatim. */
+const evaluatorDetail = (e: Record<string, unknown> | null) => (e && typeof e.detail === "string" && e.detail ? e.detail : null);
 
 function notEvaluatedWhy(evaluation: HandoffDetail["evaluation"]): string | null {
   if (!isPlainObject(evaluation)) return null;
@@ -75,7 +78,14 @@ export function HandoffDetailView({ handoff, links, actions }: { handoff: Handof
       <h2 className="text-lg font-semibold">Claims ({a.claims.length})</h2>
       {a.claims.length === 0 ? <p className="text-sm text-slate-600">This handoff has no claims.</p> : null}
       {a.claims.map((c) => (
-        <ClaimCard key={c.index} claim={c} evaluatorResult={evaluatorResult(handoff.evaluation, c.index)} intercepts={handoff.intercepts} links={links} />
+        <ClaimCard
+          key={c.index}
+          claim={c}
+          evaluatorResult={evaluatorResult(evaluatorEntry(handoff.evaluation, c.index))}
+          evaluatorDetail={evaluatorDetail(evaluatorEntry(handoff.evaluation, c.index))}
+          intercepts={handoff.intercepts}
+          links={links}
+        />
       ))}
     </div>
   );
