@@ -41,15 +41,26 @@ function describeGap(llmTs: number, toolTs: number): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
-/** The one sentence that says why an LLM call is a leak and what it breaks. */
+/**
+ * The one sentence that says why an LLM call is a leak and what it breaks. `nested`: the call
+ * got the tag from span nesting (an OTLP span under the tool's execute_tool span).
+ */
 export function leakReason(
   llm: Pick<CallFacts, "actionName" | "method" | "host" | "path" | "ts">,
   tool: Pick<CallFacts, "method" | "host" | "path" | "ts" | "createdAt">,
+  nested = false,
 ): string {
+  const breaks = `a loader that takes the newest "${llm.actionName}" row gets this LLM call instead of the tool's response.`;
+  if (nested) {
+    return (
+      `This LLM call (${describeCall(llm)}) ran inside the tool call ${describeCall(tool)} (${tool.createdAt}): its span is nested ` +
+      `under that tool's execute_tool span, so it carries the action tag "${llm.actionName}" from span nesting, and ${breaks}`
+    );
+  }
   return (
     `This LLM call (${describeCall(llm)}) carries the action tag "${llm.actionName}" of the tool call ` +
     `${describeCall(tool)} made ${describeGap(llm.ts, tool.ts)} earlier (${tool.createdAt}): the tag was not reset ` +
-    `after the tool ran, so a loader that takes the newest "${llm.actionName}" row gets this LLM call instead of the tool's response.`
+    `after the tool ran, so ${breaks}`
   );
 }
 

@@ -1,6 +1,8 @@
 // Links every LLM call that carries a tool's action tag to the latest earlier tool call
 // with that tag (the tag leak), for the (agent, tag) pairs a batch touched, from the
 // earliest new row on. Stored, so `leaks_only` is an index lookup rather than a scan.
+// An LLM call that got its tag from span nesting (parent_tool_intercept_id, OTLP) is linked
+// to that tool call, the one it ran inside, whatever else carries the tag.
 import type { Dialect } from "../config";
 import type { Tx } from "../client";
 import { execute, query } from "../sql";
@@ -24,11 +26,11 @@ export function linkChangesSql(dialect: Dialect): string {
   const differs = dialect === "sqlite" ? "IS NOT" : "IS DISTINCT FROM";
   return `WITH scope AS MATERIALIZED (${scopes})
     SELECT l.id, l.agent_id, l.old_tool_id, l.tool_id FROM (
-      SELECT i."id" AS id, i."agent_id" AS agent_id, i."leak_tool_intercept_id" AS old_tool_id, (
+      SELECT i."id" AS id, i."agent_id" AS agent_id, i."leak_tool_intercept_id" AS old_tool_id, COALESCE(i."parent_tool_intercept_id", (
         SELECT t."id" FROM "intercepts" t
         WHERE t."agent_id" = i."agent_id" AND t."action_name" = i."action_name"
           AND t."kind" = 'tool_call' AND t."ts" <= i."ts"
-        ORDER BY t."ts" DESC, t."id" DESC LIMIT 1) AS tool_id
+        ORDER BY t."ts" DESC, t."id" DESC LIMIT 1)) AS tool_id
       FROM scope s JOIN "intercepts" i
         ON i."agent_id" = s.agent_id AND i."action_name" = s.action_name AND i."kind" = 'llm_call' AND i."ts" >= s.from_ts
     ) AS l WHERE l.old_tool_id ${differs} l.tool_id`;
@@ -59,6 +61,23 @@ export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[])
     if (by) leaks.set(c.agent_id, (leaks.get(c.agent_id) ?? 0) + by);
   }
   return leaks;
+}
+
+/**
+ * Sets parent_tool_intercept_id of new rows whose tag came from the tool span they ran inside
+ * (NormalizedIntercept.parentToolKey): the tool call with that dedupe key, stored earlier or
+ * in this batch. One statement; nothing to do for rows that did not come from nesting.
+ */
+export async function linkParentTools(tx: Tx, dialect: Dialect, rows: { id: string; parentToolKey?: string | null }[]): Promise<void> {
+  const nested = rows.filter((r) => r.parentToolKey);
+  if (nested.length === 0) return;
+  const sql =
+    dialect === "sqlite"
+      ? `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = c.value ->> 1 AND t."kind" = 'tool_call')
+         FROM json_each(?) AS c WHERE "intercepts"."id" = c.value ->> 0`
+      : `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = c.k AND t."kind" = 'tool_call')
+         FROM json_to_recordset(?::json) AS c(id text, k text) WHERE "intercepts"."id" = c.id`;
+  await execute(tx, dialect, sql, [JSON.stringify(nested.map((r) => (dialect === "sqlite" ? [r.id, r.parentToolKey] : { id: r.id, k: r.parentToolKey })))]);
 }
 
 /** On PostgreSQL, concurrent batches for one agent take turns, so no leak link is missed. */
