@@ -58,6 +58,52 @@ describe("OTLP protobuf", () => {
     expect(decodeTraceRequest(new Uint8Array())).toEqual({ resourceSpans: [] });
   });
 
+  it("a hostile nesting depth is a 400 or a rejected span, never a crash", () => {
+    // Hand-built wire bytes: no encoder would nest an AnyValue 200,000 levels deep.
+    const varint = (n: number) => {
+      const out: number[] = [];
+      for (; n > 0x7f; n >>>= 7) out.push((n & 0x7f) | 0x80);
+      out.push(n);
+      return out;
+    };
+    const field = (num: number, body: number[] | Buffer) => Buffer.concat([Buffer.from([(num << 3) | 2, ...varint(body.length)]), Buffer.from(body)]);
+    const deepValue = (depth: number): Buffer => {
+      // lengths bottom-up, then one buffer written top-down: AnyValue{kvlist{values: KeyValue{"k", AnyValue{...}}}}
+      const inner = [0x0a, 0x01, 0x78];
+      const kv: number[] = [], kvl: number[] = [], av: number[] = [inner.length];
+      for (let i = 1; i <= depth; i++) {
+        kv[i] = 4 + varint(av[i - 1]).length + av[i - 1];
+        kvl[i] = 1 + varint(kv[i]).length + kv[i];
+        av[i] = 1 + varint(kvl[i]).length + kvl[i];
+      }
+      const out = Buffer.alloc(av[depth]);
+      let at = 0;
+      const put = (bytes: number[]) => bytes.forEach((b) => (out[at++] = b));
+      for (let i = depth; i >= 1; i--) put([0x32, ...varint(kvl[i]), 0x0a, ...varint(kv[i]), 0x0a, 0x01, 0x6b, 0x12, ...varint(av[i - 1])]);
+      put(inner);
+      return out;
+    };
+    for (const depth of [100, 200_000]) {
+      const attribute = Buffer.concat([field(1, Buffer.from("deep")), field(2, deepValue(depth))]);
+      const fixed64 = Buffer.alloc(8);
+      fixed64.writeBigUInt64LE(1794650400000000000n);
+      const kvString = (key: string, value: string) => Buffer.concat([field(1, Buffer.from(key)), field(2, field(1, Buffer.from(value)))]);
+      const op = kvString("gen_ai.operation.name", "execute_tool");
+      const tool = kvString("gen_ai.tool.name", "t");
+      const span = Buffer.concat([field(1, Buffer.alloc(16, 1)), field(2, Buffer.alloc(8, 2)), Buffer.from([0x39]), fixed64, field(9, op), field(9, tool), field(9, attribute)]);
+      const request = field(1, field(2, field(2, span)));
+      let outcome: string;
+      try {
+        const m = mapOtlpTraces(decodeTraceRequest(request));
+        outcome = m.spans[0].error ?? "stored";
+      } catch (e) {
+        expect(e).toMatchObject({ status: 400, code: "invalid_protobuf" });
+        outcome = "400";
+      }
+      expect(outcome, `depth ${depth}`).toMatch(depth === 100 ? /nested deeper than 64 levels/ : /^(400|an attribute value is nested deeper than 64 levels)$/);
+    }
+  });
+
   it("answers an ExportTraceServiceResponse the exporter reads, with partial_success when spans were rejected", () => {
     expect(encodeTraceResponse({})).toHaveLength(0);
     const back = ProtobufTraceSerializer.deserializeResponse(encodeTraceResponse({ partialSuccess: { rejectedSpans: 2, errorMessage: "spans.0: bad" } }));

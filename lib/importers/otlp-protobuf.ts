@@ -25,14 +25,16 @@ export const PROTOBUF_CONTENT_TYPE = "application/x-protobuf";
 /** ExportTraceServiceRequest bytes → its OTLP/JSON form; 400 when the bytes are not one. */
 export function decodeTraceRequest(bytes: Uint8Array): { resourceSpans: unknown[] } {
   let message: object;
+  let object: { resourceSpans?: unknown[] };
   try {
     message = trace.ExportTraceServiceRequest.decode(bytes);
+    // Empty repeated fields are left out, as the JSON encoding leaves them out.
+    object = trace.ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, enums: Number });
   } catch (e) {
     // Truncated or invalid wire data; a stack overflow from absurd nesting lands here too.
-    throw new ApiError(400, "invalid_protobuf", `The body is not a protobuf ExportTraceServiceRequest: ${(e as Error).message}.`);
+    const why = e instanceof RangeError && /call stack/.test(e.message) ? "values are nested too deep to read" : (e as Error).message;
+    throw new ApiError(400, "invalid_protobuf", `The body is not a protobuf ExportTraceServiceRequest: ${why}.`);
   }
-  // Empty repeated fields are left out, as the JSON encoding leaves them out.
-  const object = trace.ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, enums: Number }) as { resourceSpans?: unknown[] };
   object.resourceSpans ??= [];
   // protobuf skips fields it does not know: bytes that held none of the request's fields
   // (JSON sent as protobuf, random data) decode to an empty request. That is not an export.

@@ -81,6 +81,25 @@ describe("mapOtlpTraces", () => {
     expect(classifyCall({ agentId: "a", actionName: "unknown", sourceUrl: perplexity.source_url as string })).toEqual({ kind: "llm_call", llmProvider: "Perplexity" });
   });
 
+  it("rejects a span whose attribute nests deeper than a record may (even deep enough to exhaust the stack), keeps the others", () => {
+    const deep = (depth: number) => {
+      let v: unknown = { stringValue: "x" };
+      for (let i = 0; i < depth; i++) v = { kvlistValue: { values: [{ key: "k", value: v }] } };
+      return v;
+    };
+    for (const depth of [65, 100_000]) {
+      const body = span({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "t" });
+      const s0 = body.resourceSpans[0].scopeSpans[0].spans[0] as { attributes: unknown[] };
+      s0.attributes.push({ key: "deep", value: deep(depth) });
+      const ok = { ...body.resourceSpans[0].scopeSpans[0].spans[0], spanId: "b7ad6b7169203332", attributes: s0.attributes.slice(0, 2) };
+      body.resourceSpans[0].scopeSpans[0].spans.push(ok as never);
+      const m = mapOtlpTraces(body);
+      expect(m.spans[0]).toEqual({ path: "resourceSpans.0.scopeSpans.0.spans.0", error: "an attribute value is nested deeper than 64 levels" });
+      expect(m.spans[1].record).toBeDefined();
+    }
+    expect(mapOtlpTraces(span({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "t" }, { attributes: [{ key: "gen_ai.operation.name", value: { stringValue: "execute_tool" } }, { key: "gen_ai.tool.name", value: { stringValue: "t" } }, { key: "ok", value: deep(60) }] })).spans[0].record).toBeDefined();
+  });
+
   it("rejects spans without ids or start time, by their path", () => {
     const m = mapOtlpTraces(span({ "http.request.method": "GET", "url.full": "https://x.example/" }, { spanId: "zz", startTimeUnixNano: "1" }));
     expect(m.spans[0]).toMatchObject({ path: "resourceSpans.0.scopeSpans.0.spans.0", error: expect.stringMatching(/spanId/) });

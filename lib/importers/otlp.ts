@@ -26,6 +26,7 @@
 // and its resource is kept under the record's `otel` field (stored with the intercept).
 import { formatMicros } from "../records/timestamp";
 import { otelProviderUrl } from "../analysis/classify-call";
+import { MAX_JSON_DEPTH } from "../records/json-limits";
 
 export const LLM_OPERATIONS = ["chat", "text_completion", "generate_content", "embeddings"] as const;
 export const DEFAULT_OTLP_SOURCE = "otel";
@@ -33,9 +34,19 @@ export const DEFAULT_OTLP_SOURCE = "otel";
 type AnyValue = Record<string, unknown>;
 type Attributes = Record<string, unknown>;
 
+/** An attribute value nested deeper than a record may be (MAX_JSON_DEPTH): its span is rejected. */
+export class NestedTooDeep extends Error {
+  constructor() {
+    super(`an attribute value is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
+
 /** An OTLP AnyValue (JSON encoding) → a plain JSON value. 64-bit ints arrive as strings. */
-export function anyValue(v: unknown): unknown {
+export function anyValue(v: unknown, depth = 0): unknown {
   if (v === null || typeof v !== "object") return v ?? null;
+  // Bounded here, not only by record validation later: a hostile export could nest deep
+  // enough to exhaust the stack of this very recursion.
+  if (depth > MAX_JSON_DEPTH) throw new NestedTooDeep();
   const a = v as AnyValue;
   if ("stringValue" in a) return a.stringValue;
   if ("boolValue" in a) return a.boolValue;
@@ -47,22 +58,32 @@ export function anyValue(v: unknown): unknown {
   if ("bytesValue" in a) return a.bytesValue;
   if ("arrayValue" in a) {
     const values = (a.arrayValue as { values?: unknown[] } | null)?.values;
-    return Array.isArray(values) ? values.map(anyValue) : [];
+    return Array.isArray(values) ? values.map((x) => anyValue(x, depth + 1)) : [];
   }
-  if ("kvlistValue" in a) return attributes((a.kvlistValue as { values?: unknown } | null)?.values);
+  if ("kvlistValue" in a) return attributes((a.kvlistValue as { values?: unknown } | null)?.values, depth + 1);
   return null;
 }
 
 /** An OTLP KeyValue list → an object (later keys win, as in the SDKs). */
-export function attributes(list: unknown): Attributes {
+export function attributes(list: unknown, depth = 0): Attributes {
   const out: Attributes = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
     if (kv && typeof kv === "object" && typeof (kv as { key?: unknown }).key === "string") {
-      out[(kv as { key: string }).key] = anyValue((kv as { value?: unknown }).value);
+      out[(kv as { key: string }).key] = anyValue((kv as { value?: unknown }).value, depth);
     }
   }
   return out;
+}
+
+/** attributes(), or the reason the span (or every span of the resource) is rejected. */
+function attributesOrProblem(list: unknown): { a: Attributes; problem?: string } {
+  try {
+    return { a: attributes(list) };
+  } catch (e) {
+    if (e instanceof NestedTooDeep) return { a: {}, problem: e.message };
+    throw e;
+  }
 }
 
 /** OTLP/JSON ids are hex; some exporters send base64 of the bytes. Either → lower-case hex. */
@@ -220,17 +241,17 @@ const MAX_ANCESTORS = 256;
 
 /** Maps every span of an ExportTraceServiceRequest (JSON encoding, or protobuf decoded to it). */
 export function mapOtlpTraces(body: { resourceSpans: unknown[] }): OtlpMapping {
-  type Entry = { span: Record<string, unknown>; a: Attributes; resource: Attributes; scope: unknown; path: string; key: string | null };
+  type Entry = { span: Record<string, unknown>; a: Attributes; resource: Attributes; scope: unknown; path: string; key: string | null; problem?: string };
   const entries: Entry[] = [];
   // Every span of the export, calls or not: the parent chains pass through agent and internal spans.
   const nodes = new Map<string, { parent: string | null; tool: ToolSpan | null }>();
   list(body.resourceSpans).forEach((rs, ri) => {
-    const resource = attributes((rs.resource as { attributes?: unknown } | undefined)?.attributes);
+    const { a: resource, problem: resourceProblem } = attributesOrProblem((rs.resource as { attributes?: unknown } | undefined)?.attributes);
     // scopeSpans; instrumentationLibrarySpans is what exporters before OTLP 0.15 sent
     const scopeKey = Array.isArray(rs.scopeSpans) ? "scopeSpans" : "instrumentationLibrarySpans";
     list(rs[scopeKey]).forEach((ss, si) => {
       list(ss.spans).forEach((span, i) => {
-        const a = attributes(span.attributes);
+        const { a, problem } = attributesOrProblem(span.attributes);
         const traceId = spanIdHex(span.traceId, 16);
         const spanId = spanIdHex(span.spanId, 8);
         const key = traceId && spanId ? `${traceId}:${spanId}` : null;
@@ -242,7 +263,8 @@ export function mapOtlpTraces(body: { resourceSpans: unknown[] }): OtlpMapping {
             tool: isTool ? { id: key, source: sourceOf(resource), actionName: ownTag(a)!, name: typeof span.name === "string" ? span.name : null } : null,
           });
         }
-        entries.push({ span, a, resource, scope: ss.scope ?? ss.instrumentationLibrary, path: `resourceSpans.${ri}.${scopeKey}.${si}.spans.${i}`, key });
+        const where = `resourceSpans.${ri}.${scopeKey}.${si}.spans.${i}`;
+        entries.push({ span, a, resource, scope: ss.scope ?? ss.instrumentationLibrary, path: where, key, problem: resourceProblem ? `resource: ${resourceProblem}` : problem });
       });
     });
   });
@@ -250,6 +272,10 @@ export function mapOtlpTraces(body: { resourceSpans: unknown[] }): OtlpMapping {
   const spans: MappedSpan[] = [];
   let skipped = 0;
   for (const e of entries) {
+    if (e.problem) {
+      spans.push({ path: e.path, error: e.problem });
+      continue;
+    }
     const role = roleOf(e.a);
     if (!role) {
       skipped++;
