@@ -28,6 +28,17 @@ function call(p: Partial<CallFacts> & Pick<CallFacts, "kind" | "actionName">): C
   };
 }
 
+describe("findTagLeaks: span nesting", () => {
+  it("links an LLM call with a parent tool to that tool call, not to a later one with the tag, and says so", () => {
+    const first = call({ kind: "tool_call", actionName: "fetch_weather", id: "first" });
+    const second = call({ kind: "tool_call", actionName: "fetch_weather", id: "second" });
+    const llm = call({ kind: "llm_call", actionName: "fetch_weather", id: "llm", parentToolId: "first" });
+    const [leak] = findTagLeaks([llm, second, first]);
+    expect(leak).toMatchObject({ llmInterceptId: "llm", toolInterceptId: "first" });
+    expect(leak.reason).toMatch(/ran inside the tool call GET api\.open-meteo\.com.*from span nesting/);
+  });
+});
+
 describe("findTagLeaks: the async leak", () => {
   it("flags the LLM POST that follows the tool GET in the same task with the tool's tag", () => {
     const plan = call({ id: "plan", kind: "llm_call", actionName: "unknown", ts: T0 });

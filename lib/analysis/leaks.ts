@@ -19,6 +19,8 @@ export interface CallFacts {
   ts: number;
   createdAt: string;
   runId?: string | null;
+  /** the tool call this call ran inside, when its tag came from span nesting (OTLP) */
+  parentToolId?: string | null;
 }
 
 export interface TagLeak {
@@ -69,10 +71,12 @@ const byTime = (a: CallFacts, b: CallFacts) => a.ts - b.ts || (a.id < b.id ? -1 
 /**
  * Every tag leak among `calls` (any agents, any order), in one pass over them in time order.
  * LLM calls that are untagged, or tagged with a name no tool call of that agent carries
- * (an LLM action such as "llm_summarize"), are correctly scoped and are not leaks.
+ * (an LLM action such as "llm_summarize"), are correctly scoped and are not leaks. An LLM call
+ * that got its tag from span nesting is a leak of the tool call it ran inside.
  */
 export function findTagLeaks(calls: CallFacts[]): TagLeak[] {
   const sorted = [...calls].filter((c) => c.kind !== "filler").sort(byTime);
+  const byId = new Map(sorted.map((c) => [c.id, c]));
   const latestTool = new Map<string, CallFacts>(); // agent \0 tag → latest tool call so far
   const leaks: TagLeak[] = [];
   for (let i = 0; i < sorted.length; ) {
@@ -83,8 +87,9 @@ export function findTagLeaks(calls: CallFacts[]): TagLeak[] {
     for (const c of sameInstant) if (c.kind === "tool_call") latestTool.set(`${c.agentId}\0${c.actionName}`, c);
     for (const c of sameInstant) {
       if (c.kind !== "llm_call" || c.actionName === UNTAGGED) continue;
-      const tool = latestTool.get(`${c.agentId}\0${c.actionName}`);
-      if (tool) leaks.push({ llmInterceptId: c.id, toolInterceptId: tool.id, actionName: c.actionName, reason: leakReason(c, tool) });
+      const parent = c.parentToolId ? byId.get(c.parentToolId) : undefined;
+      const tool = parent?.kind === "tool_call" ? parent : latestTool.get(`${c.agentId}\0${c.actionName}`);
+      if (tool) leaks.push({ llmInterceptId: c.id, toolInterceptId: tool.id, actionName: c.actionName, reason: leakReason(c, tool, tool === parent) });
     }
     i = j;
   }

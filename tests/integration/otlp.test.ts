@@ -7,6 +7,8 @@ import { jsonRequest, noParams, TEST_KEY } from "../support/http";
 import type { Db } from "@/lib/db/client";
 import { getIntercept } from "@/lib/db/queries/intercepts";
 import { agentTimeline } from "@/lib/db/queries/timeline";
+import { findTagLeaks } from "@/lib/analysis/leaks";
+import type { CallKind } from "@/lib/analysis/classify-call";
 
 const fixture = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/otlp-leak.json"), "utf8"));
 const post = (body: unknown, init?: Parameters<typeof jsonRequest>[2]) => otlp(jsonRequest("/api/v1/otlp/v1/traces", body, init), noParams);
@@ -138,5 +140,14 @@ describe.each(DIALECTS)("OTLP: the action tag inherited from the execute_tool sp
     // re-sending changes nothing
     expect(await (await post(exportOf(first, second, nested, scoped, untagged))).json()).toEqual({});
     expect((await byId("d000000000000003")).leakToolId).toBe((await byId("d000000000000001")).id);
+  });
+
+  it("the stored leak links are exactly what the pure leak rule finds", async () => {
+    const rows = await db.intercept.findMany({ where: { kind: { not: "filler" } } });
+    const expected = findTagLeaks(
+      rows.map((r) => ({ id: r.id, agentId: r.agentId, kind: r.kind as CallKind, actionName: r.actionName, method: r.method, host: r.host, path: r.path, ts: Number(r.ts), createdAt: r.createdAt, parentToolId: r.parentToolId })),
+    );
+    expect(expected.length).toBe(4);
+    expect(rows.filter((r) => r.isLeak).map((r) => [r.id, r.leakToolId]).sort()).toEqual(expected.map((l) => [l.llmInterceptId, l.toolInterceptId]).sort());
   });
 });
