@@ -3,6 +3,11 @@ import { FILLER_ACTION_NAME, FILLER_AGENT_ID } from "../records/intercept";
 
 export type CallKind = "llm_call" | "tool_call" | "untagged_call" | "filler";
 export const UNTAGGED = "unknown";
+/**
+ * The host of the URL an OTLP execute_tool span without a URL of its own is recorded with
+ * (otel://execute_tool/<tool>): it names the tool, not a host the tool called.
+ */
+export const OTEL_TOOL_HOST = "execute_tool";
 
 interface ProviderRule {
   provider: string;

@@ -126,6 +126,12 @@ describe("tag findings", () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ rule: "tag_on_several_hosts", actionName: "search", runId: "r1", hosts: ["a.example", "b.example"], count: 3 });
     expect(f[0].message).toContain("2 hosts in run r1");
+    // an OTLP execute_tool span without a URL is recorded at otel://execute_tool/<tool>: no host
+    const otel: TagUse[] = [
+      { actionName: "fetch", kind: "tool_call", host: "execute_tool", runId: "t1", count: 1 },
+      { actionName: "fetch", kind: "tool_call", host: "api.weather.example", runId: "t1", count: 1 },
+    ];
+    expect(findTagsOnSeveralHosts(otel)).toEqual([]);
   });
 
   it("tags only on LLM calls: the tool body never ran; a warning when a handoff claims it", () => {

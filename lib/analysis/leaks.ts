@@ -5,7 +5,7 @@
 // carries an action tag which an earlier (or simultaneous) tool call of the same agent has.
 // The leak points at the latest such tool call (ties on time broken by the larger id).
 import type { CallKind } from "./classify-call";
-import { UNTAGGED } from "./classify-call";
+import { OTEL_TOOL_HOST, UNTAGGED } from "./classify-call";
 
 export interface CallFacts {
   id: string;
@@ -145,12 +145,14 @@ export function findUntagged(uses: TagUse[]): TagFinding[] {
 /**
  * The same tag on several distinct hosts within one run (tool calls only: a leaked LLM call
  * is already reported as a leak). Rows without a run id are not grouped: without a run
- * there is no telling one run's hosts from the next's.
+ * there is no telling one run's hosts from the next's. An OTLP execute_tool span recorded
+ * without a URL (otel://execute_tool/<tool>) is not a host: the HTTP calls made inside it carry
+ * its tag, and their one host is no finding.
  */
 export function findTagsOnSeveralHosts(uses: TagUse[]): TagFinding[] {
   const groups = new Map<string, { actionName: string; runId: string; hosts: Set<string>; count: number }>();
   for (const u of uses) {
-    if (u.kind !== "tool_call" || u.runId === null) continue;
+    if (u.kind !== "tool_call" || u.runId === null || u.host === OTEL_TOOL_HOST) continue;
     const k = `${u.runId}\0${u.actionName}`;
     const g = groups.get(k) ?? { actionName: u.actionName, runId: u.runId, hosts: new Set<string>(), count: 0 };
     g.hosts.add(u.host);

@@ -25,7 +25,7 @@
 // source: the resource attribute `verdict.source`, else "otel". Every attribute of the span
 // and its resource is kept under the record's `otel` field (stored with the intercept).
 import { formatMicros } from "../records/timestamp";
-import { otelProviderUrl } from "../analysis/classify-call";
+import { OTEL_TOOL_HOST, otelProviderUrl } from "../analysis/classify-call";
 import { MAX_JSON_DEPTH } from "../records/json-limits";
 
 export const LLM_OPERATIONS = ["chat", "text_completion", "generate_content", "embeddings"] as const;
@@ -166,7 +166,7 @@ const sourceOf = (resource: Attributes): string => str(resource["verdict.source"
 function urlOf(role: NonNullable<SpanRole>, a: Attributes): string | undefined {
   const explicit = str(a["url.full"]) ?? str(a["http.url"]) ?? serverUrl(a);
   if (explicit) return explicit;
-  if (role.role === "tool") return `otel://execute_tool/${encodeURIComponent(String(a["gen_ai.tool.name"]))}`;
+  if (role.role === "tool") return `otel://${OTEL_TOOL_HOST}/${encodeURIComponent(String(a["gen_ai.tool.name"]))}`;
   if (role.role === "llm") {
     const provider = str(a["gen_ai.provider.name"]) ?? str(a["gen_ai.system"]);
     if (provider) return otelProviderUrl(provider, role.operation);
