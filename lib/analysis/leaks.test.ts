@@ -36,6 +36,10 @@ describe("findTagLeaks: span nesting", () => {
     const [leak] = findTagLeaks([llm, second, first]);
     expect(leak).toMatchObject({ llmInterceptId: "llm", toolInterceptId: "first" });
     expect(leak.reason).toMatch(/ran inside the tool call GET api\.open-meteo\.com.*from span nesting/);
+    // a tool span recorded without a URL is named as its span is
+    const otelTool = call({ kind: "tool_call", actionName: "fetch_weather", id: "otel", method: "", host: "execute_tool", path: "/fetch%20weather" });
+    const nested = call({ kind: "llm_call", actionName: "fetch_weather", id: "llm2", parentToolId: "otel" });
+    expect(findTagLeaks([otelTool, nested])[0].reason).toContain("ran inside the tool call execute_tool fetch weather (");
   });
 });
 

@@ -32,8 +32,18 @@ export interface TagLeak {
 
 /** "GET api.open-meteo.com/v1/forecast?…" — how a call is named in a sentence. */
 export function describeCall(c: Pick<CallFacts, "method" | "host" | "path">): string {
+  // An OTLP tool span without a URL (otel://execute_tool/<tool>): named as its span is.
+  if (c.host === OTEL_TOOL_HOST && !c.method) return `execute_tool ${safeDecode(c.path.slice(1))}`;
   const path = c.path.length > 80 ? c.path.slice(0, 79) + "…" : c.path;
   return `${c.method || "(method not recorded)"} ${c.host}${path}`;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function describeGap(llmTs: number, toolTs: number): string {
