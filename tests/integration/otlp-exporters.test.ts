@@ -4,7 +4,6 @@
 import http from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { context, diag, DiagLogLevel, propagation, SpanKind, trace, type Tracer } from "@opentelemetry/api";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
@@ -187,7 +186,7 @@ describe.each(DIALECTS)("OpenTelemetry exporters → next start, on %s", (dialec
     expect(p.resource["service.name"]).toBe("weather-agent-protobuf");
   });
 
-  it("hostile bodies: a gzip bomb gets 413 without the server's memory growing, too much gzip 413, bad gzip and bad protobuf 400; the next export is stored", async () => {
+  it("hostile bodies: a gzip bomb gets 413 without the server's memory growing, bad gzip and bad protobuf 400; the next export is stored", async () => {
     // A connection of its own per request: a pooled one the server closed while idle (it keeps
     // them 5 s) would fail the write, which is not what is tested here.
     const post = (body: Buffer, type: string, encoding?: string) =>
@@ -218,10 +217,8 @@ describe.each(DIALECTS)("OpenTelemetry exporters → next start, on %s", (dialec
     // Inflating it would take 1 GiB; the cap stops zlib at 10 MiB.
     expect(peakMemoryKiB(server.proc.pid!) - before).toBeLessThan(200 * 1024);
 
-    const incompressible = gzipSync(randomBytes(11 * 1024 * 1024));
-    const big = await post(incompressible, "application/x-protobuf", "gzip");
-    expect(big.status).toBe(413);
-    expect((await big.json()).error.message).toMatch(/^The body is larger than 10 MiB/);
+    // (Over 10 MiB as sent is refused before reading, which a client that is still writing may see
+    // as a reset connection instead of the 413: that case is tested in otlp.test.ts, in process.)
 
     const notGzip = await post(Buffer.from("plain bytes"), "application/x-protobuf", "gzip");
     expect(notGzip.status).toBe(400);

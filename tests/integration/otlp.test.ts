@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as otlp } from "@/app/api/v1/otlp/v1/traces/route";
@@ -70,6 +72,20 @@ describe.each(DIALECTS)("OTLP traces on %s", (dialect) => {
     expect((await notOtlp.json()).error.details[0].path).toBe("resourceSpans");
     expect((await post("{oops")).status).toBe(400);
     expect((await post(fixture, { key: null })).status).toBe(401);
+  });
+
+  it("holds gzip bodies to 10 MiB as sent (413) and once decompressed (413), and takes a gzip export", async () => {
+    const gz = (body: Buffer, type = "application/json") =>
+      otlp(new Request("http://localhost/api/v1/otlp/v1/traces", { method: "POST", body: new Uint8Array(body), headers: { authorization: `Bearer ${TEST_KEY}`, "content-type": type, "content-encoding": "gzip" } }), noParams);
+    const sent = await gz(gzipSync(randomBytes(11 * 1024 * 1024)), "application/x-protobuf");
+    expect(sent.status).toBe(413);
+    expect((await sent.json()).error.message).toMatch(/^The body is larger than 10 MiB/);
+    const inflated = await gz(gzipSync(Buffer.alloc(11 * 1024 * 1024, 0x20)));
+    expect(inflated.status).toBe(413);
+    expect((await inflated.json()).error.message).toMatch(/once decompressed, is larger than 10 MiB/);
+    const ok = await gz(gzipSync(Buffer.from(JSON.stringify(fixture))));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({});
   });
 });
 
