@@ -17,6 +17,8 @@ export interface Endpoint {
   auth: "write" | "read" | "none";
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** binary media types the body may also come as (e.g. OTLP protobuf); "200" answers in the same one */
+  binaryBodies?: { contentType: string; description: string }[];
   responses: Record<string, { description: string; schema?: z.ZodType }>;
 }
 
@@ -64,6 +66,10 @@ export const ENDPOINTS: Endpoint[] = [
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });
 
+function binaryContent(bodies: Endpoint["binaryBodies"]): Record<string, unknown> {
+  return Object.fromEntries((bodies ?? []).map((b) => [b.contentType, { schema: { type: "string", format: "binary", description: b.description } }]));
+}
+
 export function openApiDocument(extra: Endpoint[] = []): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of [...ENDPOINTS, ...extra]) {
@@ -73,7 +79,12 @@ export function openApiDocument(extra: Endpoint[] = []): Record<string, unknown>
       responses: Object.fromEntries(
         Object.entries(e.responses).map(([code, r]) => [
           code,
-          { description: r.description, ...(r.schema ? { content: { "application/json": { schema: toSchema(r.schema, "output") } } } : {}) },
+          {
+            description: r.description,
+            ...(r.schema
+              ? { content: { "application/json": { schema: toSchema(r.schema, "output") }, ...(code === "200" ? binaryContent(e.binaryBodies) : {}) } }
+              : {}),
+          },
         ]),
       ),
     };
@@ -82,7 +93,7 @@ export function openApiDocument(extra: Endpoint[] = []): Record<string, unknown>
     }
     const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     if (pathParams.length) op.parameters = [...pathParams, ...((op.parameters as unknown[]) ?? [])];
-    if (e.body) op.requestBody = { required: true, content: { "application/json": { schema: toSchema(e.body, "input") } } };
+    if (e.body) op.requestBody = { required: true, content: { "application/json": { schema: toSchema(e.body, "input") }, ...binaryContent(e.binaryBodies) } };
     (paths[e.path] ??= {})[e.method] = op;
   }
   return {

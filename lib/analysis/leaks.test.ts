@@ -28,6 +28,21 @@ function call(p: Partial<CallFacts> & Pick<CallFacts, "kind" | "actionName">): C
   };
 }
 
+describe("findTagLeaks: span nesting", () => {
+  it("links an LLM call with a parent tool to that tool call, not to a later one with the tag, and says so", () => {
+    const first = call({ kind: "tool_call", actionName: "fetch_weather", id: "first" });
+    const second = call({ kind: "tool_call", actionName: "fetch_weather", id: "second" });
+    const llm = call({ kind: "llm_call", actionName: "fetch_weather", id: "llm", parentToolId: "first" });
+    const [leak] = findTagLeaks([llm, second, first]);
+    expect(leak).toMatchObject({ llmInterceptId: "llm", toolInterceptId: "first" });
+    expect(leak.reason).toMatch(/ran inside the tool call GET api\.open-meteo\.com.*from span nesting/);
+    // a tool span recorded without a URL is named as its span is
+    const otelTool = call({ kind: "tool_call", actionName: "fetch_weather", id: "otel", method: "", host: "execute_tool", path: "/fetch%20weather" });
+    const nested = call({ kind: "llm_call", actionName: "fetch_weather", id: "llm2", parentToolId: "otel" });
+    expect(findTagLeaks([otelTool, nested])[0].reason).toContain("ran inside the tool call execute_tool fetch weather (");
+  });
+});
+
 describe("findTagLeaks: the async leak", () => {
   it("flags the LLM POST that follows the tool GET in the same task with the tool's tag", () => {
     const plan = call({ id: "plan", kind: "llm_call", actionName: "unknown", ts: T0 });
@@ -115,6 +130,12 @@ describe("tag findings", () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ rule: "tag_on_several_hosts", actionName: "search", runId: "r1", hosts: ["a.example", "b.example"], count: 3 });
     expect(f[0].message).toContain("2 hosts in run r1");
+    // an OTLP execute_tool span without a URL is recorded at otel://execute_tool/<tool>: no host
+    const otel: TagUse[] = [
+      { actionName: "fetch", kind: "tool_call", host: "execute_tool", runId: "t1", count: 1 },
+      { actionName: "fetch", kind: "tool_call", host: "api.weather.example", runId: "t1", count: 1 },
+    ];
+    expect(findTagsOnSeveralHosts(otel)).toEqual([]);
   });
 
   it("tags only on LLM calls: the tool body never ran; a warning when a handoff claims it", () => {

@@ -8,7 +8,7 @@
 // tool's scoped block, before or after the tool's fetch) is a leak of that tool call, the
 // first inserted tool call with the call_ref; this link wins over the tag rule.
 import type { CallKind } from "./classify-call";
-import { UNTAGGED } from "./classify-call";
+import { OTEL_TOOL_HOST, UNTAGGED } from "./classify-call";
 
 export interface CallFacts {
   id: string;
@@ -23,6 +23,8 @@ export interface CallFacts {
   createdAt: string;
   runId?: string | null;
   callRef?: string | null;
+  /** the tool call this call ran inside, when its tag came from span nesting (OTLP) */
+  parentToolId?: string | null;
 }
 
 export interface TagLeak {
@@ -34,8 +36,18 @@ export interface TagLeak {
 
 /** "GET api.open-meteo.com/v1/forecast?…" — how a call is named in a sentence. */
 export function describeCall(c: Pick<CallFacts, "method" | "host" | "path">): string {
+  // An OTLP tool span without a URL (otel://execute_tool/<tool>): named as its span is.
+  if (c.host === OTEL_TOOL_HOST && !c.method) return `execute_tool ${safeDecode(c.path.slice(1))}`;
   const path = c.path.length > 80 ? c.path.slice(0, 79) + "…" : c.path;
   return `${c.method || "(method not recorded)"} ${c.host}${path}`;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function describeGap(llmTs: number, toolTs: number): string {
@@ -45,10 +57,14 @@ function describeGap(llmTs: number, toolTs: number): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
-/** The one sentence that says why an LLM call is a leak and what it breaks. */
+/**
+ * The one sentence that says why an LLM call is a leak and what it breaks. `nested`: the call
+ * got the tag from span nesting (an OTLP span under the tool's execute_tool span).
+ */
 export function leakReason(
   llm: Pick<CallFacts, "actionName" | "method" | "host" | "path" | "ts"> & { callRef?: string | null },
   tool: Pick<CallFacts, "method" | "host" | "path" | "ts" | "createdAt"> & { callRef?: string | null },
+  nested = false,
 ): string {
   if (llm.callRef && llm.callRef === tool.callRef) {
     const when = llm.ts < tool.ts ? `${describeGap(tool.ts, llm.ts)} before` : `${describeGap(llm.ts, tool.ts)} after`;
@@ -58,10 +74,17 @@ export function leakReason(
       `may check a claim against this LLM call instead of the tool's response.`
     );
   }
+  const breaks = `a loader that takes the newest "${llm.actionName}" row gets this LLM call instead of the tool's response.`;
+  if (nested) {
+    return (
+      `This LLM call (${describeCall(llm)}) ran inside the tool call ${describeCall(tool)} (${tool.createdAt}): its span is nested ` +
+      `under that tool's execute_tool span, so it carries the action tag "${llm.actionName}" from span nesting, and ${breaks}`
+    );
+  }
   return (
     `This LLM call (${describeCall(llm)}) carries the action tag "${llm.actionName}" of the tool call ` +
     `${describeCall(tool)} made ${describeGap(llm.ts, tool.ts)} earlier (${tool.createdAt}): the tag was not reset ` +
-    `after the tool ran, so a loader that takes the newest "${llm.actionName}" row gets this LLM call instead of the tool's response.`
+    `after the tool ran, so ${breaks}`
   );
 }
 
@@ -70,10 +93,12 @@ const byTime = (a: CallFacts, b: CallFacts) => a.ts - b.ts || (a.id < b.id ? -1 
 /**
  * Every tag leak among `calls` (any agents, any order), in one pass over them in time order.
  * LLM calls that are untagged, or tagged with a name no tool call of that agent carries
- * (an LLM action such as "llm_summarize"), are correctly scoped and are not leaks.
+ * (an LLM action such as "llm_summarize"), are correctly scoped and are not leaks. An LLM call
+ * that got its tag from span nesting is a leak of the tool call it ran inside.
  */
 export function findTagLeaks(calls: CallFacts[]): TagLeak[] {
   const sorted = [...calls].filter((c) => c.kind !== "filler").sort(byTime);
+  const byId = new Map(sorted.map((c) => [c.id, c]));
   const latestTool = new Map<string, CallFacts>(); // agent \0 tag → latest tool call so far
   const firstToolOfRef = new Map<string, CallFacts>(); // agent \0 call_ref → first tool call with it
   for (const c of sorted) {
@@ -89,6 +114,12 @@ export function findTagLeaks(calls: CallFacts[]): TagLeak[] {
     for (const c of sameInstant) if (c.kind === "tool_call") latestTool.set(`${c.agentId}\0${c.actionName}`, c);
     for (const c of sameInstant) {
       if (c.kind !== "llm_call") continue;
+      // Span nesting (OTLP) first, then a shared call_ref (generation B), then the tag rule.
+      const parent = c.parentToolId ? byId.get(c.parentToolId) : undefined;
+      if (parent?.kind === "tool_call") {
+        leaks.push({ llmInterceptId: c.id, toolInterceptId: parent.id, actionName: c.actionName, reason: leakReason(c, parent, true) });
+        continue;
+      }
       const byRef = c.callRef ? firstToolOfRef.get(`${c.agentId}\0${c.callRef}`) : undefined;
       if (byRef) {
         leaks.push({ llmInterceptId: c.id, toolInterceptId: byRef.id, actionName: c.actionName, reason: leakReason(c, byRef) });
@@ -152,12 +183,14 @@ export function findUntagged(uses: TagUse[]): TagFinding[] {
 /**
  * The same tag on several distinct hosts within one run (tool calls only: a leaked LLM call
  * is already reported as a leak). Rows without a run id are not grouped: without a run
- * there is no telling one run's hosts from the next's.
+ * there is no telling one run's hosts from the next's. An OTLP execute_tool span recorded
+ * without a URL (otel://execute_tool/<tool>) is not a host: the HTTP calls made inside it carry
+ * its tag, and their one host is no finding.
  */
 export function findTagsOnSeveralHosts(uses: TagUse[]): TagFinding[] {
   const groups = new Map<string, { actionName: string; runId: string; hosts: Set<string>; count: number }>();
   for (const u of uses) {
-    if (u.kind !== "tool_call" || u.runId === null) continue;
+    if (u.kind !== "tool_call" || u.runId === null || u.host === OTEL_TOOL_HOST) continue;
     const k = `${u.runId}\0${u.actionName}`;
     const g = groups.get(k) ?? { actionName: u.actionName, runId: u.runId, hosts: new Set<string>(), count: 0 };
     g.hosts.add(u.host);

@@ -1,5 +1,6 @@
-// POST /api/v1/otlp/v1/traces: OTLP/HTTP JSON in, OTLP's response out. The request schema
-// documents the parts Verdict reads; everything else in a span is accepted and kept.
+// POST /api/v1/otlp/v1/traces: OTLP/HTTP in (protobuf or JSON, gzip or not), OTLP's response
+// out in the same encoding. The request schema documents the parts Verdict reads (the JSON
+// encoding; protobuf carries the same fields); everything else in a span is accepted and kept.
 import { z } from "zod";
 import type { Endpoint } from "../openapi";
 import { errorEnvelopeSchema } from "../http/errors";
@@ -43,15 +44,22 @@ export const OTLP_ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/otlp/v1/traces",
-    summary: "Receive OpenTelemetry traces (OTLP/HTTP JSON); GenAI and HTTP client spans become intercepts",
+    summary:
+      "Receive OpenTelemetry traces (OTLP/HTTP, protobuf or JSON, Content-Encoding gzip or none); GenAI and HTTP client spans become intercepts, a span without a tag takes its execute_tool ancestor's (docs/otlp.md)",
     auth: "write",
     body: otlpTracesRequestSchema,
+    binaryBodies: [
+      {
+        contentType: "application/x-protobuf",
+        description: "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest (request) / ExportTraceServiceResponse (answer), as the OTLP exporters' http/protobuf protocol sends",
+      },
+    ],
     responses: {
-      "200": { description: "Spans stored (span ids make re-sending idempotent); partialSuccess lists rejected spans", schema: otlpTracesResponseSchema },
-      "400": { description: "Not JSON, or not an ExportTraceServiceRequest", schema: errorEnvelopeSchema },
+      "200": { description: "Spans stored (span ids make re-sending idempotent); partialSuccess lists rejected spans. Answered in the request's encoding", schema: otlpTracesResponseSchema },
+      "400": { description: "Not JSON or not protobuf, not an ExportTraceServiceRequest, or not valid gzip", schema: errorEnvelopeSchema },
       "401": { description: "Missing or wrong API key", schema: errorEnvelopeSchema },
-      "413": { description: "Body over 10 MiB", schema: errorEnvelopeSchema },
-      "415": { description: "Not application/json (the protobuf encoding is not accepted)", schema: errorEnvelopeSchema },
+      "413": { description: "Body over 10 MiB as sent, or over 10 MiB once decompressed", schema: errorEnvelopeSchema },
+      "415": { description: "Neither application/x-protobuf nor application/json, or a Content-Encoding other than gzip / deflate", schema: errorEnvelopeSchema },
       "503": { description: "Other bodies are being stored and this one waited too long; nothing was stored, send it again after Retry-After", schema: errorEnvelopeSchema },
     },
   },

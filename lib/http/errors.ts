@@ -46,7 +46,11 @@ export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchPara
 
 /** Parses a JSON body with a Zod schema, or throws a 400 naming the fields. */
 export async function parseJsonBody<T extends z.ZodType>(schema: T, req: Request, maxBytes = 1024 * 1024): Promise<z.output<T>> {
-  const text = await readBodyText(req, maxBytes);
+  return parseJsonText(schema, await readBodyText(req, maxBytes));
+}
+
+/** Parses JSON text with a Zod schema, or throws a 400 naming the fields. */
+export function parseJsonText<T extends z.ZodType>(schema: T, text: string): z.output<T> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -60,6 +64,19 @@ export async function parseJsonBody<T extends z.ZodType>(schema: T, req: Request
 
 /** Reads the body as UTF-8, refusing more than maxBytes (413) and invalid UTF-8 (400). */
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  return decodeUtf8(await readBodyBytes(req, maxBytes));
+}
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "invalid_encoding", "The body is not valid UTF-8.");
+  }
+}
+
+/** Reads the body's bytes, refusing more than maxBytes (413) before reading further. */
+export async function readBodyBytes(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   const chunks: Uint8Array[] = [];
@@ -77,16 +94,11 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
       chunks.push(value);
     }
   }
-  const bytes = Buffer.concat(chunks);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new ApiError(400, "invalid_encoding", "The body is not valid UTF-8.");
-  }
+  return Buffer.concat(chunks);
 }
 
-function tooLarge(maxBytes: number) {
-  return new ApiError(413, "payload_too_large", `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
+export function tooLarge(maxBytes: number, what = "The body") {
+  return new ApiError(413, "payload_too_large", `${what} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
 }
 
 /**

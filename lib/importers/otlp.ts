@@ -5,7 +5,8 @@
 // Which spans become intercepts:
 //   - `gen_ai.operation.name` chat | text_completion | generate_content | embeddings → an LLM
 //     call. Its URL is `url.full`, else https://`server.address`[:`server.port`], else the
-//     provider's public API URL from `gen_ai.provider.name` / `gen_ai.system` (PROVIDER_URLS).
+//     provider's public API URL from `gen_ai.provider.name` / `gen_ai.system` (the `otel` entries
+//     of LLM_PROVIDERS in lib/analysis/classify-call.ts, so each is also an LLM host).
 //     An LLM span with none of these cannot be classified as an LLM call and is rejected.
 //   - `gen_ai.operation.name` execute_tool with `gen_ai.tool.name` → a tool call; its URL is
 //     `url.full` / `server.address` when the span has them, else otel://execute_tool/<tool>.
@@ -13,46 +14,39 @@
 //     `http.url`) → an intercept of that call.
 //   Other spans (agent invocations, internal work) are not calls and are skipped.
 // agent_id: `gen_ai.agent.id`, else `gen_ai.agent.name` (span, then resource), else the
-// resource's `service.name`, else "unknown". The action tag: `verdict.action_name`, else
-// `gen_ai.tool.name`, else "unknown". id: `<traceId>:<spanId>`, so re-sending is idempotent.
+// resource's `service.name`, else "unknown". The action tag: the span's own
+// `verdict.action_name`, else its `gen_ai.tool.name`, else the tag of the nearest
+// `execute_tool` ancestor in the same trace (a call made inside a tool carries that tool's tag,
+// as the recorder's scoping does), else "unknown". Ancestors are looked for among the spans of
+// the export here, and among spans stored earlier by the caller (otlp-ingest.ts). An inherited
+// tag is recorded under `otel.action_name_from`, which ingest turns into the link to that tool
+// call: an LLM call under a tool span is then a tag leak of that tool call.
+// id: `<traceId>:<spanId>`, so re-sending is idempotent.
 // source: the resource attribute `verdict.source`, else "otel". Every attribute of the span
 // and its resource is kept under the record's `otel` field (stored with the intercept).
 import { formatMicros } from "../records/timestamp";
+import { OTEL_TOOL_HOST, otelProviderUrl } from "../analysis/classify-call";
+import { MAX_JSON_DEPTH } from "../records/json-limits";
 
 export const LLM_OPERATIONS = ["chat", "text_completion", "generate_content", "embeddings"] as const;
 export const DEFAULT_OTLP_SOURCE = "otel";
 
-/** Where each provider's API is, for LLM spans that name the provider but no URL. */
-export const PROVIDER_URLS: Record<string, { chat: string; embeddings: string }> = {
-  openai: { chat: "https://api.openai.com/v1/chat/completions", embeddings: "https://api.openai.com/v1/embeddings" },
-  anthropic: { chat: "https://api.anthropic.com/v1/messages", embeddings: "https://api.anthropic.com/v1/messages" },
-  "gcp.gemini": { chat: "https://generativelanguage.googleapis.com/v1beta/models", embeddings: "https://generativelanguage.googleapis.com/v1beta/models" },
-  gemini: { chat: "https://generativelanguage.googleapis.com/v1beta/models", embeddings: "https://generativelanguage.googleapis.com/v1beta/models" },
-  "gcp.vertex_ai": { chat: "https://aiplatform.googleapis.com/v1/models", embeddings: "https://aiplatform.googleapis.com/v1/models" },
-  vertex_ai: { chat: "https://aiplatform.googleapis.com/v1/models", embeddings: "https://aiplatform.googleapis.com/v1/models" },
-  "azure.ai.openai": { chat: "https://models.openai.azure.com/openai/chat/completions", embeddings: "https://models.openai.azure.com/openai/embeddings" },
-  az_ai_openai: { chat: "https://models.openai.azure.com/openai/chat/completions", embeddings: "https://models.openai.azure.com/openai/embeddings" },
-  "aws.bedrock": { chat: "https://bedrock-runtime.us-east-1.amazonaws.com/model", embeddings: "https://bedrock-runtime.us-east-1.amazonaws.com/model" },
-  aws_bedrock: { chat: "https://bedrock-runtime.us-east-1.amazonaws.com/model", embeddings: "https://bedrock-runtime.us-east-1.amazonaws.com/model" },
-  mistral_ai: { chat: "https://api.mistral.ai/v1/chat/completions", embeddings: "https://api.mistral.ai/v1/embeddings" },
-  mistralai: { chat: "https://api.mistral.ai/v1/chat/completions", embeddings: "https://api.mistral.ai/v1/embeddings" },
-  cohere: { chat: "https://api.cohere.com/v2/chat", embeddings: "https://api.cohere.com/v2/embed" },
-  groq: { chat: "https://api.groq.com/openai/v1/chat/completions", embeddings: "https://api.groq.com/openai/v1/embeddings" },
-  deepseek: { chat: "https://api.deepseek.com/chat/completions", embeddings: "https://api.deepseek.com/embeddings" },
-  "x_ai": { chat: "https://api.x.ai/v1/chat/completions", embeddings: "https://api.x.ai/v1/embeddings" },
-  xai: { chat: "https://api.x.ai/v1/chat/completions", embeddings: "https://api.x.ai/v1/embeddings" },
-  perplexity: { chat: "https://api.perplexity.ai/chat/completions", embeddings: "https://api.perplexity.ai/chat/completions" },
-  together: { chat: "https://api.together.xyz/v1/chat/completions", embeddings: "https://api.together.xyz/v1/embeddings" },
-  fireworks: { chat: "https://api.fireworks.ai/inference/v1/chat/completions", embeddings: "https://api.fireworks.ai/inference/v1/embeddings" },
-  ollama: { chat: "http://localhost:11434/api/chat", embeddings: "http://localhost:11434/api/embed" },
-};
-
 type AnyValue = Record<string, unknown>;
 type Attributes = Record<string, unknown>;
 
+/** An attribute value nested deeper than a record may be (MAX_JSON_DEPTH): its span is rejected. */
+export class NestedTooDeep extends Error {
+  constructor() {
+    super(`an attribute value is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
+
 /** An OTLP AnyValue (JSON encoding) → a plain JSON value. 64-bit ints arrive as strings. */
-export function anyValue(v: unknown): unknown {
+export function anyValue(v: unknown, depth = 0): unknown {
   if (v === null || typeof v !== "object") return v ?? null;
+  // Bounded here, not only by record validation later: a hostile export could nest deep
+  // enough to exhaust the stack of this very recursion.
+  if (depth > MAX_JSON_DEPTH) throw new NestedTooDeep();
   const a = v as AnyValue;
   if ("stringValue" in a) return a.stringValue;
   if ("boolValue" in a) return a.boolValue;
@@ -64,22 +58,32 @@ export function anyValue(v: unknown): unknown {
   if ("bytesValue" in a) return a.bytesValue;
   if ("arrayValue" in a) {
     const values = (a.arrayValue as { values?: unknown[] } | null)?.values;
-    return Array.isArray(values) ? values.map(anyValue) : [];
+    return Array.isArray(values) ? values.map((x) => anyValue(x, depth + 1)) : [];
   }
-  if ("kvlistValue" in a) return attributes((a.kvlistValue as { values?: unknown } | null)?.values);
+  if ("kvlistValue" in a) return attributes((a.kvlistValue as { values?: unknown } | null)?.values, depth + 1);
   return null;
 }
 
 /** An OTLP KeyValue list → an object (later keys win, as in the SDKs). */
-export function attributes(list: unknown): Attributes {
+export function attributes(list: unknown, depth = 0): Attributes {
   const out: Attributes = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
     if (kv && typeof kv === "object" && typeof (kv as { key?: unknown }).key === "string") {
-      out[(kv as { key: string }).key] = anyValue((kv as { value?: unknown }).value);
+      out[(kv as { key: string }).key] = anyValue((kv as { value?: unknown }).value, depth);
     }
   }
   return out;
+}
+
+/** attributes(), or the reason the span (or every span of the resource) is rejected. */
+function attributesOrProblem(list: unknown): { a: Attributes; problem?: string } {
+  try {
+    return { a: attributes(list) };
+  } catch (e) {
+    if (e instanceof NestedTooDeep) return { a: {}, problem: e.message };
+    throw e;
+  }
 }
 
 /** OTLP/JSON ids are hex; some exporters send base64 of the bytes. Either → lower-case hex. */
@@ -119,15 +123,31 @@ function serverUrl(a: Attributes): string | undefined {
 export interface MappedSpan {
   /** where the span sits in the request, e.g. resourceSpans.0.scopeSpans.1.spans.4 */
   path: string;
-  record?: Record<string, unknown> & { type: "intercept" };
+  record?: OtlpRecord;
   /** why the span could not become an intercept */
   error?: string;
+  /**
+   * The span has no tag of its own and an ancestor of it is not in this export:
+   * `<traceId>:<spanId>` of that ancestor, for the caller to look up among stored spans.
+   */
+  missingAncestor?: string;
 }
+
+export type OtlpRecord = Record<string, unknown> & { type: "intercept"; action_name: string; source: string; otel: Record<string, unknown> };
 
 export interface OtlpMapping {
   spans: MappedSpan[];
   /** spans that are not calls (agent invocations, internal work) */
   skipped: number;
+}
+
+/** An execute_tool span, as the spans nested under it inherit its tag. */
+export interface ToolSpan {
+  /** its record id `<traceId>:<spanId>` and source: together, the stored tool call */
+  id: string;
+  source: string;
+  actionName: string;
+  name: string | null;
 }
 
 type SpanRole = { role: "llm"; operation: string } | { role: "tool" } | { role: "http" } | null;
@@ -140,22 +160,21 @@ function roleOf(a: Attributes): SpanRole {
   return null;
 }
 
+const ownTag = (a: Attributes): string | undefined => str(a["verdict.action_name"]) ?? str(a["gen_ai.tool.name"]);
+const sourceOf = (resource: Attributes): string => str(resource["verdict.source"]) ?? DEFAULT_OTLP_SOURCE;
+
 function urlOf(role: NonNullable<SpanRole>, a: Attributes): string | undefined {
   const explicit = str(a["url.full"]) ?? str(a["http.url"]) ?? serverUrl(a);
   if (explicit) return explicit;
-  if (role.role === "tool") return `otel://execute_tool/${encodeURIComponent(String(a["gen_ai.tool.name"]))}`;
+  if (role.role === "tool") return `otel://${OTEL_TOOL_HOST}/${encodeURIComponent(String(a["gen_ai.tool.name"]))}`;
   if (role.role === "llm") {
-    const provider = (str(a["gen_ai.provider.name"]) ?? str(a["gen_ai.system"]))?.toLowerCase();
-    const urls = provider ? PROVIDER_URLS[provider] : undefined;
-    if (urls) return role.operation === "embeddings" ? urls.embeddings : urls.chat;
+    const provider = str(a["gen_ai.provider.name"]) ?? str(a["gen_ai.system"]);
+    if (provider) return otelProviderUrl(provider, role.operation);
   }
   return undefined;
 }
 
-function mapSpan(span: Record<string, unknown>, resource: Attributes, scope: unknown, path: string): MappedSpan | null {
-  const a = attributes(span.attributes);
-  const role = roleOf(a);
-  if (!role) return null;
+function mapSpan(span: Record<string, unknown>, a: Attributes, role: NonNullable<SpanRole>, resource: Attributes, scope: unknown, path: string): MappedSpan {
   const traceId = spanIdHex(span.traceId, 16);
   const spanId = spanIdHex(span.spanId, 8);
   if (!traceId || !spanId) return { path, error: "traceId (16 bytes) and spanId (8 bytes) are required, as hex" };
@@ -167,19 +186,18 @@ function mapSpan(span: Record<string, unknown>, resource: Attributes, scope: unk
   }
   const agentId =
     str(a["gen_ai.agent.id"]) ?? str(resource["gen_ai.agent.id"]) ?? str(a["gen_ai.agent.name"]) ?? str(resource["gen_ai.agent.name"]) ?? str(resource["service.name"]) ?? "unknown";
-  const actionName = str(a["verdict.action_name"]) ?? str(a["gen_ai.tool.name"]) ?? "unknown";
   const method = str(a["http.request.method"]) ?? str(a["http.method"]) ?? (role.role === "llm" ? "POST" : undefined);
   const requestPayload: Record<string, unknown> = { url, ...(method ? { method } : {}) };
   const input = a["gen_ai.input.messages"] ?? a["gen_ai.tool.call.arguments"];
   if (input !== undefined) requestPayload.json = typeof input === "string" ? parseMaybeJson(input) : input;
   const output = a["gen_ai.output.messages"] ?? a["gen_ai.tool.call.result"];
   const parentSpanId = spanIdHex(span.parentSpanId, 8);
-  const record = {
+  const record: OtlpRecord = {
     type: "intercept" as const,
     id: `${traceId}:${spanId}`,
-    source: str(resource["verdict.source"]) ?? DEFAULT_OTLP_SOURCE,
+    source: sourceOf(resource),
     agent_id: agentId,
-    action_name: actionName,
+    action_name: ownTag(a) ?? "unknown",
     source_url: url,
     request_payload: requestPayload,
     raw_response: output === undefined ? null : typeof output === "string" ? parseMaybeJson(output) : output,
@@ -201,6 +219,13 @@ function mapSpan(span: Record<string, unknown>, resource: Attributes, scope: unk
   return { path, record };
 }
 
+/** Gives a record with no tag of its own the tag of the tool span it ran inside. */
+export function inheritTag(record: OtlpRecord, tool: ToolSpan): void {
+  record.action_name = tool.actionName;
+  // Read back by ingest (lib/records/intercept.ts) to link the call to that tool call.
+  record.otel.action_name_from = { source: tool.source, id: tool.id, span_name: tool.name };
+}
+
 function parseMaybeJson(s: string): unknown {
   try {
     return JSON.parse(s);
@@ -211,21 +236,68 @@ function parseMaybeJson(s: string): unknown {
 
 const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => x && typeof x === "object") : []);
 
-/** Maps every span of an ExportTraceServiceRequest (JSON encoding). */
+/** Ancestor chains longer than this are not followed (a malformed export could loop). */
+const MAX_ANCESTORS = 256;
+
+/** Maps every span of an ExportTraceServiceRequest (JSON encoding, or protobuf decoded to it). */
 export function mapOtlpTraces(body: { resourceSpans: unknown[] }): OtlpMapping {
-  const spans: MappedSpan[] = [];
-  let skipped = 0;
+  type Entry = { span: Record<string, unknown>; a: Attributes; resource: Attributes; scope: unknown; path: string; key: string | null; problem?: string };
+  const entries: Entry[] = [];
+  // Every span of the export, calls or not: the parent chains pass through agent and internal spans.
+  const nodes = new Map<string, { parent: string | null; tool: ToolSpan | null }>();
   list(body.resourceSpans).forEach((rs, ri) => {
-    const resource = attributes((rs.resource as { attributes?: unknown } | undefined)?.attributes);
+    const { a: resource, problem: resourceProblem } = attributesOrProblem((rs.resource as { attributes?: unknown } | undefined)?.attributes);
     // scopeSpans; instrumentationLibrarySpans is what exporters before OTLP 0.15 sent
     const scopeKey = Array.isArray(rs.scopeSpans) ? "scopeSpans" : "instrumentationLibrarySpans";
     list(rs[scopeKey]).forEach((ss, si) => {
       list(ss.spans).forEach((span, i) => {
-        const m = mapSpan(span, resource, ss.scope ?? ss.instrumentationLibrary, `resourceSpans.${ri}.${scopeKey}.${si}.spans.${i}`);
-        if (m) spans.push(m);
-        else skipped++;
+        const { a, problem } = attributesOrProblem(span.attributes);
+        const traceId = spanIdHex(span.traceId, 16);
+        const spanId = spanIdHex(span.spanId, 8);
+        const key = traceId && spanId ? `${traceId}:${spanId}` : null;
+        if (key) {
+          const parentId = spanIdHex(span.parentSpanId, 8);
+          const isTool = str(a["gen_ai.operation.name"]) === "execute_tool" && str(a["gen_ai.tool.name"]);
+          nodes.set(key, {
+            parent: parentId ? `${traceId}:${parentId}` : null,
+            tool: isTool ? { id: key, source: sourceOf(resource), actionName: ownTag(a)!, name: typeof span.name === "string" ? span.name : null } : null,
+          });
+        }
+        const where = `resourceSpans.${ri}.${scopeKey}.${si}.spans.${i}`;
+        entries.push({ span, a, resource, scope: ss.scope ?? ss.instrumentationLibrary, path: where, key, problem: resourceProblem ? `resource: ${resourceProblem}` : problem });
       });
     });
   });
+
+  const spans: MappedSpan[] = [];
+  let skipped = 0;
+  for (const e of entries) {
+    if (e.problem) {
+      spans.push({ path: e.path, error: e.problem });
+      continue;
+    }
+    const role = roleOf(e.a);
+    if (!role) {
+      skipped++;
+      continue;
+    }
+    const m = mapSpan(e.span, e.a, role, e.resource, e.scope, e.path);
+    if (m.record && ownTag(e.a) === undefined && e.key) {
+      let at = nodes.get(e.key)!.parent;
+      for (let steps = 0; at !== null && steps < MAX_ANCESTORS; steps++) {
+        const node = nodes.get(at);
+        if (!node) {
+          m.missingAncestor = at;
+          break;
+        }
+        if (node.tool) {
+          inheritTag(m.record, node.tool);
+          break;
+        }
+        at = node.parent;
+      }
+    }
+    spans.push(m);
+  }
   return { spans, skipped };
 }

@@ -48,6 +48,12 @@ export interface NormalizedIntercept {
   runId: string | null;
   interceptIndex: number | null;
   extra: string | null;
+  /**
+   * The dedupe key of the tool call this call ran inside, when its action tag came from span
+   * nesting (an OTLP span's `otel.action_name_from`, set by lib/importers/otlp.ts); ingest
+   * links the call to that tool call.
+   */
+  parentToolKey?: string | null;
 }
 
 export function splitUrl(url: string): { host: string; path: string } {
@@ -88,7 +94,14 @@ export function normalizeIntercept(r: InterceptRecord): NormalizedIntercept {
     interceptIndex: r.intercept_index ?? null,
     extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
   };
-  return { ...row, dedupeKey: dedupeKey(row.source, row.sourceId, row) };
+  return { ...row, dedupeKey: dedupeKey(row.source, row.sourceId, row), parentToolKey: parentToolKeyOf(r) };
+}
+
+function parentToolKeyOf(r: InterceptRecord): string | null {
+  const otel = (r as { otel?: unknown }).otel;
+  if (!isPlainObject(otel) || !isPlainObject(otel.action_name_from)) return null;
+  const { source, id } = otel.action_name_from;
+  return typeof source === "string" && typeof id === "string" ? dedupeKey(source, id, null) : null;
 }
 
 /** Same (source, id) → same record; without an id, the same content is the same record. */

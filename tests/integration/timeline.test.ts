@@ -102,7 +102,7 @@ describe.each(DIALECTS)("agents, timeline and intercepts on %s", (dialect) => {
   it("the stored leak links are exactly what the pure leak rule finds", async () => {
     const rows = await db.intercept.findMany({ where: { kind: { not: "filler" } } });
     const expected = findTagLeaks(
-      rows.map((r) => ({ id: r.id, agentId: r.agentId, kind: r.kind as CallKind, actionName: r.actionName, method: r.method, host: r.host, path: r.path, ts: num(r.ts), createdAt: r.createdAt })),
+      rows.map((r) => ({ id: r.id, agentId: r.agentId, kind: r.kind as CallKind, actionName: r.actionName, method: r.method, host: r.host, path: r.path, ts: num(r.ts), createdAt: r.createdAt, parentToolId: r.parentToolId })),
     );
     const stored = rows.filter((r) => r.isLeak).map((r) => [r.id, r.leakToolId]);
     expect(stored.sort()).toEqual(expected.map((l) => [l.llmInterceptId, l.toolInterceptId]).sort());

@@ -8,7 +8,7 @@ import type { NormalizedPolicyDecision } from "../../records/policy-decision";
 import type { NormalizedHandoff } from "../../records/handoff";
 import type { CallKind } from "../../analysis/classify-call";
 import { insertRows } from "./insert";
-import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
+import { linkParentTools, lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshVerdictOutcomes } from "./handoffs";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
 
@@ -74,6 +74,7 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
     r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
   ]), conn);
   const newIntercepts = batch.intercepts.filter((r) => ints.has(r.id));
+  await linkParentTools(tx, dialect, newIntercepts);
   const stats = statsOfNewRows({
     intercepts: newIntercepts,
     policyDecisions: batch.policyDecisions.filter((r) => pols.has(r.id)),

@@ -118,7 +118,7 @@ export async function getIntercept({ db }: Conn, id: string): Promise<InterceptD
             tool_intercept_id: r.leakToolId,
             tool_call: tool ? toRef(tool) : null,
             reason: tool
-              ? leakReason({ actionName: r.actionName, method: r.method, host: r.host, path: r.path, ts, callRef: r.callRef }, { method: tool.method, host: tool.host, path: tool.path, ts: num(tool.ts), createdAt: tool.createdAt, callRef: tool.callRef })
+              ? leakReason({ actionName: r.actionName, method: r.method, host: r.host, path: r.path, ts, callRef: r.callRef }, { method: tool.method, host: tool.host, path: tool.path, ts: num(tool.ts), createdAt: tool.createdAt, callRef: tool.callRef }, r.parentToolId === r.leakToolId)
               : `This LLM call (${describeCall(r)}) carries the action tag "${r.actionName}" of an earlier tool call.`,
           }
         : null,

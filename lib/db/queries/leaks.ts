@@ -1,6 +1,8 @@
 // Links every LLM call that carries a tool's action tag to the latest earlier tool call
 // with that tag (the tag leak), for the (agent, tag) pairs a batch touched, from the
 // earliest new row on. Stored, so `leaks_only` is an index lookup rather than a scan.
+// An LLM call that got its tag from span nesting (parent_tool_intercept_id, OTLP) is linked
+// to that tool call, the one it ran inside, whatever else carries the tag.
 import type { Dialect } from "../config";
 import type { Tx } from "../client";
 import { execute, query } from "../sql";
@@ -23,7 +25,7 @@ export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
       : `SELECT s.agent_id, s.action_name, s.from_ts FROM json_to_recordset(?::json) AS s(agent_id text, action_name text, from_ts bigint)`;
   const refs = dialect === "sqlite" ? `SELECT value AS call_ref FROM json_each(?)` : `SELECT r AS call_ref FROM json_array_elements_text(?::json) AS r`;
   const differs = dialect === "sqlite" ? "IS NOT" : "IS DISTINCT FROM";
-  const cols = `i."id", i."agent_id", i."action_name", i."ts", i."call_ref", i."leak_tool_intercept_id"`;
+  const cols = `i."id", i."agent_id", i."action_name", i."ts", i."call_ref", i."parent_tool_intercept_id", i."leak_tool_intercept_id"`;
   const byTag = `SELECT ${cols} FROM scope s JOIN "intercepts" i
         ON i."agent_id" = s.agent_id AND i."action_name" = s.action_name AND i."kind" = 'llm_call' AND i."ts" >= s.from_ts`;
   // Generation B: every LLM row carrying a call_ref of the batch, whatever its time (it may
@@ -39,7 +41,7 @@ export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
   return `WITH scope AS MATERIALIZED (${scopes})${withCallRefs ? `, refs AS MATERIALIZED (${refs})` : ""}
     SELECT l.id, l.agent_id, l.old_tool_id, l.tool_id FROM (
       SELECT c."id" AS id, c."agent_id" AS agent_id, c."leak_tool_intercept_id" AS old_tool_id,
-        ${withCallRefs ? `COALESCE(${refRule}, ${tagRule})` : `CASE WHEN c."call_ref" IS NULL THEN ${tagRule} ELSE COALESCE(${refRule}, ${tagRule}) END`} AS tool_id
+        ${withCallRefs ? `COALESCE(c."parent_tool_intercept_id", ${refRule}, ${tagRule})` : `COALESCE(c."parent_tool_intercept_id", CASE WHEN c."call_ref" IS NULL THEN ${tagRule} ELSE COALESCE(${refRule}, ${tagRule}) END)`} AS tool_id
       FROM (${withCallRefs ? `${byTag} UNION ${byRef}` : byTag}) AS c
     ) AS l WHERE l.old_tool_id ${differs} l.tool_id`;
 }
@@ -74,6 +76,23 @@ export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[],
     if (by) leaks.set(c.agent_id, (leaks.get(c.agent_id) ?? 0) + by);
   }
   return leaks;
+}
+
+/**
+ * Sets parent_tool_intercept_id of new rows whose tag came from the tool span they ran inside
+ * (NormalizedIntercept.parentToolKey): the tool call with that dedupe key, stored earlier or
+ * in this batch. One statement; nothing to do for rows that did not come from nesting.
+ */
+export async function linkParentTools(tx: Tx, dialect: Dialect, rows: { id: string; parentToolKey?: string | null }[]): Promise<void> {
+  const nested = rows.filter((r) => r.parentToolKey);
+  if (nested.length === 0) return;
+  const sql =
+    dialect === "sqlite"
+      ? `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = c.value ->> 1 AND t."kind" = 'tool_call')
+         FROM json_each(?) AS c WHERE "intercepts"."id" = c.value ->> 0`
+      : `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = c.k AND t."kind" = 'tool_call')
+         FROM json_to_recordset(?::json) AS c(id text, k text) WHERE "intercepts"."id" = c.id`;
+  await execute(tx, dialect, sql, [JSON.stringify(nested.map((r) => (dialect === "sqlite" ? [r.id, r.parentToolKey] : { id: r.id, k: r.parentToolKey })))]);
 }
 
 /** On PostgreSQL, concurrent batches for one agent take turns, so no leak link is missed. */

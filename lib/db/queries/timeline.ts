@@ -139,7 +139,7 @@ const inList = (values: unknown[], params: unknown[]) => {
 /** The columns every table's part of the UNION ALL yields; typed NULLs where a table has none. */
 const COLUMNS: [string, "TEXT" | "BOOLEAN" | "INTEGER"][] = [
   ["kind", "TEXT"], ["method", "TEXT"], ["host", "TEXT"], ["path", "TEXT"], ["action_name", "TEXT"], ["llm_provider", "TEXT"],
-  ["run_id", "TEXT"], ["call_ref", "TEXT"], ["is_leak", "BOOLEAN"], ["tool_id", "TEXT"], ["tool_name", "TEXT"],
+  ["run_id", "TEXT"], ["call_ref", "TEXT"], ["is_leak", "BOOLEAN"], ["tool_id", "TEXT"], ["parent_tool_id", "TEXT"], ["tool_name", "TEXT"],
   ["policy_name", "TEXT"], ["edge_source", "TEXT"], ["edge_target", "TEXT"], ["source_depth", "INTEGER"],
   ["target_depth", "INTEGER"], ["passed", "BOOLEAN"], ["action", "TEXT"], ["fail_closed", "BOOLEAN"], ["message", "TEXT"],
   ["task", "TEXT"], ["claim_count", "INTEGER"], ["evaluator_outcome", "TEXT"], ["verdict_outcome", "TEXT"],
@@ -172,7 +172,7 @@ export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect 
       perTable("intercepts", "i", RANK.intercept, where, {
         kind: `i."kind"`, method: `i."method"`, host: `i."host"`, path: `i."path"`, action_name: `i."action_name"`,
         llm_provider: `i."llm_provider"`, run_id: `i."run_id"`, call_ref: `i."call_ref"`, is_leak: `i."is_leak"`,
-        tool_id: `i."leak_tool_intercept_id"`,
+        tool_id: `i."leak_tool_intercept_id"`, parent_tool_id: `i."parent_tool_intercept_id"`,
       }),
     );
   }
@@ -232,6 +232,7 @@ interface Row {
   call_ref: string | null;
   is_leak: unknown;
   tool_id: string | null;
+  parent_tool_id: string | null;
   tool_name: string | null;
   policy_name: string | null;
   edge_source: string | null;
@@ -333,7 +334,7 @@ function toEvent(r: Row, tools: Map<string, ToolCallFacts>, agentId: string): Ti
     llm_provider: r.llm_provider,
     run_id: r.run_id,
     call_ref: r.call_ref,
-    leak: isLeak && r.tool_id ? { tool_intercept_id: r.tool_id, reason: tool ? leakReason(call, tool) : `This LLM call carries the action tag "${call.actionName}" of an earlier tool call.` } : null,
+    leak: isLeak && r.tool_id ? { tool_intercept_id: r.tool_id, reason: tool ? leakReason(call, tool, r.parent_tool_id === r.tool_id) : `This LLM call carries the action tag "${call.actionName}" of an earlier tool call.` } : null,
     summary: `${call.method || "—"} ${call.host}${call.path}`,
   };
 }

@@ -1,22 +1,33 @@
 // OTLP/HTTP traces receiver: point an OpenTelemetry exporter at
-// <verdict>/api/v1/otlp (it appends /v1/traces). JSON encoding only.
+// <verdict>/api/v1/otlp (it appends /v1/traces). Protobuf or JSON, gzip or not (docs/otlp.md).
 import { route } from "@/lib/http/route";
-import { ApiError, parseJsonBody } from "@/lib/http/errors";
+import { ApiError, decodeUtf8, parseJsonText, readBodyBytes } from "@/lib/http/errors";
+import { contentEncodingOf, decodeContentEncoding } from "@/lib/http/content-encoding";
 import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
 import { otlpEnvelopeSchema } from "@/lib/api-contract/otlp";
 import { ingestOtlpTraces } from "@/lib/importers/otlp-ingest";
 import { withIngestSlot } from "@/lib/ingest/admission";
+import { decodeTraceRequest, encodeTraceResponse, PROTOBUF_CONTENT_TYPE } from "@/lib/importers/otlp-protobuf";
+
+const PROTOBUF_TYPES = [PROTOBUF_CONTENT_TYPE, "application/protobuf"];
 
 export const POST = route("write", (req) => withIngestSlot(req, async () => {
   const type = (req.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") {
+  const protobuf = PROTOBUF_TYPES.includes(type);
+  if (!protobuf && type !== "application/json") {
     throw new ApiError(
       415,
       "unsupported_media_type",
-      `Verdict accepts OTLP/HTTP in the JSON encoding only (Content-Type: application/json), not ${type}. Set the exporter's protocol to http/json (OTEL_EXPORTER_OTLP_PROTOCOL=http/json).`,
+      `Verdict accepts OTLP/HTTP as protobuf (Content-Type: application/x-protobuf) or JSON (Content-Type: application/json), not ${type}.`,
     );
   }
+  // The same 10 MiB cap on the bytes sent and on the bytes they inflate to.
+  const encoding = contentEncodingOf(req);
+  const bytes = await decodeContentEncoding(await readBodyBytes(req, MAX_BODY_BYTES), encoding, MAX_BODY_BYTES);
+  if (protobuf) {
+    const result = await ingestOtlpTraces(decodeTraceRequest(bytes));
+    return new Response(Buffer.from(encodeTraceResponse(result)), { headers: { "Content-Type": PROTOBUF_CONTENT_TYPE } });
+  }
   // Only the envelope is checked here: a bad span is rejected alone, in partialSuccess.
-  const body = await parseJsonBody(otlpEnvelopeSchema, req, MAX_BODY_BYTES);
-  return Response.json(await ingestOtlpTraces(body));
+  return Response.json(await ingestOtlpTraces(parseJsonText(otlpEnvelopeSchema, decodeUtf8(bytes))));
 }));
