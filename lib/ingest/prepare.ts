@@ -79,7 +79,7 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
     intercepts: unique.flatMap((v) =>
       v.type === "intercept" ? [{ id: ids("int"), ...v.row, ...classify(v.row), ingestedAt: now }] : [],
     ),
-    policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now }] : [])),
+    policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now, batchIndex: v.index }] : [])),
     handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: ids("hof"), ...v.row, ingestedAt: now }] : [])),
   };
   return { batch, size: unique.length, valid: valid.length, rejected };

@@ -11,9 +11,11 @@ import { insertRows } from "./insert";
 import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshVerdictOutcomes } from "./handoffs";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
+import { refreshBlockedCalls } from "./policy-blocks";
 
 export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
-export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number };
+/** batchIndex: the record's position in its request (with ingestedAt, the order of arrival). */
+export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number; batchIndex: number | null };
 export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number };
 
 export interface Batch {
@@ -30,7 +32,7 @@ export const INTERCEPT_COLUMNS = [
 const POLICY_COLUMNS = [
   "id", "source", "source_id", "dedupe_key", "agent_id", "created_at", "ts", "shape", "tool_name", "call_key",
   "edge_source", "edge_target", "source_depth", "target_depth", "policy_name", "passed", "message", "fail_closed",
-  "action", "reason", "confirmation", "context", "callback_result", "decision", "extra", "ingested_at",
+  "callback_error", "batch_index", "action", "reason", "confirmation", "context", "callback_result", "decision", "extra", "ingested_at",
 ] as const;
 const HANDOFF_COLUMNS = [
   "id", "source", "source_id", "dedupe_key", "agent_id", "created_at", "ts", "generation", "run_id", "task",
@@ -67,20 +69,23 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
     r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
-    r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
+    r.callbackError, r.batchIndex, r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
   ]), conn);
   const hofs = await insertRows(tx, dialect, "handoffs", HANDOFF_COLUMNS, batch.handoffs.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
     r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
   ]), conn);
   const newIntercepts = batch.intercepts.filter((r) => ints.has(r.id));
+  const newDecisions = batch.policyDecisions.filter((r) => pols.has(r.id));
   const stats = statsOfNewRows({
     intercepts: newIntercepts,
-    policyDecisions: batch.policyDecisions.filter((r) => pols.has(r.id)),
+    policyDecisions: newDecisions,
     handoffs: batch.handoffs.filter((r) => hofs.has(r.id)),
   });
   for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts))) stats.bump(agentId, "leaks", by);
   for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts)) stats.bump(agentId, "caught", by);
+  // Tool calls blocked: the new decisions may start, complete or split gate evaluations.
+  for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions)) stats.bump(agentId, "blocks", by);
   await applyAgentStats(tx, dialect, stats.list());
   return ints.size + pols.size + hofs.size;
 }
