@@ -3,7 +3,7 @@
 // ingest worker (prepare-pool.ts); it touches no database.
 import { randomBytes } from "node:crypto";
 import type { Batch } from "../db/queries/ingest";
-import { classifyCall, parseLlmHostList } from "../analysis/classify-call";
+import { classifyCall, normalizeLlmHosts, parseLlmHostList } from "../analysis/classify-call";
 import { sensitiveKeysFromEnv } from "../records/sensitive";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
 
@@ -42,7 +42,10 @@ export interface PreparedBatch {
 
 export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.env): PreparedBatch {
   const sensitive = sensitiveKeysFromEnv(env);
-  const llmHosts = parseLlmHostList(env.VERDICT_LLM_HOSTS);
+  // A first guess at the stored list (the server starts with it in its environment); the
+  // store step re-classifies the batch if the list stored with the data says otherwise.
+  const hostList = normalizeLlmHosts(env.VERDICT_LLM_HOSTS);
+  const llmHosts = parseLlmHostList(hostList);
 
   const rejected: { index: number; errors: FieldError[] }[] = [];
   const valid: ValidRecord[] = [];
@@ -76,6 +79,7 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
     return k;
   };
   const batch: Batch = {
+    llmHosts: hostList,
     intercepts: unique.flatMap((v) =>
       v.type === "intercept" ? [{ id: ids("int"), ...v.row, ...classify(v.row), ingestedAt: now }] : [],
     ),

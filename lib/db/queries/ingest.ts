@@ -6,7 +6,8 @@ import type { Dialect } from "../config";
 import type { NormalizedIntercept } from "../../records/intercept";
 import type { NormalizedPolicyDecision } from "../../records/policy-decision";
 import type { NormalizedHandoff } from "../../records/handoff";
-import type { CallKind } from "../../analysis/classify-call";
+import { classifyCall, parseLlmHostList, type CallKind } from "../../analysis/classify-call";
+import { storedLlmHosts } from "./settings";
 import { insertRows } from "./insert";
 import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshVerdictOutcomes } from "./handoffs";
@@ -19,6 +20,8 @@ export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingeste
 export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number };
 
 export interface Batch {
+  /** The LLM host list the intercepts were classified with (normalized). */
+  llmHosts: string;
   intercepts: InterceptRow[];
   policyDecisions: PolicyDecisionRow[];
   handoffs: HandoffRow[];
@@ -63,6 +66,11 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   const b = boolParam(dialect);
   // Every agent of the batch: its agent_stats row and its leak links change only under this lock.
   await lockAgents(tx, dialect, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
+  // Classified with the list stored with the data, whatever the sender's environment said.
+  if (batch.intercepts.length) {
+    const stored = await storedLlmHosts(tx, dialect, { share: true });
+    if (stored !== batch.llmHosts) reclassifyRows(batch.intercepts, stored);
+  }
   // Known only once the client has connected, which $transaction has done by now.
   const conn = dialect === "sqlite" ? sqliteConnectionOf(db) : undefined;
   const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)), conn);
@@ -88,6 +96,11 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions)) stats.bump(agentId, "blocks", by);
   await applyAgentStats(tx, dialect, stats.list());
   return ints.size + pols.size + hofs.size;
+}
+
+function reclassifyRows(rows: InterceptRow[], hostList: string): void {
+  const hosts = parseLlmHostList(hostList);
+  for (const r of rows) Object.assign(r, classifyCall(r, hosts));
 }
 
 /** The (agent, tag) pairs whose leak links may change, each from its earliest new row. */

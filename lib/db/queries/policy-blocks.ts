@@ -106,6 +106,12 @@ async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKe
   return rows;
 }
 
+/** Every decision of these calls (for a full recount). */
+export async function readDecisionsOfCalls(tx: Tx, dialect: Dialect, callKeys: string[]): Promise<Row[]> {
+  const json = dialect === "sqlite" ? JSON.stringify(callKeys.map((k) => [k, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER])) : JSON.stringify(callKeys.map((k) => ({ call_key: k, lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER })));
+  return (await query<Record<string, unknown>>(tx, dialect, chainSql(dialect), [json])).map(toRow);
+}
+
 /** Which decisions should carry blocks_call: the first invocation of every blocked evaluation. */
 export function blockMarks(rows: readonly GateInvocation[]): Set<string> {
   return new Set(groupGateEvaluations(rows).filter((g) => g.blocked).map((g) => g.invocations[0].id));

@@ -3,8 +3,10 @@ import { ApiError, readBodyText } from "@/lib/http/errors";
 import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
 import { storePrepared } from "@/lib/ingest/ingest";
 import { prepareIngestBody } from "@/lib/ingest/prepare-pool";
+import { ensureLlmHostsStored } from "@/lib/ingest/classification-config";
 
 export const POST = route("write", async (req) => {
+  await ensureLlmHostsStored();
   const text = await readBodyText(req, MAX_BODY_BYTES);
   const body = await prepareIngestBody(text, req.headers.get("content-type") ?? "");
   if ("problem" in body) throw new ApiError(body.problem.status, body.problem.code, body.problem.message, body.problem.details ?? []);
