@@ -47,7 +47,15 @@ test("the timeline's link to an agent's decisions and the overview's BLOCK link 
   await expect(page.getByTestId("edge-row").first()).toContainText("send → email");
   await expect(page.getByTestId("reconstructed").first()).toBeVisible();
 
+  // The agent's header counts blocked tool calls (one, though three callbacks recorded BLOCK) and links to them.
+  await page.goto("/agents/legacy_mailer");
+  await expect(page.getByTestId("agent-blocks")).toHaveText("1 tool call blocked");
+  await page.getByTestId("agent-blocks").click();
+  await expect(page).toHaveURL(/\/policy\?agent_id=legacy_mailer&action=BLOCK$/);
+  await expect(page.getByTestId("blocked-calls")).toHaveText("1");
+
   await page.goto("/");
+  await expect(page.getByTestId("stat-Blocked tool calls")).toContainText("3");
   await page.getByTestId("stat-Blocked tool calls").click();
   await expect(page).toHaveURL(/\/policy\?action=BLOCK$/);
   await expect(page.getByRole("combobox", { name: "Action", exact: true })).toHaveValue("BLOCK");

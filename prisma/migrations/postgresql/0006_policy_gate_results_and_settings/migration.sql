@@ -13,6 +13,10 @@ CREATE TABLE "settings" (
 );
 
 
+-- The LLM host list always has its row: an ingest batch holds it (FOR SHARE on PostgreSQL)
+-- while it stores rows classified with it, so `verdict reclassify` changing it waits for them.
+INSERT INTO "settings" ("key", "value", "updated_at") VALUES ('llm_hosts', '', '1970-01-01T00:00:00.000Z');
+
 -- Tool calls blocked, not callback invocations: mark the first BLOCK invocation of each
 -- evaluation (same call within two seconds of the previous one). `npx verdict reclassify`
 -- recounts with the full grouping rules (repeated edges, the older shape's walk).

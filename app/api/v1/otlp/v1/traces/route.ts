@@ -5,6 +5,7 @@ import { ApiError, parseJsonBody } from "@/lib/http/errors";
 import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
 import { otlpEnvelopeSchema } from "@/lib/api-contract/otlp";
 import { ingestOtlpTraces } from "@/lib/importers/otlp-ingest";
+import { ensureLlmHostsStored } from "@/lib/ingest/classification-config";
 
 export const POST = route("write", async (req) => {
   const type = (req.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
@@ -17,5 +18,6 @@ export const POST = route("write", async (req) => {
   }
   // Only the envelope is checked here: a bad span is rejected alone, in partialSuccess.
   const body = await parseJsonBody(otlpEnvelopeSchema, req, MAX_BODY_BYTES);
+  await ensureLlmHostsStored();
   return Response.json(await ingestOtlpTraces(body));
 });
