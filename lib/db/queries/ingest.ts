@@ -7,7 +7,7 @@ import type { NormalizedIntercept } from "../../records/intercept";
 import type { NormalizedPolicyDecision } from "../../records/policy-decision";
 import type { NormalizedHandoff } from "../../records/handoff";
 import { classifyCall, parseLlmHostList, type CallKind } from "../../analysis/classify-call";
-import { storedLlmHosts } from "./settings";
+import { storedLlmHosts, storedLlmHostsOn } from "./settings";
 import { insertRows } from "./insert";
 import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshVerdictOutcomes } from "./handoffs";
@@ -66,13 +66,13 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   const b = boolParam(dialect);
   // Every agent of the batch: its agent_stats row and its leak links change only under this lock.
   await lockAgents(tx, dialect, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
-  // Classified with the list stored with the data, whatever the sender's environment said.
-  if (batch.intercepts.length) {
-    const stored = await storedLlmHosts(tx, dialect, { share: true });
-    if (stored !== batch.llmHosts) reclassifyRows(batch.intercepts, stored);
-  }
   // Known only once the client has connected, which $transaction has done by now.
   const conn = dialect === "sqlite" ? sqliteConnectionOf(db) : undefined;
+  // Classified with the list stored with the data, whatever the sender's environment said.
+  if (batch.intercepts.length) {
+    const stored = conn ? storedLlmHostsOn(conn) : await storedLlmHosts(tx, dialect, { share: true });
+    if (stored !== batch.llmHosts) reclassifyRows(batch.intercepts, stored);
+  }
   const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)), conn);
   const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,

@@ -1,7 +1,7 @@
 // Configuration stored with the data (the settings table), so the server, the importer and
 // `verdict reclassify` classify every record the same way, however it arrives. The one
 // setting today: the extra LLM hosts (VERDICT_LLM_HOSTS) that make a call an LLM call.
-import type { Db, Tx } from "../client";
+import type { Db, SqliteConnection, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute, query } from "../sql";
 import { normalizeLlmHosts } from "../../analysis/classify-call";
@@ -29,6 +29,19 @@ export async function writeSetting(tx: Tx | Db, dialect: Dialect, key: string, v
 /** The LLM host list every way in classifies with ("" when none was ever set). */
 export async function storedLlmHosts(tx: Tx | Db, dialect: Dialect, opts: { share?: boolean } = {}): Promise<string> {
   return (await readSetting(tx, dialect, LLM_HOSTS, opts)) ?? "";
+}
+
+const statements = new WeakMap<SqliteConnection, { get(key: string): unknown }>();
+
+/**
+ * The stored list on the transaction's own SQLite connection (better-sqlite3, one cached
+ * statement): the ingest path reads it once per batch, and through Prisma that read cost
+ * 2-5 ms on a loaded machine against microseconds here.
+ */
+export function storedLlmHostsOn(conn: SqliteConnection): string {
+  let stmt = statements.get(conn);
+  if (!stmt) statements.set(conn, (stmt = conn.prepare(`SELECT "value" FROM "settings" WHERE "key" = ?`)));
+  return (stmt.get(LLM_HOSTS) as { value: string } | undefined)?.value ?? "";
 }
 
 export interface LlmHostsChange {
