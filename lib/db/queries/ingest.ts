@@ -93,7 +93,7 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts))) stats.bump(agentId, "leaks", by);
   for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts)) stats.bump(agentId, "caught", by);
   // Tool calls blocked: the new decisions may start, complete or split gate evaluations.
-  for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions)) stats.bump(agentId, "blocks", by);
+  for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions, conn)) stats.bump(agentId, "blocks", by);
   await applyAgentStats(tx, dialect, stats.list());
   return ints.size + pols.size + hofs.size;
 }

@@ -8,7 +8,7 @@
 // (the run of that call's decisions with no longer pause): those chains are read whole,
 // regrouped, and the marks that changed are written.
 import type { Dialect } from "../config";
-import type { Tx } from "../client";
+import type { SqliteConnection, Tx } from "../client";
 import { bool, execute, num, query } from "../sql";
 import { tryParseJson } from "../../records/json";
 import { EVALUATION_GAP_US, groupGateEvaluations, type GateInvocation, type GateOutcome } from "../../analysis/policy-groups";
@@ -62,7 +62,7 @@ function toRow(r: Record<string, unknown>): Row {
 }
 
 /** The whole chains around these decisions: widened until no stored decision of the call lies within the gap of a window's edge. */
-async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[]): Promise<Row[]> {
+async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[], conn?: SqliteConnection): Promise<Row[]> {
   const scopes = new Map<string, Scope>();
   for (const d of decisions) {
     const s = scopes.get(d.callKey);
@@ -78,7 +78,9 @@ async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKe
   // Each round reads only the scopes that grew; a call decided every second for a day is one long chain, read in growing steps.
   for (let round = 0; pending.length > 0 && round < 64; round++) {
     const json = dialect === "sqlite" ? JSON.stringify(pending.map((s) => [s.callKey, s.lo, s.hi])) : JSON.stringify(pending.map((s) => ({ call_key: s.callKey, lo: s.lo, hi: s.hi })));
-    const got = (await query<Record<string, unknown>>(tx, dialect, chainSql(dialect), [json])).map(toRow);
+    // On SQLite, the transaction's own connection: through Prisma this read was most of the step's time.
+    const raw = conn ? (conn.prepare(chainSql(dialect)).all(json) as Record<string, unknown>[]) : await query<Record<string, unknown>>(tx, dialect, chainSql(dialect), [json]);
+    const got = raw.map(toRow);
     for (const s of pending) byKey.set(s.callKey, []);
     for (const r of got) byKey.get(r.callKey)!.push(r);
     const next: Scope[] = [];
@@ -118,10 +120,10 @@ export function blockMarks(rows: readonly GateInvocation[]): Set<string> {
 }
 
 /** Re-marks the chains of these (newly stored) decisions; returns each agent's change of blocks. */
-export async function refreshBlockedCalls(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[]): Promise<Map<string, number>> {
+export async function refreshBlockedCalls(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[], conn?: SqliteConnection): Promise<Map<string, number>> {
   const delta = new Map<string, number>();
   if (decisions.length === 0) return delta;
-  const rows = await readChains(tx, dialect, decisions);
+  const rows = await readChains(tx, dialect, decisions, conn);
   const marks = blockMarks(rows);
   const changed = rows.filter((r) => marks.has(r.id) !== r.blocksCall);
   if (changed.length === 0) return delta;
