@@ -8,6 +8,8 @@ import { databaseConfig } from "../lib/db/config";
 import { migrate } from "../lib/db/migrate";
 import { serverNodeOptions } from "../lib/server-runtime";
 import { serverEnv, ServerConfigError } from "../lib/config/server-env";
+import { getDb } from "../lib/db/client";
+import { reclassifyHint, syncLlmHostsFromEnv } from "../lib/db/queries/settings";
 
 // Next.js would otherwise print its telemetry notice and report usage: Verdict is self-hosted
 // evidence storage and sends nothing anywhere unless its operator says so.
@@ -20,6 +22,13 @@ async function main() {
   const applied = await migrate(config);
   const where = config.dialect === "sqlite" ? `SQLite file ${config.url}` : "PostgreSQL";
   console.log(`[verdict] database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : " (up to date)"}`);
+  // The LLM host list is stored with the data; the server classifies with it from here on.
+  const { db, dialect } = getDb();
+  const hosts = await syncLlmHostsFromEnv(db, dialect);
+  await db.$disconnect();
+  if (hosts.changed) console.log(`[verdict] ${reclassifyHint(hosts)}`);
+  if (hosts.value) console.log(`[verdict] extra LLM hosts: ${hosts.value}`);
+  process.env.VERDICT_LLM_HOSTS = hosts.value;
   const port = process.env.PORT || "3000";
   const open = !!process.env.VERDICT_ADMIN_PASSWORD;
   const host = process.env.HOST || (open ? "0.0.0.0" : "127.0.0.1");

@@ -1,5 +1,6 @@
 // Each invocation of one gate evaluation: the edge that triggered it, its policy and the
-// callback's result. Older-shape invocations have no edge to show.
+// callback's result. Older-shape invocations name no edge: the one recovered from the
+// gate's walk is shown marked "reconstructed", or why it could not be.
 import type { PolicyDecisionWire } from "@/lib/api-contract/policy";
 import { CallbackResult, FailClosedBadge } from "./gate-outcome-badge";
 
@@ -16,28 +17,39 @@ export function EdgeTable({ invocations, matchedIds }: { invocations: PolicyDeci
         </tr>
       </thead>
       <tbody>
-        {invocations.map((d) => (
+        {invocations.map((d) => {
+          const edge = d.edge ?? d.reconstructed?.edge ?? null;
+          const policy = d.policy ?? d.reconstructed?.policy ?? null;
+          const rebuilt = !d.edge && !!d.reconstructed?.edge;
+          return (
           <tr key={d.id} data-testid="edge-row" className={`border-t border-slate-100 ${matchedIds && !matchedIds.has(d.id) ? "opacity-60" : ""}`}>
             <td className="p-1.5 font-mono text-xs">
-              {d.edge ? `${d.edge.source_name} → ${d.edge.target_name}` : <span className="italic text-slate-500">no triggering edge</span>}
+              {edge ? `${edge.source_name} → ${edge.target_name}` : <span className="italic text-slate-500">no triggering edge</span>}
+              {rebuilt ? (
+                <span data-testid="reconstructed" className="ml-1 rounded bg-violet-100 px-1 py-0.5 font-sans text-[11px] italic text-violet-900" title="Not in the record: the n-th callback of this evaluation is the n-th policy of the gate's walk of the grounding result">
+                  reconstructed
+                </span>
+              ) : null}
+              {!edge && d.reconstructed?.note ? <div className="font-sans text-[11px] text-slate-500" data-testid="reconstruction-note">{d.reconstructed.note}</div> : null}
             </td>
-            <td className="p-1.5 text-xs">{d.edge ? `${d.edge.source_depth_label} → ${d.edge.target_depth_label}` : "—"}</td>
+            <td className="p-1.5 text-xs">{edge ? `${edge.source_depth_label} → ${edge.target_depth_label}` : "—"}</td>
             <td className="p-1.5 text-xs">
-              {d.policy ? (
-                <span title={d.policy.callback ? `callback ${d.policy.callback}` : "no callback"}>
-                  {d.policy.name}
-                  {d.policy.requires_confirmation ? <span className="ml-1 text-slate-500">(asks to confirm)</span> : null}
+              {policy ? (
+                <span title={policy.callback ? `callback ${policy.callback}` : "no callback"}>
+                  {policy.name}
+                  {policy.requires_confirmation ? <span className="ml-1 text-slate-500">(asks to confirm)</span> : null}
                 </span>
               ) : (
                 "—"
               )}
             </td>
             <td className="p-1.5">
-              <CallbackResult passed={d.callback_result.passed} /> {d.fail_closed ? <FailClosedBadge /> : null}
+              <CallbackResult result={d.callback_result} /> {d.fail_closed ? <FailClosedBadge /> : null}
             </td>
             <td className="p-1.5 text-xs text-slate-700">{d.callback_result.message ?? ""}</td>
           </tr>
-        ))}
+          );
+        })}
       </tbody>
     </table>
   );

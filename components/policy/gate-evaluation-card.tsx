@@ -19,7 +19,8 @@ export function GateEvaluationCard({ evaluation: g, matchedIds, showCallLink = t
           by <Link className="font-mono text-blue-700 underline" href={`/agents/${encodeURIComponent(g.agent_id)}`}>{g.agent_id}</Link> at {g.first_at.replace("T", " ").slice(0, 23)}
         </span>
         <span className="text-xs text-slate-500">
-          {g.invocations.length} {g.invocations.length === 1 ? "invocation" : "invocations"}, {g.failed_callbacks} failed
+          {g.invocations.length} {g.invocations.length === 1 ? "invocation" : "invocations"}, {g.failed_callbacks} fired
+          {g.raised_callbacks ? `, ${g.raised_callbacks} raised` : ""}
         </span>
         {showCallLink ? (
           <Link href={policyCallHref(g)} className="ml-auto text-sm text-blue-700 underline">
@@ -27,7 +28,22 @@ export function GateEvaluationCard({ evaluation: g, matchedIds, showCallLink = t
           </Link>
         ) : null}
       </header>
-      {g.outcome?.reason ? <p className="text-sm text-slate-700">Reason: {g.outcome.reason}</p> : null}
+      {g.outcome?.reason ? <p className="whitespace-pre-line text-sm text-slate-700">Reason: {g.outcome.reason}</p> : null}
+      {g.outcome?.action === "PENDING" ? (
+        <p className="text-sm text-sky-900" data-testid="pending">
+          The gate asked for confirmation{g.outcome.confirmation_message ? `: “${g.outcome.confirmation_message}”` : ""}. Without a confirmation handler the guard blocks the call (“Confirmation required, no handler”).
+        </p>
+      ) : null}
+      {g.raised_callbacks && !g.outcome ? (
+        <p className="text-sm text-amber-900" data-testid="raised-note">
+          A callback raised: in these releases the exception escapes the guard, so the tool call did not run and the gate recorded no outcome.
+        </p>
+      ) : null}
+      {g.outcome?.violations?.length ? (
+        <p className="text-sm text-slate-700" data-testid="violations">
+          Violations: {g.outcome.violations.map((v) => `${v.policy}${v.callback_result?.message ? ` (${v.callback_result.message})` : ""}`).join("; ")}
+        </p>
+      ) : null}
       {g.diagnostics.map((x) => (
         <p key={x.decision_ids.join(",")} role="note" data-testid="indistinguishable" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
           {x.message}. The older context shape was built once per tool call and reused for every edge, so which edge each result belongs to is not recorded.

@@ -24,6 +24,11 @@ export function PolicyDecisionsView({ filter, facets, initialData }: { filter: P
       <PolicyFilters filter={filter} facets={facets} onChange={(next) => router.push(hrefOf(next))} />
       {isFetching ? <span className="text-xs text-slate-500">loading…</span> : null}
       {error ? <p className="text-sm text-red-700">Could not load policy decisions: {(error as Error).message}</p> : null}
+      {data ? (
+        <p className="text-sm text-slate-700">
+          <span data-testid="blocked-calls" className="font-semibold tabular-nums">{data.blocked_calls}</span> {data.blocked_calls === 1 ? "tool call" : "tool calls"} blocked
+        </p>
+      ) : null}
       <section aria-label="Per policy" className="space-y-2">
         <h2 className="text-lg font-semibold">Policies</h2>
         <PolicySummary policies={data?.policies ?? []} hrefFor={(policy) => hrefOf(policy === null ? { ...filter, policy: undefined, edge: "none" } : { ...filter, policy })} />

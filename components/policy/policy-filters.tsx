@@ -18,7 +18,7 @@ export function PolicyFilters({ filter, facets, onChange }: { filter: PolicyFilt
     <form className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
       <Select label="Agent" value={filter.agent_id} anyLabel="all agents" options={facets.agents.map((a) => ({ value: a, label: a }))} onChange={set("agent_id")} />
       <Select label="Policy" value={filter.policy} anyLabel="all policies" options={facets.policies.map((p) => ({ value: p, label: p }))} onChange={set("policy")} />
-      <Select label="Action" value={filter.action} anyLabel="PASS or BLOCK" options={[{ value: "BLOCK", label: "BLOCK" }, { value: "PASS", label: "PASS" }]} onChange={set("action")} />
+      <Select label="Action" value={filter.action} anyLabel="any outcome" options={[{ value: "BLOCK", label: "BLOCK" }, { value: "PASS", label: "PASS" }, { value: "PENDING", label: "PENDING (older gate)" }]} onChange={set("action")} />
       <Select label="Edge" value={filter.edge} anyLabel="all edges" options={edges} onChange={set("edge")} />
       <Select label="Depth" value={filter.depth} anyLabel="any depth" options={DEPTH_NAMES.map((_, i) => ({ value: String(i), label: depthLabel(i) }))} onChange={set("depth")} />
       {Object.values(filter).some(Boolean) ? (

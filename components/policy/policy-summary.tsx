@@ -1,4 +1,4 @@
-// Per policy: how often it fired, how often it voted to block, and when it last fired.
+// Per policy: how often it was invoked and fired, the tool calls blocked while it fired, and when it last fired.
 import Link from "next/link";
 import type { PolicySummaryWire } from "@/lib/api-contract/policy";
 
@@ -12,7 +12,8 @@ export function PolicySummary({ policies, hrefFor }: { policies: PolicySummaryWi
         <tr>
           <th className="p-2">Policy</th>
           <th className="p-2">Invocations</th>
-          <th className="p-2" title="Invocations whose callback returned passed: false">Block rate</th>
+          <th className="p-2" title="Invocations whose callback fired the policy (passed: false, or an older callback's true)">Fired</th>
+          <th className="p-2" title="Tool calls the gate blocked on which this policy fired">Blocked calls</th>
           <th className="p-2">Fail-closed</th>
           <th className="p-2">Last fired</th>
         </tr>
@@ -27,8 +28,9 @@ export function PolicySummary({ policies, hrefFor }: { policies: PolicySummaryWi
             </td>
             <td className="p-2 tabular-nums">{p.invocations}</td>
             <td className="p-2 tabular-nums">
-              {pct(p.block_rate)} <span className="text-xs text-slate-500">({p.blocks})</span>
+              {pct(p.fire_rate)} <span className="text-xs text-slate-500">({p.fired})</span>
             </td>
+            <td className="p-2 tabular-nums">{p.blocks}</td>
             <td className="p-2 tabular-nums">{p.fail_closed}</td>
             <td className="p-2 text-xs text-slate-600">{p.last_fired?.replace("T", " ").slice(0, 19) ?? "—"}</td>
           </tr>

@@ -15,7 +15,7 @@ const COLUMNS: { key: keyof AgentSummary; label: string; alarm?: boolean }[] = [
   { key: "untagged_calls", label: "Untagged", alarm: true },
   { key: "leaks", label: "Leaks", alarm: true },
   { key: "policy_decisions", label: "Policy decisions" },
-  { key: "blocks", label: "Blocks", alarm: true },
+  { key: "blocks", label: "Blocked tool calls", alarm: true },
   { key: "handoffs", label: "Handoffs" },
   { key: "caught", label: "CAUGHT", alarm: true },
   { key: "last_seen", label: "Last seen" },

@@ -77,8 +77,12 @@ function Body({ event }: { event: TimelineEvent }) {
         <span className="font-mono text-xs">{event.tool_name}</span>{" "}
         <span className="text-slate-600">{event.policy_name ?? "policy"}</span>{" "}
         <span className="text-slate-500">{event.edge ? `${event.edge.source} → ${event.edge.target}` : "(edge not recorded)"}</span>{" "}
-        <span className={event.passed === false ? "font-medium text-red-700" : "text-emerald-700"}>{event.passed === false ? "failed" : "passed"}</span>
-        {event.action ? <span className={`ml-1 rounded px-1 text-xs ${blocked ? "bg-red-600 text-white" : "bg-emerald-100 text-emerald-800"}`}>{event.action}</span> : null}
+        {event.passed === null ? (
+          <span className="font-medium text-amber-800">raised</span>
+        ) : (
+          <span className={event.passed === false ? "font-medium text-red-700" : "text-emerald-700"}>{event.passed === false ? "fired" : "passed"}</span>
+        )}
+        {event.action ? <span className={`ml-1 rounded px-1 text-xs ${blocked ? "bg-red-600 text-white" : event.action === "PENDING" ? "bg-sky-100 text-sky-900" : "bg-emerald-100 text-emerald-800"}`}>{event.action}</span> : null}
       </span>
     );
   }

@@ -98,6 +98,16 @@ export function parseLlmHostList(list: string | undefined): ProviderRule[] {
     });
 }
 
+/** One spelling of a host list: lower case, trimmed, no empty or repeated entries, in the order given. */
+export function normalizeLlmHosts(list: string | undefined | null): string {
+  const seen = new Set<string>();
+  for (const e of (list ?? "").split(",")) {
+    const v = e.trim().toLowerCase();
+    if (v) seen.add(v);
+  }
+  return [...seen].join(",");
+}
+
 /** The LLM provider a URL belongs to, or null. */
 export function llmProviderOf(url: string, extra: ProviderRule[] = []): string | null {
   let u: URL;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  blockRate,
+  fireRate,
   confirmationOf,
   EVALUATION_GAP_US,
   groupGateEvaluations,
@@ -129,9 +129,9 @@ describe("confirmationOf", () => {
   });
 });
 
-describe("blockRate", () => {
+describe("fireRate", () => {
   it("is blocks over invocations, and null for a policy that never fired", () => {
-    expect(blockRate({ invocations: 4, blocks: 1 })).toBe(0.25);
-    expect(blockRate({ invocations: 0, blocks: 0 })).toBeNull();
+    expect(fireRate({ invocations: 4, fired: 1 })).toBe(0.25);
+    expect(fireRate({ invocations: 0, fired: 0 })).toBeNull();
   });
 });

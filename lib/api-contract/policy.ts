@@ -38,7 +38,7 @@ export function policyFilterParams(f: PolicyFilter): URLSearchParams {
 
 export const policyDecisionsQuerySchema = z.object({
   agent_id: z.string().min(1).max(1000).optional().describe("Only this agent's decisions"),
-  action: z.enum(["PASS", "BLOCK"]).optional().describe("Only decisions of tool calls the gate passed / blocked"),
+  action: z.enum(["PASS", "BLOCK", "PENDING"]).optional().describe("Only decisions of tool calls the gate passed / blocked / left pending confirmation (older releases)"),
   policy: z.string().min(1).max(1000).optional().describe("Only this policy's invocations"),
   edge: z
     .string()
@@ -94,9 +94,32 @@ export type PolicyDecisionsQuery = z.output<typeof policyDecisionsQuerySchema>;
 const toolCallSchema = z.object({ tool_name: z.string(), call_args: z.array(jsonValue), call_kwargs: z.record(z.string(), jsonValue) });
 
 const gateOutcomeSchema = z.object({
-  action: z.enum(["PASS", "BLOCK"]),
+  action: z.enum(["PASS", "BLOCK", "PENDING"]).describe("PENDING: the older gate's own result, confirmation needed (before the guard acted on it)"),
   reason: z.string().nullable(),
-  confirmation: z.enum(["granted", "declined", "no_handler"]).nullable(),
+  confirmation: z.enum(["granted", "declined", "no_handler", "handler_raised"]).nullable(),
+  confirmation_message: z.string().nullable().describe("The older gate's PENDING message"),
+  violations: z
+    .array(z.object({ policy: z.string(), requires_confirmation: z.boolean().nullable(), callback_result: z.object({ passed: z.boolean(), message: z.string().nullable() }).nullable() }))
+    .nullable()
+    .describe("The newer PolicyResult's violations (policy and callback result; no edge), as recorded"),
+});
+
+const edgeWireSchema = z.object({
+  source_name: z.string(),
+  target_name: z.string(),
+  source_depth: z.number().int().nullable(),
+  target_depth: z.number().int().nullable(),
+  source_depth_label: z.string(),
+  target_depth_label: z.string(),
+});
+
+const policyWireSchema = z.object({
+  name: z.string(),
+  requires_confirmation: z.boolean().nullable(),
+  trigger_cardinality: z.enum(["single", "multiple"]).nullable(),
+  callback: z.string().nullable(),
+  confirmation_message: z.string().nullable(),
+  metadata: z.record(z.string(), jsonValue),
 });
 
 export const policyDecisionSchema = z.object({
@@ -108,27 +131,20 @@ export const policyDecisionSchema = z.object({
   shape: z.enum(["edge", "legacy"]).describe('"legacy": the older flat context without edge identity'),
   call_key: z.string(),
   tool_call: toolCallSchema.describe("Arguments with sensitive keys masked at ingest"),
-  edge: z
-    .object({
-      source_name: z.string(),
-      target_name: z.string(),
-      source_depth: z.number().int().nullable(),
-      target_depth: z.number().int().nullable(),
-      source_depth_label: z.string(),
-      target_depth_label: z.string(),
-    })
-    .nullable(),
-  policy: z
-    .object({
-      name: z.string(),
-      requires_confirmation: z.boolean().nullable(),
-      trigger_cardinality: z.enum(["single", "multiple"]).nullable(),
-      callback: z.string().nullable(),
-      confirmation_message: z.string().nullable(),
-      metadata: z.record(z.string(), jsonValue),
-    })
-    .nullable(),
-  callback_result: z.object({ passed: z.boolean(), message: z.string().nullable() }),
+  edge: edgeWireSchema.nullable().describe("The triggering edge the context names (composed shape); null for the older shape"),
+  policy: policyWireSchema.nullable(),
+  reconstructed: z
+    .object({ edge: edgeWireSchema.nullable(), policy: policyWireSchema.nullable(), note: z.string().nullable() })
+    .nullable()
+    .describe("Older shape: the edge and policy recovered from the gate's walk of the grounding result (n-th invocation = n-th policy); null edge with a note when the record order or the cardinality leaves it open"),
+  callback_result: z.object({
+    returned: z.enum(["bool", "result", "raised"]).describe('"bool": the older callbacks\' true/false; "result": {passed, message}; "raised": the callback raised'),
+    value: jsonValue.describe("What the callback returned, as recorded (true = the policy fires, for a bool)"),
+    fires: z.boolean().nullable().describe("The policy fired (a violation); null when the callback raised"),
+    passed: z.boolean().nullable(),
+    message: z.string().nullable(),
+    error: z.string().nullable().describe("What the callback raised"),
+  }),
   fail_closed: z.boolean().describe('The callback could not be evaluated and failed closed ("firing conservatively.")'),
   decision: gateOutcomeSchema.nullable().describe("The gate's outcome for the tool call, as recorded with this invocation"),
   evaluation_id: z.string().describe("The gate evaluation (group) this invocation belongs to"),
@@ -144,7 +160,9 @@ export const gateEvaluationSchema = z.object({
   first_at: z.string(),
   last_at: z.string(),
   outcome: gateOutcomeSchema.nullable().describe("PASS/BLOCK, reason, confirmation; null when the gate did not record it"),
-  failed_callbacks: z.number().int(),
+  failed_callbacks: z.number().int().describe("Invocations that fired their policy"),
+  raised_callbacks: z.number().int().describe("Invocations whose callback raised (older releases: the exception escaped the guard)"),
+  blocked: z.boolean().describe("The gate blocked this tool call: counted once in blocks, however many callbacks fired"),
   fail_closed: z.boolean(),
   invocations: z.array(policyDecisionSchema).describe("Every invocation of the evaluation, also those outside the filters"),
   diagnostics: z.array(z.object({ code: z.literal("indistinguishable_invocations"), count: z.number().int(), decision_ids: z.array(z.string()), message: z.string() })),
@@ -154,8 +172,9 @@ export type GateEvaluationWire = z.output<typeof gateEvaluationSchema>;
 export const policySummarySchema = z.object({
   policy: z.string().nullable().describe("null: older-shape invocations, which name no policy"),
   invocations: z.number().int(),
-  blocks: z.number().int().describe("Invocations whose callback returned passed: false"),
-  block_rate: z.number().nullable(),
+  fired: z.number().int().describe("Invocations whose callback fired the policy (passed: false, or true from an older bool callback)"),
+  fire_rate: z.number().nullable(),
+  blocks: z.number().int().describe("Tool calls the gate blocked on which this policy fired"),
   fail_closed: z.number().int(),
   last_fired: z.string().nullable(),
 });
@@ -165,6 +184,7 @@ export const policyDecisionsResponseSchema = z.object({
   decisions: z.array(policyDecisionSchema).describe("Matching decisions, newest first"),
   groups: z.array(gateEvaluationSchema).describe("The gate evaluations of those decisions, newest first"),
   policies: z.array(policySummarySchema).describe("Per policy, over every decision matching the filters except action"),
+  blocked_calls: z.number().int().describe("Tool calls the gate blocked, over the decisions matching the filters except action"),
   next_cursor: z.string().nullable(),
 });
 export type PolicyDecisionsResponse = z.output<typeof policyDecisionsResponseSchema>;

@@ -3,6 +3,27 @@ import { importPostgres } from "../importers/postgres";
 import { importFile, type FileFormat } from "../importers/files";
 import { progressReporter } from "../importers/progress";
 import { formatRejection, type ImportTotals, type Rejection } from "../importers/sink";
+import { getDb } from "../db/client";
+import { normalizeLlmHosts, storedLlmHosts } from "../db/queries/settings";
+
+/**
+ * The importer classifies with the LLM host list stored with the data, as the server does.
+ * A different VERDICT_LLM_HOSTS in the importer's shell would mean the user expects another
+ * classification than the one they would get: refuse, and say how to make them agree.
+ */
+export async function classificationProblem(env: NodeJS.ProcessEnv = process.env): Promise<{ problem: string | null; stored: string }> {
+  const { db, dialect } = getDb();
+  const stored = await storedLlmHosts(db, dialect);
+  if (env.VERDICT_LLM_HOSTS === undefined || normalizeLlmHosts(env.VERDICT_LLM_HOSTS) === stored) return { problem: null, stored };
+  return {
+    stored,
+    problem:
+      `VERDICT_LLM_HOSTS here is "${normalizeLlmHosts(env.VERDICT_LLM_HOSTS)}", but the records stored in this database are classified with "${stored}" ` +
+      `(the list the server last started with). Importing now would classify these records differently from the API. ` +
+      `Unset VERDICT_LLM_HOSTS to import with the stored list, or make the new list the stored one for every record with ` +
+      `\`VERDICT_LLM_HOSTS="${normalizeLlmHosts(env.VERDICT_LLM_HOSTS)}" npx verdict reclassify\` (and start the server with it).`,
+  };
+}
 
 export const IMPORT_HELP = `verdict import <source> [options] — bring existing records into Verdict
 
@@ -123,6 +144,12 @@ export async function importCommand(args: string[], out: (s: string) => void, er
     err(`verdict import: ${parsed.error}\n\n${IMPORT_HELP}`);
     return 2;
   }
+  const classification = await classificationProblem();
+  if (classification.problem) {
+    err(`verdict import: ${classification.problem}`);
+    return 2;
+  }
+  if (classification.stored) err(`Classifying with the stored LLM host list: ${classification.stored}`);
   // First Ctrl-C: finish the batch in flight (it is one transaction) and stop. Second: quit now.
   const controller = new AbortController();
   const onSigint = () => {

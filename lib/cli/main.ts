@@ -15,6 +15,8 @@ Commands:
   demo                    load the demo data set into the database
   import <source>         import from the recorder's PostgreSQL (postgres://...), or an
                           NDJSON / JSON / CSV file; see: verdict import --help
+  reclassify              classify stored calls again with the LLM host list (after
+                          adding a gateway host), re-link leaks, recount; see --help
   --help                  show this help
 
 The database is DATABASE_URL (default: the SQLite file ./data/verdict.db).`;
@@ -48,6 +50,11 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
         await migrate(databaseConfig());
         const { importCommand } = await import("./import");
         return await importCommand(args, out);
+      }
+      case "reclassify": {
+        await migrate(databaseConfig());
+        const { reclassifyCommand } = await import("./reclassify");
+        return await reclassifyCommand(args, out);
       }
       default:
         out(`Unknown command "${command}".\n\n${HELP}`);

@@ -266,19 +266,40 @@ function demoPolicyDecisions(t: number): Rec[] {
     callback_result: { passed: false, message: "Callback check_destructive raised TimeoutError; firing conservatively." },
     decision: { action: "BLOCK", reason: "Callback check_destructive raised TimeoutError; firing conservatively.", confirmation: null },
   });
-  // The older flat shape: one context reused for three edges, so the three invocations
-  // cannot be told apart.
-  for (let i = 0; i < 3; i++) {
+  // The older releases (vre ≤ 0.2): the flat context, built once and passed to all three
+  // callbacks, with the full grounding result; bool results (true = the policy fires); the
+  // gate says PENDING and the guard, with no confirmation handler, blocks. Verdict recovers
+  // each invocation's edge from the gate's walk of that grounding ("reconstructed").
+  const SEND = "3c9d6a0e-7b1f-4e2a-9c5d-000000000001";
+  const EMAIL = "3c9d6a0e-7b1f-4e2a-9c5d-000000000002";
+  const policy = (name: string, message: string) => ({ name, requires_confirmation: true, trigger_cardinality: null, callback: `mailer.policies.${name}`, confirmation_message: message, metadata: {} });
+  const legacyGrounding = {
+    grounded: true,
+    resolved: ["send", "email"],
+    gaps: [],
+    trace: {
+      query: { concept_ids: [SEND, EMAIL] },
+      result: {
+        primitives: [
+          { id: SEND, name: "send", depths: [{ level: 3, properties: {}, relata: [{ relation_type: "APPLIES_TO", target_id: EMAIL, target_depth: 3, metadata: {}, policies: [policy("internal_only", "Only internal recipients."), policy("needs_reviewer", "Weekly reports need a reviewer.")] }] }] },
+          { id: EMAIL, name: "email", depths: [{ level: 2, properties: {}, relata: [{ relation_type: "APPLIES_TO", target_id: SEND, target_depth: 3, metadata: {}, policies: [policy("audit_trail", "Audit outgoing mail.")] }] }] },
+        ],
+        gaps: [],
+        pathway: [],
+      },
+    },
+  };
+  [false, true, false].forEach((fires, i) => {
     out.push({
       type: "policy_decision",
       id: `demo-pd-legacy-${i + 1}`,
       source: SOURCE,
       created_at: new Date(t + 180_000 + i * 3).toISOString(),
       agent_id: "legacy_mailer",
-      context: { tool_name: "send_email", call_args: ["ops@example.com"], call_kwargs: { subject: "Weekly report" }, grounding: { grounded: true, concepts: ["Email", "Internal"], score: 0.92 } },
-      callback_result: { passed: i !== 1, message: i === 1 ? "Weekly reports need a reviewer." : null },
-      decision: { action: "BLOCK", reason: "Weekly reports need a reviewer.", confirmation: null },
+      context: { tool_name: "send_email", call_args: ["ops@example.com"], call_kwargs: { subject: "Weekly report" }, grounding: legacyGrounding },
+      callback_result: fires,
+      decision: { action: "BLOCK", reason: "Confirmation required, no handler", confirmation_message: null },
     });
-  }
+  });
   return out;
 }

@@ -3,7 +3,7 @@
 // ingest worker (prepare-pool.ts); it touches no database.
 import { randomBytes } from "node:crypto";
 import type { Batch } from "../db/queries/ingest";
-import { classifyCall, parseLlmHostList } from "../analysis/classify-call";
+import { classifyCall, normalizeLlmHosts, parseLlmHostList } from "../analysis/classify-call";
 import { bodyMayHoldSecret, scrubRulesFor } from "../records/scrub";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
 
@@ -44,7 +44,10 @@ export interface PreparedBatch {
 export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.env, bodyText?: string): PreparedBatch {
   const rules = scrubRulesFor(env);
   const scrub = bodyText === undefined || bodyMayHoldSecret(bodyText, rules);
-  const llmHosts = parseLlmHostList(env.VERDICT_LLM_HOSTS);
+  // A first guess at the stored list (the server starts with it in its environment); the
+  // store step re-classifies the batch if the list stored with the data says otherwise.
+  const hostList = normalizeLlmHosts(env.VERDICT_LLM_HOSTS);
+  const llmHosts = parseLlmHostList(hostList);
 
   const rejected: { index: number; errors: FieldError[] }[] = [];
   const valid: ValidRecord[] = [];
@@ -78,10 +81,11 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
     return k;
   };
   const batch: Batch = {
+    llmHosts: hostList,
     intercepts: unique.flatMap((v) =>
       v.type === "intercept" ? [{ id: ids("int"), ...v.row, ...classify(v.row), ingestedAt: now }] : [],
     ),
-    policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now }] : [])),
+    policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now, batchIndex: v.index }] : [])),
     handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: ids("hof"), ...v.row, ingestedAt: now }] : [])),
   };
   return { batch, size: unique.length, valid: valid.length, rejected };

@@ -3,8 +3,9 @@
 // BLOCK filter still shows every edge of the blocked call — and per-policy figures.
 import type { Db } from "../db/client";
 import type { Dialect } from "../db/config";
-import { findDecisionsOfCalls, findPolicyDecisions, policyTallies, type PolicyDecisionFilters, type StoredPolicyDecision } from "../db/queries/policy-decisions";
-import { blockRate, EVALUATION_GAP_US, groupGateEvaluations, type GateEvaluation } from "../analysis/policy-groups";
+import { blockedCalls, findDecisionsOfCalls, findPolicyDecisions, policyTallies, type PolicyDecisionFilters, type StoredPolicyDecision } from "../db/queries/policy-decisions";
+import { confirmationOf, EVALUATION_GAP_US, fireRate, groupGateEvaluations, type GateEvaluation, type ReconstructedEdge } from "../analysis/policy-groups";
+import type { WalkedPolicy } from "../analysis/policy-walk";
 import { depthLabel } from "../records/depth";
 import { encodeCursor, type GateEvaluationWire, type PolicyDecisionsQuery, type PolicyDecisionsResponse, type PolicyDecisionWire } from "../api-contract/policy";
 
@@ -27,7 +28,11 @@ export const filtersOf = (q: PolicyDecisionsQuery): PolicyDecisionFilters => ({
 
 export async function loadPolicyDecisions(h: Handle, q: PolicyDecisionsQuery): Promise<PolicyDecisionsResponse> {
   const filters = filtersOf(q);
-  const [page, tallies] = await Promise.all([findPolicyDecisions(h, filters, { limit: q.limit, before: q.cursor }), policyTallies(h, filters)]);
+  const [page, tallies, blocked] = await Promise.all([
+    findPolicyDecisions(h, filters, { limit: q.limit, before: q.cursor }),
+    policyTallies(h, filters),
+    blockedCalls(h, filters),
+  ]);
   const matched = page.decisions;
   const around = matched.length
     ? await findDecisionsOfCalls(
@@ -41,19 +46,22 @@ export async function loadPolicyDecisions(h: Handle, q: PolicyDecisionsQuery): P
   const byId = new Map([...around, ...matched].map((d) => [d.id, d]));
   const evaluations = groupGateEvaluations([...byId.values()]);
   const evaluationOf = new Map(evaluations.flatMap((g) => g.invocations.map((d) => [d.id, g.id] as const)));
+  const reconstructedOf = new Map(evaluations.flatMap((g) => g.reconstructed.map((r) => [r.decisionId, r] as const)));
   const matchedIds = new Set(matched.map((d) => d.id));
   const last = matched[matched.length - 1];
   return {
-    decisions: matched.map((d) => decisionWire(d, evaluationOf.get(d.id) ?? d.id)),
+    decisions: matched.map((d) => decisionWire(d, evaluationOf.get(d.id) ?? d.id, reconstructedOf.get(d.id))),
     groups: evaluations
       .filter((g) => g.invocations.some((d) => matchedIds.has(d.id)))
       .reverse()
       .map(evaluationWire),
+    blocked_calls: blocked,
     policies: tallies.map((t) => ({
       policy: t.policy,
       invocations: t.invocations,
+      fired: t.fired,
+      fire_rate: fireRate(t),
       blocks: t.blocks,
-      block_rate: blockRate(t),
       fail_closed: t.failClosed,
       last_fired: t.lastFired,
     })),
@@ -63,7 +71,46 @@ export async function loadPolicyDecisions(h: Handle, q: PolicyDecisionsQuery): P
 
 const toolCallWire = (d: StoredPolicyDecision) => ({ tool_name: d.toolCall.toolName, call_args: d.toolCall.callArgs, call_kwargs: d.toolCall.callKwargs });
 
-function decisionWire(d: StoredPolicyDecision, evaluationId: string): PolicyDecisionWire {
+const edgeWire = (e: { sourceName: string; targetName: string; sourceDepth: number | null; targetDepth: number | null }) => ({
+  source_name: e.sourceName,
+  target_name: e.targetName,
+  source_depth: e.sourceDepth,
+  target_depth: e.targetDepth,
+  source_depth_label: depthLabel(e.sourceDepth),
+  target_depth_label: depthLabel(e.targetDepth),
+});
+
+const walkedPolicyWire = (p: WalkedPolicy) => ({
+  name: p.name,
+  requires_confirmation: p.requiresConfirmation,
+  trigger_cardinality: p.triggerCardinality,
+  callback: p.callback,
+  confirmation_message: p.confirmationMessage,
+  metadata: p.metadata,
+});
+
+function callbackResultWire(d: StoredPolicyDecision): PolicyDecisionWire["callback_result"] {
+  return {
+    returned: d.passed === null ? "raised" : typeof d.returned === "boolean" ? "bool" : "result",
+    value: d.returned,
+    fires: d.passed === null ? null : !d.passed,
+    passed: d.passed,
+    message: d.message,
+    error: d.passed === null ? d.callbackError || null : null,
+  };
+}
+
+function outcomeWire(d: StoredPolicyDecision, outcome = d.outcome): PolicyDecisionWire["decision"] {
+  if (!outcome) return null;
+  return {
+    ...outcome,
+    confirmation: confirmationOf(outcome),
+    confirmation_message: d.confirmationMessage,
+    violations: d.violations?.map((v) => ({ policy: v.policy, requires_confirmation: v.requiresConfirmation, callback_result: v.callbackResult })) ?? null,
+  };
+}
+
+function decisionWire(d: StoredPolicyDecision, evaluationId: string, reconstructed?: ReconstructedEdge): PolicyDecisionWire {
   return {
     id: d.id,
     source: d.source,
@@ -73,16 +120,7 @@ function decisionWire(d: StoredPolicyDecision, evaluationId: string): PolicyDeci
     shape: d.shape,
     call_key: d.callKey,
     tool_call: toolCallWire(d),
-    edge: d.edge
-      ? {
-          source_name: d.edge.sourceName,
-          target_name: d.edge.targetName,
-          source_depth: d.edge.sourceDepth,
-          target_depth: d.edge.targetDepth,
-          source_depth_label: depthLabel(d.edge.sourceDepth),
-          target_depth_label: depthLabel(d.edge.targetDepth),
-        }
-      : null,
+    edge: d.edge ? edgeWire(d.edge) : null,
     policy: d.policy
       ? {
           name: d.policy.name,
@@ -93,9 +131,12 @@ function decisionWire(d: StoredPolicyDecision, evaluationId: string): PolicyDeci
           metadata: d.policy.metadata,
         }
       : null,
-    callback_result: { passed: d.passed, message: d.message },
+    reconstructed: reconstructed
+      ? { edge: reconstructed.policy ? edgeWire(reconstructed.policy.edge) : null, policy: reconstructed.policy ? walkedPolicyWire(reconstructed.policy) : null, note: reconstructed.reason }
+      : null,
+    callback_result: callbackResultWire(d),
     fail_closed: d.failClosed,
-    decision: d.outcome,
+    decision: outcomeWire(d),
     evaluation_id: evaluationId,
   };
 }
@@ -109,10 +150,12 @@ function evaluationWire(g: GateEvaluation<StoredPolicyDecision>): GateEvaluation
     tool_call: toolCallWire(g.invocations[0]),
     first_at: g.firstAt,
     last_at: g.lastAt,
-    outcome: g.outcome,
+    outcome: outcomeWire(g.invocations.find((d) => d.outcome) ?? g.invocations[0], g.outcome),
     failed_callbacks: g.failedCallbacks,
+    raised_callbacks: g.raisedCallbacks,
+    blocked: g.blocked,
     fail_closed: g.failClosed,
-    invocations: g.invocations.map((d) => decisionWire(d, g.id)),
+    invocations: g.invocations.map((d, i) => decisionWire(d, g.id, g.reconstructed[i])),
     diagnostics: g.diagnostics.map((x) => ({ code: x.code, count: x.count, decision_ids: x.decisionIds, message: x.message })),
   };
 }

@@ -60,26 +60,70 @@ const contextField = z.record(z.string(), z.unknown()).transform((c, ctx): Polic
   return { shape: edge ? "edge" : "legacy", ...r.data } as PolicyContext;
 });
 
-export const policyDecisionRecordSchema = z.looseObject({
-  type: z.literal("policy_decision"),
-  id: sourceIdField,
-  source: sourceField,
-  created_at: timestampField,
-  agent_id: z.string().min(1).max(1000).nullable().optional(),
-  context: contextField,
-  callback_result: z.looseObject({ passed: z.boolean(), message: z.string().nullable().optional() }),
-  decision: z
-    .looseObject({
-      action: z.enum(["PASS", "BLOCK"]),
-      reason: z.string().nullable().optional(),
-      confirmation: z.enum(["granted", "declined", "no_handler"]).nullable().optional(),
-    })
-    .nullable()
+/** The policy as the gate serializes it (`Policy.model_dump()`), inside a newer PolicyResult's violations. */
+const violationPolicy = z.looseObject({
+  name: z.string().max(1000),
+  requires_confirmation: z.boolean().optional(),
+  trigger_cardinality: z.enum(["single", "multiple"]).nullable().optional(),
+  callback: z.string().max(1000).nullable().optional(),
+  confirmation_message: z.string().nullable().optional(),
+  metadata: z.record(z.string(), jsonValue).optional(),
+});
+
+/**
+ * The gate's outcome, in any of the forms the releases write: §2's `{action, reason,
+ * confirmation}`; the older releases' `PolicyResult.model_dump()` `{action: PASS | PENDING |
+ * BLOCK, reason, confirmation_message}`; the newer `PolicyResult.model_dump()` `{action,
+ * reason, violations: [{policy, callback_result}]}`.
+ */
+export const decisionSchema = z.looseObject({
+  action: z.enum(["PASS", "BLOCK", "PENDING"]),
+  reason: z.string().nullable().optional(),
+  confirmation: z.enum(["granted", "declined", "no_handler"]).nullable().optional(),
+  confirmation_message: z.string().nullable().optional(),
+  violations: z
+    .array(z.looseObject({ policy: violationPolicy, callback_result: z.looseObject({ passed: z.boolean(), message: z.string().nullable().optional() }).nullable().optional() }))
+    .max(10_000)
     .optional(),
 });
+
+/**
+ * What the callback returned: the older releases' bool (`true` = the policy fires, a
+ * violation), or `{passed, message}` (passed: false = the policy fires). Absent or null
+ * when the callback raised (`callback_error` says what it raised, when the recorder kept it).
+ */
+const callbackResultField = z
+  .union([z.boolean(), z.looseObject({ passed: z.boolean(), message: z.string().nullable().optional() })])
+  .nullable()
+  .optional();
+
+export const policyDecisionRecordSchema = z
+  .looseObject({
+    type: z.literal("policy_decision"),
+    id: sourceIdField,
+    source: sourceField,
+    created_at: timestampField,
+    agent_id: z.string().min(1).max(1000).nullable().optional(),
+    context: contextField,
+    callback_result: callbackResultField,
+    callback_error: z.string().max(100_000).nullable().optional(),
+    decision: decisionSchema.nullable().optional(),
+  })
+  .superRefine((r, ctx) => {
+    const hasResult = r.callback_result !== undefined && r.callback_result !== null;
+    const hasError = typeof r.callback_error === "string";
+    if (!hasResult && !hasError) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["callback_result"],
+        message: "required: the callback's return value (true/false as the gate's callbacks return it, or {passed, message}), or callback_error when the callback raised",
+      });
+    }
+    if (hasResult && hasError) ctx.addIssue({ code: "custom", path: ["callback_error"], message: "a callback that returned a result did not raise: give callback_result or callback_error, not both" });
+  });
 export type PolicyDecisionRecord = z.output<typeof policyDecisionRecordSchema>;
 
-const KNOWN = Object.keys(policyDecisionRecordSchema.shape);
+const KNOWN = ["type", "id", "source", "created_at", "agent_id", "context", "callback_result", "callback_error", "decision"];
 export const FAIL_CLOSED_SUFFIX = "firing conservatively.";
 
 export interface NormalizedPolicyDecision {
@@ -97,9 +141,12 @@ export interface NormalizedPolicyDecision {
   sourceDepth: number | null;
   targetDepth: number | null;
   policyName: string | null;
-  passed: boolean;
+  /** false: the policy fires (a violation); null: the callback raised, no result */
+  passed: boolean | null;
   message: string | null;
   failClosed: boolean;
+  /** What the callback raised (older releases let it escape the guard), or null. */
+  callbackError: string | null;
   action: string | null;
   reason: string | null;
   confirmation: string | null;
@@ -117,7 +164,10 @@ export function normalizePolicyDecision(r: PolicyDecisionRecord): NormalizedPoli
   const groundingAgent = edge?.grounding?.agent_id ?? null;
   const agentId = r.agent_id ?? groundingAgent ?? "unknown";
   const toolName = String(call.tool_name);
-  const message = r.callback_result.message ?? null;
+  const result = r.callback_result ?? null;
+  // The older releases' callbacks return a bool where true means the policy fires.
+  const passed = result === null ? null : typeof result === "boolean" ? !result : result.passed;
+  const message = result !== null && typeof result === "object" ? (result.message ?? null) : null;
   const extra = unknownFields(r, KNOWN);
   const row: Omit<NormalizedPolicyDecision, "dedupeKey"> = {
     source: r.source,
@@ -133,14 +183,15 @@ export function normalizePolicyDecision(r: PolicyDecisionRecord): NormalizedPoli
     sourceDepth: edge?.triggering_edge.source_depth ?? null,
     targetDepth: edge?.triggering_edge.target_depth ?? null,
     policyName: edge?.policy.name ?? null,
-    passed: r.callback_result.passed,
+    passed,
     message,
-    failClosed: !r.callback_result.passed && (message ?? "").trimEnd().endsWith(FAIL_CLOSED_SUFFIX),
+    failClosed: passed === false && (message ?? "").trimEnd().endsWith(FAIL_CLOSED_SUFFIX),
+    callbackError: result === null ? (r.callback_error ?? "") : null,
     action: r.decision?.action ?? null,
     reason: r.decision?.reason ?? null,
     confirmation: r.decision?.confirmation ?? null,
     context: JSON.stringify(context),
-    callbackResult: JSON.stringify(r.callback_result),
+    callbackResult: JSON.stringify(result),
     decision: r.decision ? JSON.stringify(r.decision) : null,
     extra: extra ? JSON.stringify(extra) : null,
   };

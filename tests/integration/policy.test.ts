@@ -119,7 +119,11 @@ describe.each(DIALECTS)("policy decisions on %s", (dialect) => {
     expect(gate.diagnostics).toEqual([
       { code: "indistinguishable_invocations", count: 3, decision_ids: gate.invocations.map((d) => d.id), message: "3 invocations cannot be told apart: the context has no triggering edge" },
     ]);
-    expect(body.policies).toEqual([{ policy: null, invocations: 3, blocks: 1, block_rate: 1 / 3, fail_closed: 0, last_fired: "2026-11-20T09:01:00.008000Z" }]);
+    // This grounding carries no trace, so the gate's walk cannot be replayed: nothing is reconstructed.
+    expect(gate.invocations.map((d) => d.reconstructed)).toEqual(Array(3).fill({ edge: null, policy: null, note: "the grounding result carries no trace to walk" }));
+    expect(body.policies).toEqual([{ policy: null, invocations: 3, fired: 1, fire_rate: 1 / 3, blocks: 1, fail_closed: 0, last_fired: "2026-11-20T09:01:00.008000Z" }]);
+    // One tool call blocked, though three callbacks ran.
+    expect(body.blocked_calls).toBe(1);
   });
 
   it("filters to BLOCK and still shows every edge of each blocked call", async () => {
@@ -146,15 +150,17 @@ describe.each(DIALECTS)("policy decisions on %s", (dialect) => {
 
     const pass = (await get("?action=PASS&policy=invoice_needs_confirmation")).body;
     expect(pass.groups).toHaveLength(1);
-    expect(pass.groups[0].outcome).toEqual({ action: "PASS", reason: null, confirmation: "granted" });
+    expect(pass.groups[0].outcome).toEqual({ action: "PASS", reason: null, confirmation: "granted", confirmation_message: null, violations: null });
   });
 
-  it("summarises each policy: invocations, block rate, fail-closed, last fired", async () => {
+  it("summarises each policy: invocations, fired, blocked calls, fail-closed, last fired", async () => {
     const { body } = await get(`?agent_id=${AGENT}&action=BLOCK`);
     const byName = Object.fromEntries(body.policies.map((p) => [p.policy, p]));
     // The action filter narrows the decisions, not the summary: a block rate over blocks only would say nothing.
-    expect(byName.no_external_financials).toEqual({ policy: "no_external_financials", invocations: 1, blocks: 1, block_rate: 1, fail_closed: 0, last_fired: "2026-11-20T09:00:00.004000Z" });
-    expect(byName.email_allowed).toMatchObject({ invocations: 1, blocks: 0, block_rate: 0 });
+    expect(byName.no_external_financials).toEqual({ policy: "no_external_financials", invocations: 1, fired: 1, fire_rate: 1, blocks: 1, fail_closed: 0, last_fired: "2026-11-20T09:00:00.004000Z" });
+    expect(byName.email_allowed).toMatchObject({ invocations: 1, fired: 0, blocks: 0, fire_rate: 0 });
+    // The agent's blocked tool calls: send_email (three edges, one fired) and delete_records.
+    expect(body.blocked_calls).toBe(2);
     expect(byName.destructive_ops).toMatchObject({ invocations: 1, blocks: 1, fail_closed: 1 });
     expect(byName.invoice_needs_confirmation).toMatchObject({ invocations: 1, blocks: 0 });
     expect(byName.null).toBeUndefined();

@@ -59,7 +59,8 @@ describe.each(DIALECTS)("agents, timeline and intercepts on %s", (dialect) => {
     const stock = agents.find((a) => a.agent_id === "stock_analyst")!;
     expect(stock).toMatchObject({ leaks: 0, caught: 2, handoffs: 2 });
     const gate = agents.find((a) => a.agent_id === "5b7f2a90-4c1d-4e8a-9f00-6a1e2b3c4d5e")!;
-    expect(gate).toMatchObject({ intercepts: 0, policy_decisions: 5, blocks: 4 });
+    // Blocked tool calls, not invocations: send_email (three edges, recorded BLOCK on each) and delete_records.
+    expect(gate).toMatchObject({ intercepts: 0, policy_decisions: 5, blocks: 2 });
   });
 
   it("merges the three kinds in time order and pages with the cursor", async () => {

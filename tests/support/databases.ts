@@ -12,7 +12,8 @@ import { getDb } from "@/lib/db/client";
 
 export const DIALECTS: Dialect[] = ["sqlite", "postgresql"];
 
-export async function freshDatabase(dialect: Dialect): Promise<string> {
+/** A new, migrated database; `root` holds the prisma/migrations to apply (default: this repository's). */
+export async function freshDatabase(dialect: Dialect, root?: string): Promise<string> {
   let url: string;
   if (dialect === "sqlite") {
     url = `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "verdict-test-")), "verdict.db")}`;
@@ -25,7 +26,7 @@ export async function freshDatabase(dialect: Dialect): Promise<string> {
     await c.end();
     url = admin.replace(/\/postgres$/, `/${name}`);
   }
-  await migrate(databaseConfig({ DATABASE_URL: url }));
+  await migrate(databaseConfig({ DATABASE_URL: url }), root);
   return url;
 }
 

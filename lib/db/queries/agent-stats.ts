@@ -22,7 +22,7 @@ export interface AgentStatsDelta {
 
 export interface NewRows {
   intercepts: { agentId: string; kind: string; ts: number }[];
-  policyDecisions: { agentId: string; action: string | null; ts: number }[];
+  policyDecisions: { agentId: string; ts: number }[];
   handoffs: { agentId: string; evaluatorOutcome: string | null; ts: number }[];
 }
 
@@ -72,7 +72,7 @@ export function statsOfNewRows(rows: NewRows, into = new StatsDeltas()): StatsDe
   for (const r of rows.policyDecisions) {
     const c = into.seen(r.agentId, r.ts).counts;
     c.policy_decisions++;
-    if (r.action === "BLOCK") c.blocks++;
+    // blocks: refreshBlockedCalls bumps it once per blocked tool call (not per invocation).
   }
   for (const r of rows.handoffs) {
     const c = into.seen(r.agentId, r.ts).counts;
@@ -119,7 +119,7 @@ export function computedStatsSql(): string {
         0 AS "policy_decisions", 0 AS "blocks", 0 AS "handoffs", 0 AS "caught", MIN(i."ts") AS "first_ts", MAX(i."ts") AS "last_ts"
       FROM "intercepts" i WHERE i."kind" <> 'filler' GROUP BY i."agent_id"
       UNION ALL
-      SELECT p."agent_id", 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN p."action" = 'BLOCK' THEN 1 ELSE 0 END), 0, 0, MIN(p."ts"), MAX(p."ts")
+      SELECT p."agent_id", 0, 0, 0, 0, 0, COUNT(*), SUM(CASE WHEN p."blocks_call" THEN 1 ELSE 0 END), 0, 0, MIN(p."ts"), MAX(p."ts")
       FROM "policy_decisions" p GROUP BY p."agent_id"
       UNION ALL
       SELECT h."agent_id", 0, 0, 0, 0, 0, 0, 0, COUNT(*),

@@ -6,17 +6,22 @@ import type { Dialect } from "../config";
 import type { NormalizedIntercept } from "../../records/intercept";
 import type { NormalizedPolicyDecision } from "../../records/policy-decision";
 import type { NormalizedHandoff } from "../../records/handoff";
-import type { CallKind } from "../../analysis/classify-call";
+import { classifyCall, parseLlmHostList, type CallKind } from "../../analysis/classify-call";
+import { storedLlmHosts, storedLlmHostsOn } from "./settings";
 import { insertRows } from "./insert";
 import { linkParentTools, lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshVerdictOutcomes } from "./handoffs";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
+import { refreshBlockedCalls } from "./policy-blocks";
 
 export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
-export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number };
+/** batchIndex: the record's position in its request (with ingestedAt, the order of arrival). */
+export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number; batchIndex: number | null };
 export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number };
 
 export interface Batch {
+  /** The LLM host list the intercepts were classified with (normalized). */
+  llmHosts: string;
   intercepts: InterceptRow[];
   policyDecisions: PolicyDecisionRow[];
   handoffs: HandoffRow[];
@@ -30,7 +35,7 @@ export const INTERCEPT_COLUMNS = [
 const POLICY_COLUMNS = [
   "id", "source", "source_id", "dedupe_key", "agent_id", "created_at", "ts", "shape", "tool_name", "call_key",
   "edge_source", "edge_target", "source_depth", "target_depth", "policy_name", "passed", "message", "fail_closed",
-  "action", "reason", "confirmation", "context", "callback_result", "decision", "extra", "ingested_at",
+  "callback_error", "batch_index", "action", "reason", "confirmation", "context", "callback_result", "decision", "extra", "ingested_at",
 ] as const;
 const HANDOFF_COLUMNS = [
   "id", "source", "source_id", "dedupe_key", "agent_id", "created_at", "ts", "generation", "run_id", "task",
@@ -63,11 +68,16 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   await lockAgents(tx, dialect, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
   // Known only once the client has connected, which $transaction has done by now.
   const conn = dialect === "sqlite" ? sqliteConnectionOf(db) : undefined;
+  // Classified with the list stored with the data, whatever the sender's environment said.
+  if (batch.intercepts.length) {
+    const stored = conn ? storedLlmHostsOn(conn) : await storedLlmHosts(tx, dialect, { share: true });
+    if (stored !== batch.llmHosts) reclassifyRows(batch.intercepts, stored);
+  }
   const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)), conn);
   const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
     r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
-    r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
+    r.callbackError, r.batchIndex, r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
   ]), conn);
   const hofs = await insertRows(tx, dialect, "handoffs", HANDOFF_COLUMNS, batch.handoffs.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
@@ -75,13 +85,16 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   ]), conn);
   const newIntercepts = batch.intercepts.filter((r) => ints.has(r.id));
   await linkParentTools(tx, dialect, newIntercepts);
+  const newDecisions = batch.policyDecisions.filter((r) => pols.has(r.id));
   const stats = statsOfNewRows({
     intercepts: newIntercepts,
-    policyDecisions: batch.policyDecisions.filter((r) => pols.has(r.id)),
+    policyDecisions: newDecisions,
     handoffs: batch.handoffs.filter((r) => hofs.has(r.id)),
   });
   for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts), leakCallRefs(newIntercepts))) stats.bump(agentId, "leaks", by);
   for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts)) stats.bump(agentId, "caught", by);
+  // Tool calls blocked: the new decisions may start, complete or split gate evaluations.
+  for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions, conn)) stats.bump(agentId, "blocks", by);
   await applyAgentStats(tx, dialect, stats.list());
   return ints.size + pols.size + hofs.size;
 }
@@ -91,6 +104,11 @@ export function leakCallRefs(rows: InterceptRow[]): string[] {
   const refs = new Set<string>();
   for (const r of rows) if (r.callRef !== null && (r.kind === "llm_call" || r.kind === "tool_call")) refs.add(r.callRef);
   return [...refs];
+}
+
+function reclassifyRows(rows: InterceptRow[], hostList: string): void {
+  const hosts = parseLlmHostList(hostList);
+  for (const r of rows) Object.assign(r, classifyCall(r, hosts));
 }
 
 /** The (agent, tag) pairs whose leak links may change, each from its earliest new row. */

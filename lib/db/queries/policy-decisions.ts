@@ -11,7 +11,7 @@ type Where = Prisma.PolicyDecisionWhereInput;
 
 export interface PolicyDecisionFilters {
   agentId?: string;
-  action?: "PASS" | "BLOCK";
+  action?: "PASS" | "BLOCK" | "PENDING";
   policy?: string;
   edge?: { source: string; target: string } | "none";
   depth?: number;
@@ -27,12 +27,24 @@ export interface PolicyDetail {
   metadata: Record<string, Json>;
 }
 
+export interface RecordedViolation {
+  policy: string;
+  requiresConfirmation: boolean | null;
+  callbackResult: { passed: boolean; message: string | null } | null;
+}
+
 /** One stored decision, as grouping and the API read it. */
 export interface StoredPolicyDecision extends GateInvocation {
   source: string;
   sourceId: string | null;
   toolCall: { toolName: string; callArgs: Json[]; callKwargs: Record<string, Json> };
   policy: PolicyDetail | null;
+  /** The callback's return value as recorded: a bool (older releases), {passed, message}, or null (raised). */
+  returned: Json;
+  callbackError: string | null;
+  /** The older gate's PENDING message and the newer PolicyResult's violations, from the recorded decision. */
+  confirmationMessage: string | null;
+  violations: RecordedViolation[] | null;
 }
 
 function whereOf(f: PolicyDecisionFilters, opts: { withAction: boolean }): Where {
@@ -76,6 +88,7 @@ export async function findDecisionsOfCalls({ db }: Handle, callKeys: string[], f
 export interface PolicyTallyRow {
   policy: string | null;
   invocations: number;
+  fired: number;
   blocks: number;
   failClosed: number;
   lastFired: string | null;
@@ -84,15 +97,37 @@ export interface PolicyTallyRow {
 /** Per policy (null: older shape), over the decisions matching the filters except `action`. */
 export async function policyTallies({ db }: Handle, filters: PolicyDecisionFilters): Promise<PolicyTallyRow[]> {
   const where = whereOf(filters, { withAction: false });
-  const [all, failed, closed] = await Promise.all([
+  const [all, fired, blocked, closed] = await Promise.all([
     db.policyDecision.groupBy({ by: ["policyName"], where, _count: { _all: true }, _max: { createdAt: true } }),
     db.policyDecision.groupBy({ by: ["policyName"], where: { AND: [where, { passed: false }] }, _count: { _all: true } }),
+    // A policy fires at most once per edge of one evaluation: its fired invocations of
+    // blocked evaluations are the tool calls blocked while it fired.
+    db.policyDecision.groupBy({ by: ["policyName"], where: { AND: [where, { passed: false, action: "BLOCK" }] }, _count: { _all: true } }),
     db.policyDecision.groupBy({ by: ["policyName"], where: { AND: [where, { failClosed: true }] }, _count: { _all: true } }),
   ]);
   const count = (rows: { policyName: string | null; _count: { _all: number } }[], name: string | null) => rows.find((r) => r.policyName === name)?._count._all ?? 0;
   return all
-    .map((r) => ({ policy: r.policyName, invocations: r._count._all, blocks: count(failed, r.policyName), failClosed: count(closed, r.policyName), lastFired: r._max.createdAt ?? null }))
+    .map((r) => ({
+      policy: r.policyName,
+      invocations: r._count._all,
+      fired: count(fired, r.policyName),
+      blocks: count(blocked, r.policyName),
+      failClosed: count(closed, r.policyName),
+      lastFired: r._max.createdAt ?? null,
+    }))
     .sort((a, b) => b.invocations - a.invocations || String(a.policy).localeCompare(String(b.policy)));
+}
+
+/**
+ * Tool calls the gate blocked, among the decisions matching the filters except `action`:
+ * one per blocked evaluation (the row ingest marks blocks_call), the figure the agents
+ * list and the overview show. With a policy, edge or depth filter, the blocked calls on
+ * which such an invocation fired.
+ */
+export async function blockedCalls({ db }: Handle, filters: PolicyDecisionFilters): Promise<number> {
+  const where = whereOf(filters, { withAction: false });
+  const perInvocation = filters.policy !== undefined || filters.edge !== undefined || filters.depth !== undefined;
+  return db.policyDecision.count({ where: { AND: [where, perInvocation ? { passed: false, action: "BLOCK" } : { blocksCall: true }] } });
 }
 
 export interface PolicyFacets {
@@ -121,14 +156,22 @@ export async function policyFacets({ db }: Handle): Promise<PolicyFacets> {
 const asObject = (v: Json | undefined): Record<string, Json> => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
 const asString = (v: Json | undefined): string | null => (typeof v === "string" ? v : null);
 
+function violationOf(v: Json): RecordedViolation {
+  const policy = asObject(asObject(v).policy);
+  const result = asObject(v).callback_result;
+  const r = result && typeof result === "object" && !Array.isArray(result) && typeof result.passed === "boolean" ? { passed: result.passed, message: asString(result.message) } : null;
+  return { policy: asString(policy.name) ?? "?", requiresConfirmation: typeof policy.requires_confirmation === "boolean" ? policy.requires_confirmation : null, callbackResult: r };
+}
+
 function toStored(r: PolicyDecision): StoredPolicyDecision {
   const context = tryParseJson(r.context)?.value ?? {};
   const call = r.shape === "edge" ? asObject(asObject(context).tool_call) : asObject(context);
   const policy = r.shape === "edge" ? asObject(asObject(context).policy) : null;
   const outcome: GateOutcome | null =
-    r.action === "PASS" || r.action === "BLOCK"
+    r.action === "PASS" || r.action === "BLOCK" || r.action === "PENDING"
       ? { action: r.action, reason: r.reason, confirmation: (r.confirmation as GateOutcome["confirmation"]) ?? null }
       : null;
+  const decision = r.decision ? asObject(tryParseJson(r.decision)?.value ?? null) : {};
   return {
     id: r.id,
     source: r.source,
@@ -141,11 +184,16 @@ function toStored(r: PolicyDecision): StoredPolicyDecision {
     shape: r.shape === "edge" ? "edge" : "legacy",
     edge: r.shape === "edge" ? { sourceName: r.edgeSource ?? "", targetName: r.edgeTarget ?? "", sourceDepth: r.sourceDepth, targetDepth: r.targetDepth } : null,
     policyName: r.policyName,
-    passed: r.passed !== false,
+    passed: r.passed,
     message: r.message,
     failClosed: r.failClosed,
+    callbackError: r.callbackError,
+    arrival: [Number(r.ingestedAt), r.batchIndex],
     outcome,
     context,
+    returned: tryParseJson(r.callbackResult)?.value ?? null,
+    confirmationMessage: asString(decision.confirmation_message),
+    violations: Array.isArray(decision.violations) ? decision.violations.map(violationOf) : null,
     toolCall: { toolName: r.toolName, callArgs: Array.isArray(call.call_args) ? call.call_args : [], callKwargs: asObject(call.call_kwargs) },
     policy: policy
       ? {

@@ -290,7 +290,9 @@ function toEvent(r: Row, tools: Map<string, ToolCallFacts>, agentId: string): Ti
     const edge = r.edge_source !== null && r.edge_target !== null
       ? { source: r.edge_source, target: r.edge_target, source_depth: depthLabel(nullableNum(r.source_depth)), target_depth: depthLabel(nullableNum(r.target_depth)) }
       : null;
-    const outcome = r.action ?? (passed === false ? "failed" : "passed");
+    // An older callback's true is stored as passed: false (it fired); null: it raised.
+    const result = passed === null ? "raised" : passed ? "passed" : "fired";
+    const outcome = r.action ?? "not recorded";
     return {
       ...base,
       kind: "policy_decision",
@@ -302,7 +304,7 @@ function toEvent(r: Row, tools: Map<string, ToolCallFacts>, agentId: string): Ti
       action: r.action,
       fail_closed: bool(r.fail_closed),
       message: r.message,
-      summary: `${r.tool_name}: ${r.policy_name ?? "policy"}${edge ? ` on ${edge.source} → ${edge.target}` : " (edge not recorded)"} — ${passed === false ? "failed" : "passed"}, gate ${outcome}`,
+      summary: `${r.tool_name}: ${r.policy_name ?? "policy"}${edge ? ` on ${edge.source} → ${edge.target}` : " (edge not recorded)"} — ${result}, gate ${outcome}`,
     };
   }
   if (r.kind === "handoff") {

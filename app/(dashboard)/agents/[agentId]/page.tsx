@@ -47,7 +47,11 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
           </p>
           <h1 className="font-mono text-2xl font-semibold">{agentId}</h1>
           <p className="text-sm text-slate-600">
-            {agent.intercepts} calls ({agent.tool_calls} tool, {agent.llm_calls} LLM, {agent.untagged_calls} untagged), {agent.policy_decisions} policy decisions, {agent.handoffs} handoffs
+            {agent.intercepts} calls ({agent.tool_calls} tool, {agent.llm_calls} LLM, {agent.untagged_calls} untagged), {agent.policy_decisions} policy decisions (
+            <Link href={`/policy?agent_id=${encodeURIComponent(agentId)}&action=BLOCK`} className={agent.blocks ? "font-semibold text-red-700 underline" : "underline"} data-testid="agent-blocks">
+              {agent.blocks} {agent.blocks === 1 ? "tool call" : "tool calls"} blocked
+            </Link>
+            ), {agent.handoffs} handoffs
             {agent.caught ? <span className="ml-1 font-semibold text-red-700">({agent.caught} CAUGHT)</span> : null}
           </p>
         </div>

@@ -4,8 +4,10 @@ import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
 import { storePrepared } from "@/lib/ingest/ingest";
 import { prepareIngestBody } from "@/lib/ingest/prepare-pool";
 import { withIngestSlot } from "@/lib/ingest/admission";
+import { ensureLlmHostsStored } from "@/lib/ingest/classification-config";
 
 export const POST = route("write", (req) => withIngestSlot(req, async () => {
+  await ensureLlmHostsStored();
   const text = await readBodyText(req, MAX_BODY_BYTES);
   const body = await prepareIngestBody(text, req.headers.get("content-type") ?? "");
   if ("problem" in body) throw new ApiError(body.problem.status, body.problem.code, body.problem.message, body.problem.details ?? []);

@@ -8,6 +8,7 @@ import { otlpEnvelopeSchema } from "@/lib/api-contract/otlp";
 import { ingestOtlpTraces } from "@/lib/importers/otlp-ingest";
 import { withIngestSlot } from "@/lib/ingest/admission";
 import { decodeTraceRequest, encodeTraceResponse, PROTOBUF_CONTENT_TYPE } from "@/lib/importers/otlp-protobuf";
+import { ensureLlmHostsStored } from "@/lib/ingest/classification-config";
 
 const PROTOBUF_TYPES = [PROTOBUF_CONTENT_TYPE, "application/protobuf"];
 
@@ -24,6 +25,7 @@ export const POST = route("write", (req) => withIngestSlot(req, async () => {
   // The same 10 MiB cap on the bytes sent and on the bytes they inflate to.
   const encoding = contentEncodingOf(req);
   const bytes = await decodeContentEncoding(await readBodyBytes(req, MAX_BODY_BYTES), encoding, MAX_BODY_BYTES);
+  await ensureLlmHostsStored();
   if (protobuf) {
     const result = await ingestOtlpTraces(decodeTraceRequest(bytes));
     return new Response(Buffer.from(encodeTraceResponse(result)), { headers: { "Content-Type": PROTOBUF_CONTENT_TYPE } });

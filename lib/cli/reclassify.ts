@@ -1,0 +1,91 @@
+// `verdict reclassify`: makes the stored calls agree with the LLM host list stored with the
+// data — after a deployment adds its LLM gateway host, say.
+import { getDb } from "../db/client";
+import { reclassifyAll } from "../db/queries/reclassify";
+import { normalizeLlmHosts, setLlmHosts, storedLlmHosts } from "../db/queries/settings";
+import { progressReporter } from "../importers/progress";
+
+export const RECLASSIFY_HELP = `verdict reclassify [options] — re-classify stored calls (LLM / tool / untagged)
+
+Classifies every stored intercept again with the LLM host list, re-links tag leaks,
+re-checks the handoffs that rest on changed calls and keeps the agents' counts exact;
+then recounts blocked tool calls. Batch by batch (each batch one transaction), so the
+server may keep running; Ctrl-C stops after the current batch, and running it again
+picks up the rest.
+
+The list: --llm-hosts, else VERDICT_LLM_HOSTS, else the one stored with the data (the
+server stores its VERDICT_LLM_HOSTS at start). A new list is stored first, so the server
+and the importer classify new records with it too; start the server with the same
+VERDICT_LLM_HOSTS, or it will store its own list again at its next start.
+
+Options:
+  --llm-hosts LIST  comma-separated host, *.suffix or host/path-prefix entries
+                    (as VERDICT_LLM_HOSTS); "" for none
+  --batch-size N    calls per batch, 100..50000 (default 5000)`;
+
+export async function reclassifyCommand(args: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
+  let list: string | undefined = process.env.VERDICT_LLM_HOSTS;
+  let batchSize = 5000;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === "--help" || flag === "-h") {
+      out(RECLASSIFY_HELP);
+      return 0;
+    } else if (flag === "--llm-hosts") {
+      const v = value();
+      if (v === undefined) return usage(err, "--llm-hosts needs a list (\"\" for none)");
+      list = v;
+    } else if (flag === "--batch-size") {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 100 || n > 50_000) return usage(err, "--batch-size must be a whole number from 100 to 50000");
+      batchSize = n;
+    } else return usage(err, `unknown option ${a}`);
+  }
+  const { db, dialect } = getDb();
+  const hosts = list === undefined ? { value: await storedLlmHosts(db, dialect), changed: false, previous: "" } : await setLlmHosts(db, dialect, normalizeLlmHosts(list));
+  err(hosts.changed ? `LLM host list: "${hosts.previous}" -> "${hosts.value}" (stored)` : `LLM host list: "${hosts.value}"`);
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    err("\nStopping after the current batch… (Ctrl-C again to quit at once)");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  let phase = "";
+  let progress = progressReporter(process.stderr);
+  try {
+    const r = await reclassifyAll(db, dialect, {
+      batchSize,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase !== phase) {
+          if (phase) progress.finish();
+          phase = p.phase;
+          err(`Checking ${p.phase}…`);
+          progress = progressReporter(process.stderr);
+        }
+        progress.update(p.done, p.total);
+      },
+    });
+    if (phase) progress.finish();
+    const kinds = Object.entries(r.becameKind).map(([k, n]) => `${n.toLocaleString("en-US")} now ${k}`).join(", ");
+    out(
+      `${controller.signal.aborted ? "Stopped" : "Reclassified"}: ${r.checked.toLocaleString("en-US")} calls checked, ${r.changed.toLocaleString("en-US")} changed${kinds ? ` (${kinds})` : ""}; ` +
+        `${r.decisionsChecked.toLocaleString("en-US")} policy decisions checked, ${r.blockMarksChanged.toLocaleString("en-US")} blocked-call marks changed.` +
+        (controller.signal.aborted ? " Run it again to finish." : ""),
+    );
+    return 0;
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+  }
+}
+
+function usage(err: (s: string) => void, message: string): number {
+  err(`verdict reclassify: ${message}\n\n${RECLASSIFY_HELP}`);
+  return 2;
+}

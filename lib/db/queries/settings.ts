@@ -1,0 +1,74 @@
+// Configuration stored with the data (the settings table), so the server, the importer and
+// `verdict reclassify` classify every record the same way, however it arrives. The one
+// setting today: the extra LLM hosts (VERDICT_LLM_HOSTS) that make a call an LLM call.
+import type { Db, SqliteConnection, Tx } from "../client";
+import type { Dialect } from "../config";
+import { execute, query } from "../sql";
+import { normalizeLlmHosts } from "../../analysis/classify-call";
+
+export { normalizeLlmHosts };
+
+export const LLM_HOSTS = "llm_hosts";
+
+/**
+ * A setting's value, or null when it was never set. `share`: on PostgreSQL, holds the row
+ * until the transaction ends, so a concurrent change (reclassify) waits for this batch to
+ * commit and then sees its rows.
+ */
+export async function readSetting(tx: Tx | Db, dialect: Dialect, key: string, opts: { share?: boolean } = {}): Promise<string | null> {
+  const lock = opts.share && dialect === "postgresql" ? " FOR SHARE" : "";
+  const rows = await query<{ value: string }>(tx as Tx, dialect, `SELECT "value" FROM "settings" WHERE "key" = ?${lock}`, [key]);
+  return rows[0]?.value ?? null;
+}
+
+export async function writeSetting(tx: Tx | Db, dialect: Dialect, key: string, value: string): Promise<void> {
+  await execute(tx as Tx, dialect, `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
+    ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at"`, [key, value, new Date().toISOString()]);
+}
+
+/** The LLM host list every way in classifies with ("" when none was ever set). */
+export async function storedLlmHosts(tx: Tx | Db, dialect: Dialect, opts: { share?: boolean } = {}): Promise<string> {
+  return (await readSetting(tx, dialect, LLM_HOSTS, opts)) ?? "";
+}
+
+const statements = new WeakMap<SqliteConnection, { get(key: string): unknown }>();
+
+/**
+ * The stored list on the transaction's own SQLite connection (better-sqlite3, one cached
+ * statement): the ingest path reads it once per batch, and through Prisma that read cost
+ * 2-5 ms on a loaded machine against microseconds here.
+ */
+export function storedLlmHostsOn(conn: SqliteConnection): string {
+  let stmt = statements.get(conn);
+  if (!stmt) statements.set(conn, (stmt = conn.prepare(`SELECT "value" FROM "settings" WHERE "key" = ?`)));
+  return (stmt.get(LLM_HOSTS) as { value: string } | undefined)?.value ?? "";
+}
+
+export interface LlmHostsChange {
+  previous: string;
+  value: string;
+  changed: boolean;
+}
+
+/** Stores `list` as the LLM host list; says whether that changed it. */
+export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promise<LlmHostsChange> {
+  const value = normalizeLlmHosts(list);
+  const previous = await storedLlmHosts(db, dialect);
+  if (previous !== value || (await readSetting(db, dialect, LLM_HOSTS)) === null) await writeSetting(db, dialect, LLM_HOSTS, value);
+  return { previous, value, changed: previous !== value };
+}
+
+/**
+ * At server start: VERDICT_LLM_HOSTS, when set (even empty), becomes the stored list; when
+ * unset, the stored one stays. Returns the list in force.
+ */
+export async function syncLlmHostsFromEnv(db: Db, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<LlmHostsChange> {
+  if (env.VERDICT_LLM_HOSTS === undefined) {
+    const value = await storedLlmHosts(db, dialect);
+    return { previous: value, value, changed: false };
+  }
+  return setLlmHosts(db, dialect, env.VERDICT_LLM_HOSTS);
+}
+
+export const reclassifyHint = (c: LlmHostsChange) =>
+  `LLM host list changed from "${c.previous}" to "${c.value}": calls stored before are classified with the old list until you run \`npx verdict reclassify\`.`;
