@@ -28,14 +28,14 @@ describe("statsOfNewRows", () => {
   });
 });
 
-describe("migrations 0003 and 0006", () => {
-  it("backfill with the very query the rows are checked against (0006 recounts blocks as blocked tool calls)", () => {
+describe("migrations 0003 and 0009", () => {
+  it("backfill with the very query the rows are checked against (0009 recounts blocks as blocked tool calls)", () => {
     for (const dialect of ["sqlite", "postgresql"]) {
       const sql = readFileSync(`prisma/migrations/${dialect}/0003_agent_stats/migration.sql`, "utf8");
       const blocksThen = `SUM(CASE WHEN p."action" = 'BLOCK' THEN 1 ELSE 0 END)`;
       expect(sql).toContain(blocksThen);
       expect(sql.replace(blocksThen, `SUM(CASE WHEN p."blocks_call" THEN 1 ELSE 0 END)`)).toContain(computedStatsSql());
-      const recount = readFileSync(`prisma/migrations/${dialect}/0006_policy_gate_results_and_settings/migration.sql`, "utf8");
+      const recount = readFileSync(`prisma/migrations/${dialect}/0009_policy_gate_results_and_settings/migration.sql`, "utf8");
       expect(recount).toMatch(/UPDATE "agent_stats" SET "blocks" = COALESCE\(\(\s*SELECT COUNT\(\*\) FROM "policy_decisions" p WHERE p."agent_id" = "agent_stats"."agent_id" AND p."blocks_call" = true\), 0\)/);
     }
   });
