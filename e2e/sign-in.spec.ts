@@ -46,7 +46,7 @@ test("sign-in ignores a next that a browser would read as another site (tab, new
   await context.close();
 });
 
-test("sign out: the button ends the session; pages, in-app navigation and reads need sign-in again", async ({ browser }) => {
+test("sign out: the button ends the session; pages and reads need sign-in again", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/sign-in?next=%2Fagents`);
@@ -62,5 +62,19 @@ test("sign out: the button ends the session; pages, in-app navigation and reads 
   expect((await page.request.get(`${base}/api/v1/agents`)).status()).toBe(401);
   await page.goto(`${base}/handoffs`);
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fhandoffs/);
+  await context.close();
+});
+
+test("a session that ends while a page is open: the next in-app navigation goes to sign-in, not to the data", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in?next=%2Fagents`);
+  await page.getByLabel("Admin password").fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await context.clearCookies(); // the session is gone (expired, or signed out in another tab)
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Handoffs" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fhandoffs/);
+  await expect(page.getByLabel("Admin password")).toBeVisible();
   await context.close();
 });

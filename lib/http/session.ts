@@ -22,9 +22,15 @@ export async function sessionSecret(env: NodeJS.ProcessEnv = process.env): Promi
   let secret = cache.get(key);
   if (!secret) {
     secret = (async () => {
-      const [{ createDb, getDb }, { loadOrCreateSecret }] = await Promise.all([import("../db/client"), import("../db/queries/server-secrets")]);
-      const db = key === (process.env.DATABASE_URL ?? "") ? getDb().db : createDb(env).db; // another database: only in tests
-      return loadOrCreateSecret(db, SECRET_NAME, () => randomBytes(32).toString("base64url"));
+      // A client of its own, closed after this one (cached) read: the first caller may be
+      // proxy.ts, and the secret is read once per process, so it need not hold the shared one.
+      const [{ createDb }, { loadOrCreateSecret }] = await Promise.all([import("../db/client"), import("../db/queries/server-secrets")]);
+      const { db } = createDb(env);
+      try {
+        return await loadOrCreateSecret(db, SECRET_NAME, () => randomBytes(32).toString("base64url"));
+      } finally {
+        await db.$disconnect().catch(() => {});
+      }
     })();
     cache.set(key, secret);
     secret.catch(() => cache.delete(key)); // a database that was down is asked again next time
