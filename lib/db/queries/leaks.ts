@@ -43,16 +43,28 @@ export function setLinksSql(dialect: Dialect): string {
        FROM json_to_recordset(?::json) AS c(id text, tool_id text) WHERE "intercepts"."id" = c.id`;
 }
 
-/** Relinks the scopes; returns how many leaks each agent gained (or lost, negative). */
-export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[]): Promise<Map<string, number>> {
+/** A row whose leak link changed: tool_id is the tool call whose tag it now leaks, or null. */
+export interface LinkChange {
+  id: string;
+  agent_id: string;
+  old_tool_id: string | null;
+  tool_id: string | null;
+}
+
+/**
+ * Relinks the scopes; returns how many leaks each agent gained (or lost, negative).
+ * `changed`, when given, receives every changed link (alerts need the rows that became leaks).
+ */
+export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[], changed?: LinkChange[]): Promise<Map<string, number>> {
   const leaks = new Map<string, number>();
   if (scopes.length === 0) return leaks;
   const json =
     dialect === "sqlite"
       ? JSON.stringify(scopes.map((s) => [s.agentId, s.actionName, s.fromTs]))
       : JSON.stringify(scopes.map((s) => ({ agent_id: s.agentId, action_name: s.actionName, from_ts: s.fromTs })));
-  const changes = await query<{ id: string; agent_id: string; old_tool_id: string | null; tool_id: string | null }>(tx, dialect, linkChangesSql(dialect), [json]);
+  const changes = await query<LinkChange>(tx, dialect, linkChangesSql(dialect), [json]);
   if (changes.length === 0) return leaks;
+  changed?.push(...changes);
   await execute(tx, dialect, setLinksSql(dialect), [JSON.stringify(changes.map((c) => (dialect === "sqlite" ? [c.id, c.tool_id] : { id: c.id, tool_id: c.tool_id })))]);
   for (const c of changes) {
     const by = (c.tool_id !== null ? 1 : 0) - (c.old_tool_id !== null ? 1 : 0);

@@ -1,0 +1,317 @@
+// Alert rules, the outbox (alert_events), the messages it becomes and the delivery log.
+// Raw SQL on both databases alike (times in ms since the epoch as BIGINT).
+// - Ingest writes events in its own transaction, and only when some rule wants that kind
+//   (alertKindsWanted: the rules' kinds, cached per process for a moment).
+// - The delivery loop routes events to rules, one open message per rule and agent, and
+//   claims due messages with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), so several
+//   processes on one database send each message once.
+import { randomBytes } from "node:crypto";
+import type { Db, Tx } from "../client";
+import type { Dialect } from "../config";
+import { execute, num, query } from "../sql";
+
+export const ALERT_EVENT_KINDS = ["leak", "caught", "block", "disagreement"] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+
+export const alertId = (prefix: "alr" | "ale" | "dlv" | "att") => `${prefix}_${randomBytes(12).toString("base64url")}`;
+
+export interface AlertRuleRow {
+  id: string;
+  name: string;
+  events: AlertEventKind[];
+  category: string | null;
+  agentId: string | null;
+  source: string | null;
+  destinationType: "webhook" | "slack";
+  destinationUrl: string;
+  secret: string;
+  createdAt: number;
+  consecutiveFailures: number;
+  lastAttemptAt: number | null;
+  lastStatus: string | null;
+  lastResponseCode: number | null;
+}
+
+const RULE_COLS = `"id", "name", "events", "category", "agent_id", "source", "destination_type", "destination_url", "secret", "created_at", "consecutive_failures", "last_attempt_at", "last_status", "last_response_code"`;
+
+function ruleOf(r: Record<string, unknown>): AlertRuleRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    events: JSON.parse(String(r.events)) as AlertEventKind[],
+    category: (r.category as string | null) ?? null,
+    agentId: (r.agent_id as string | null) ?? null,
+    source: (r.source as string | null) ?? null,
+    destinationType: String(r.destination_type) as AlertRuleRow["destinationType"],
+    destinationUrl: String(r.destination_url),
+    secret: String(r.secret),
+    createdAt: num(r.created_at),
+    consecutiveFailures: num(r.consecutive_failures),
+    lastAttemptAt: r.last_attempt_at === null || r.last_attempt_at === undefined ? null : num(r.last_attempt_at),
+    lastStatus: (r.last_status as string | null) ?? null,
+    lastResponseCode: r.last_response_code === null || r.last_response_code === undefined ? null : num(r.last_response_code),
+  };
+}
+
+// ---- the per-process rule cache (ingest asks it on every batch) ----
+
+interface KindsCache {
+  key: string;
+  at: number;
+  kinds: Set<AlertEventKind>;
+  pending?: Promise<Set<AlertEventKind>>;
+}
+const g = globalThis as unknown as { __verdictAlertKinds?: KindsCache };
+
+/** How long a process trusts its copy of the rules' kinds; another process's new rule alerts within this. */
+const kindsTtlMs = () => Number(process.env.VERDICT_ALERT_RULES_TTL_MS ?? 2000);
+
+/** The event kinds some rule wants (empty: no rule, so ingest writes no outbox row). */
+export async function alertKindsWanted(db: Db, dialect: Dialect): Promise<Set<AlertEventKind>> {
+  const key = process.env.DATABASE_URL ?? "";
+  const c = g.__verdictAlertKinds;
+  if (c && c.key === key && Date.now() - c.at < kindsTtlMs()) return c.kinds;
+  if (c?.pending && c.key === key) return c.pending;
+  const pending = query<{ events: string }>(db, dialect, `SELECT "events" FROM "alert_rules"`).then((rows) => {
+    const kinds = new Set<AlertEventKind>();
+    for (const r of rows) for (const k of JSON.parse(r.events) as AlertEventKind[]) kinds.add(k);
+    g.__verdictAlertKinds = { key, at: Date.now(), kinds };
+    return kinds;
+  });
+  g.__verdictAlertKinds = { key, at: c?.key === key ? c.at : 0, kinds: c?.key === key ? c.kinds : new Set(), pending };
+  try {
+    return await pending;
+  } catch (e) {
+    g.__verdictAlertKinds = undefined;
+    throw e;
+  }
+}
+
+/** After this process changed the rules: the next batch reads them again. */
+export function forgetAlertRules(): void {
+  g.__verdictAlertKinds = undefined;
+}
+
+// ---- rules ----
+
+export async function insertAlertRule(db: Db, dialect: Dialect, r: Omit<AlertRuleRow, "consecutiveFailures" | "lastAttemptAt" | "lastStatus" | "lastResponseCode">): Promise<void> {
+  await execute(db, dialect,
+    `INSERT INTO "alert_rules" ("id", "name", "events", "category", "agent_id", "source", "destination_type", "destination_url", "secret", "created_at", "consecutive_failures")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+    [r.id, r.name, JSON.stringify(r.events), r.category, r.agentId, r.source, r.destinationType, r.destinationUrl, r.secret, r.createdAt]);
+  forgetAlertRules();
+}
+
+export async function listAlertRules(db: Db, dialect: Dialect): Promise<AlertRuleRow[]> {
+  return (await query(db, dialect, `SELECT ${RULE_COLS} FROM "alert_rules" ORDER BY "created_at" DESC, "id" DESC`)).map(ruleOf);
+}
+
+export async function getAlertRule(db: Db, dialect: Dialect, id: string): Promise<AlertRuleRow | null> {
+  const [row] = await query(db, dialect, `SELECT ${RULE_COLS} FROM "alert_rules" WHERE "id" = ?`, [id]);
+  return row ? ruleOf(row) : null;
+}
+
+/** Deletes the rule, its undelivered messages and its log. False when there was no such rule. */
+export async function deleteAlertRule(db: Db, dialect: Dialect, id: string): Promise<boolean> {
+  const gone = await db.$transaction(async (tx: Tx) => {
+    const n = await execute(tx, dialect, `DELETE FROM "alert_rules" WHERE "id" = ?`, [id]);
+    await execute(tx, dialect, `DELETE FROM "alert_messages" WHERE "rule_id" = ?`, [id]);
+    await execute(tx, dialect, `DELETE FROM "alert_deliveries" WHERE "rule_id" = ?`, [id]);
+    return n > 0;
+  });
+  forgetAlertRules();
+  return gone;
+}
+
+// ---- the outbox, written by ingest ----
+
+export interface NewAlertEvent {
+  kind: AlertEventKind;
+  agentId: string;
+  source: string;
+  category: string | null;
+  recordId: string;
+  /** what a message shows of the record: path (to the Verdict page), ts (µs), and a few fields */
+  detail: { path: string; ts: number } & Record<string, unknown>;
+}
+
+/** One statement for the whole batch's events, inside the ingest transaction. */
+export async function insertAlertEvents(tx: Tx, dialect: Dialect, events: NewAlertEvent[], at: number): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e) => [alertId("ale"), e.kind, e.agentId, e.source, e.category, e.recordId, JSON.stringify(e.detail), at]);
+  const sql = dialect === "sqlite"
+    ? `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, 0 FROM json_each(?)`
+    : `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
+       SELECT r ->> 0, r ->> 1, r ->> 2, r ->> 3, r ->> 4, r ->> 5, r ->> 6, CAST(r ->> 7 AS BIGINT), false FROM jsonb_array_elements(?::jsonb) AS r`;
+  await execute(tx, dialect, sql, [JSON.stringify(rows)]);
+}
+
+// ---- routing events to messages (the delivery loop) ----
+
+export interface AlertItem {
+  id: string;
+  kind: AlertEventKind | "test";
+  path: string;
+  ts: number;
+  [k: string]: unknown;
+}
+
+/** How many of the newest examples a message carries. */
+export const MAX_ITEMS = 10;
+
+function matches(rule: AlertRuleRow, e: { kind: string; agent_id: string; source: string; category: string | null }): boolean {
+  if (!rule.events.includes(e.kind as AlertEventKind)) return false;
+  if (rule.agentId !== null && rule.agentId !== e.agent_id) return false;
+  if (rule.source !== null && rule.source !== e.source) return false;
+  if (rule.category !== null && e.kind === "caught" && rule.category !== e.category) return false;
+  return true;
+}
+
+/**
+ * Routes unrouted events (oldest first, up to `limit`) into messages: a new event joins the
+ * rule's open message for its agent (not yet attempted), else starts one that may be sent no
+ * sooner than `windowMs` after the previous one. One router at a time (advisory lock on
+ * PostgreSQL; SQLite transactions are serial). Returns how many events it routed.
+ */
+export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, windowMs: number, limit = 500): Promise<number> {
+  return db.$transaction(async (tx: Tx) => {
+    if (dialect === "postgresql") {
+      const [lock] = await query<{ ok: boolean }>(tx, dialect, `SELECT pg_try_advisory_xact_lock(7464322) AS ok`);
+      if (!lock?.ok) return 0;
+    }
+    const events = await query<{ id: string; kind: string; agent_id: string; source: string; category: string | null; record_id: string; detail: string }>(tx, dialect,
+      `SELECT "id", "kind", "agent_id", "source", "category", "record_id", "detail" FROM "alert_events" WHERE "routed" = ? ORDER BY "created_at", "id" LIMIT ?${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`,
+      [dialect === "sqlite" ? 0 : false, limit]);
+    if (events.length === 0) return 0;
+    const rules = (await query(tx, dialect, `SELECT ${RULE_COLS} FROM "alert_rules"`)).map(ruleOf);
+    const groups = new Map<string, { rule: AlertRuleRow; agentId: string; items: AlertItem[] }>();
+    for (const e of events) {
+      for (const rule of rules) {
+        if (!matches(rule, e)) continue;
+        const key = `${rule.id}\u0000${e.agent_id}`;
+        let grp = groups.get(key);
+        if (!grp) groups.set(key, (grp = { rule, agentId: e.agent_id, items: [] }));
+        grp.items.push({ ...(JSON.parse(e.detail) as { path: string; ts: number }), id: e.record_id, kind: e.kind as AlertEventKind, agent_id: e.agent_id, source: e.source, ...(e.category ? { category: e.category } : {}) });
+      }
+    }
+    for (const { rule, agentId, items } of groups.values()) await addToMessage(tx, dialect, rule.id, agentId, items, now, windowMs);
+    const ids = events.map((e) => e.id);
+    await execute(tx, dialect, `UPDATE "alert_events" SET "routed" = ? WHERE "id" IN (${ids.map(() => "?").join(", ")})`, [dialect === "sqlite" ? 1 : true, ...ids]);
+    // Routed events are kept a week (what was alerted, for an audit), then pruned.
+    await execute(tx, dialect, `DELETE FROM "alert_events" WHERE "routed" = ? AND "created_at" < ?`, [dialect === "sqlite" ? 1 : true, now - 7 * 86_400_000]);
+    return events.length;
+  }, { maxWait: 30_000, timeout: 60_000 });
+}
+
+const newestFirst = (a: AlertItem, b: AlertItem) => b.ts - a.ts || (a.id < b.id ? 1 : -1);
+
+async function addToMessage(tx: Tx, dialect: Dialect, ruleId: string, agentId: string, items: AlertItem[], now: number, windowMs: number): Promise<void> {
+  const byKind = (into: Record<string, number>) => {
+    for (const i of items) into[i.kind] = (into[i.kind] ?? 0) + 1;
+    return into;
+  };
+  // The open message: pending, never attempted, not being sent right now (FOR UPDATE waits for
+  // a deliverer's claim to finish and then sees its lease, so no event joins a sent message).
+  const [open] = await query<{ id: string; count: unknown; counts: string; items: string }>(tx, dialect,
+    `SELECT "id", "count", "counts", "items" FROM "alert_messages" WHERE "rule_id" = ? AND "agent_id" = ? AND "status" = 'pending' AND "attempts" = 0 AND "lease_until" IS NULL
+     ORDER BY "created_at" DESC LIMIT 1${dialect === "postgresql" ? " FOR UPDATE" : ""}`, [ruleId, agentId]);
+  if (open) {
+    const merged = [...(JSON.parse(open.items) as AlertItem[]), ...items].sort(newestFirst).slice(0, MAX_ITEMS);
+    await execute(tx, dialect, `UPDATE "alert_messages" SET "count" = "count" + ?, "counts" = ?, "items" = ? WHERE "id" = ?`,
+      [items.length, JSON.stringify(byKind(JSON.parse(open.counts))), JSON.stringify(merged), open.id]);
+    return;
+  }
+  const [last] = await query<{ at: unknown }>(tx, dialect, `SELECT MAX("created_at") AS at FROM "alert_messages" WHERE "rule_id" = ? AND "agent_id" = ?`, [ruleId, agentId]);
+  const notBefore = last?.at === null || last?.at === undefined ? now : Math.max(now, num(last.at) + windowMs);
+  await execute(tx, dialect,
+    `INSERT INTO "alert_messages" ("id", "rule_id", "agent_id", "count", "counts", "items", "created_at", "not_before", "status", "attempts", "next_attempt_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
+    [alertId("dlv"), ruleId, agentId, items.length, JSON.stringify(byKind({})), JSON.stringify([...items].sort(newestFirst).slice(0, MAX_ITEMS)), notBefore, notBefore, notBefore]);
+}
+
+// ---- claiming and sending messages ----
+
+export interface ClaimedMessage {
+  id: string;
+  ruleId: string;
+  agentId: string;
+  count: number;
+  counts: Record<string, number>;
+  items: AlertItem[];
+  attempts: number;
+}
+
+/**
+ * Takes up to `limit` due messages for `leaseMs` (their attempt counted now, so a crash
+ * mid-send still counts). Another process skips them until the lease ends; after a crash
+ * they are sent again once it has: at least once, with the same Verdict-Delivery id.
+ */
+export async function claimDueMessages(db: Db, dialect: Dialect, now: number, leaseMs: number, limit = 10): Promise<ClaimedMessage[]> {
+  const due = `"status" = 'pending' AND "next_attempt_at" <= ? AND ("lease_until" IS NULL OR "lease_until" < ?)`;
+  // A read first: an idle loop then never takes SQLite's write lock.
+  const [any] = await query(db, dialect, `SELECT "id" FROM "alert_messages" WHERE ${due} LIMIT 1`, [now, now]);
+  if (!any) return [];
+  const rows = await query(db, dialect,
+    `UPDATE "alert_messages" SET "lease_until" = ?, "attempts" = "attempts" + 1
+     WHERE "id" IN (SELECT "id" FROM "alert_messages" WHERE ${due} ORDER BY "next_attempt_at", "id" LIMIT ?${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""})
+       AND ${due}
+     RETURNING "id", "rule_id", "agent_id", "count", "counts", "items", "attempts"`,
+    [now + leaseMs, now, now, limit, now, now]);
+  return rows.map((r) => ({
+    id: String(r.id), ruleId: String(r.rule_id), agentId: String(r.agent_id), count: num(r.count),
+    counts: JSON.parse(String(r.counts)), items: JSON.parse(String(r.items)), attempts: num(r.attempts),
+  }));
+}
+
+export interface AttemptResult {
+  ok: boolean;
+  responseCode: number | null;
+  error: string | null;
+}
+
+/** Logs one attempt and moves the message on: delivered, retried at `retryAt`, or given up (retryAt null). */
+export async function finishAttempt(db: Db, dialect: Dialect, m: { id: string; ruleId: string; attempts: number }, r: AttemptResult, at: number, retryAt: number | null): Promise<void> {
+  await db.$transaction(async (tx: Tx) => {
+    await logAttempt(tx, dialect, m.ruleId, m.id, m.attempts, r, at);
+    if (r.ok) await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'delivered', "delivered_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [at, m.id]);
+    else if (retryAt !== null) await execute(tx, dialect, `UPDATE "alert_messages" SET "next_attempt_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [retryAt, m.id]);
+    else await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'failed', "lease_until" = NULL WHERE "id" = ?`, [m.id]);
+  });
+}
+
+/** One row of the delivery log, and the rule's running health. */
+export async function logAttempt(tx: Tx, dialect: Dialect, ruleId: string, messageId: string, attempt: number, r: AttemptResult, at: number): Promise<void> {
+  await execute(tx, dialect,
+    `INSERT INTO "alert_deliveries" ("id", "rule_id", "message_id", "attempt", "status", "response_code", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [alertId("att"), ruleId, messageId, attempt, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
+  await execute(tx, dialect,
+    `UPDATE "alert_rules" SET "consecutive_failures" = ${r.ok ? "0" : `"consecutive_failures" + 1`}, "last_attempt_at" = ?, "last_status" = ?, "last_response_code" = ? WHERE "id" = ?`,
+    [at, r.ok ? "delivered" : "failed", r.responseCode, ruleId]);
+}
+
+export interface DeliveryRow {
+  id: string;
+  messageId: string;
+  attempt: number;
+  status: "delivered" | "failed";
+  responseCode: number | null;
+  error: string | null;
+  at: number;
+}
+
+export async function listDeliveries(db: Db, dialect: Dialect, ruleId: string, limit = 100): Promise<DeliveryRow[]> {
+  const rows = await query(db, dialect,
+    `SELECT "id", "message_id", "attempt", "status", "response_code", "error", "at" FROM "alert_deliveries" WHERE "rule_id" = ? ORDER BY "at" DESC, "id" DESC LIMIT ?`, [ruleId, limit]);
+  return rows.map((r) => ({
+    id: String(r.id), messageId: String(r.message_id), attempt: num(r.attempt), status: String(r.status) as DeliveryRow["status"],
+    responseCode: r.response_code === null ? null : num(r.response_code), error: (r.error as string | null) ?? null, at: num(r.at),
+  }));
+}
+
+/** Messages of a rule not yet delivered (waiting for their minute, or for a retry). */
+export async function pendingMessageCounts(db: Db, dialect: Dialect): Promise<Map<string, number>> {
+  const rows = await query<{ rule_id: string; n: unknown }>(db, dialect, `SELECT "rule_id", COUNT(*) AS n FROM "alert_messages" WHERE "status" = 'pending' GROUP BY "rule_id"`);
+  return new Map(rows.map((r) => [r.rule_id, num(r.n)]));
+}
+
