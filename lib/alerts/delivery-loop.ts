@@ -2,7 +2,7 @@
 // messages, claims due messages, sends them, logs each attempt, retries with exponential
 // backoff up to a limit. Started once per process (instrumentation.ts; globalThis guards it).
 import { getDb } from "../db/client";
-import { claimDueMessages, finishAttempt, getAlertRule, routeAlertEvents, type ClaimedMessage } from "../db/queries/alerts";
+import { claimDueMessages, finishAttempts, listAlertRules, routeAlertEvents, type FinishedAttempt } from "../db/queries/alerts";
 import { webhookBody } from "./message";
 import { sendToDestination } from "./send";
 
@@ -38,21 +38,24 @@ export function retryAt(s: LoopSettings, attempts: number, now: number): number 
   return now + Math.min(s.retryMaxMs, s.retryBaseMs * 2 ** (attempts - 1));
 }
 
-async function deliver(m: ClaimedMessage, s: LoopSettings): Promise<void> {
-  const { db, dialect } = getDb();
-  const rule = await getAlertRule(db, dialect, m.ruleId);
-  if (!rule) return; // deleted meanwhile; its messages went with it
-  const result = await sendToDestination(rule, webhookBody(rule, m));
-  const at = Date.now();
-  await finishAttempt(db, dialect, m, result, at, result.ok ? null : retryAt(s, m.attempts, at));
-}
+/** Messages sent per pass at most: a pass's sends go out together, its log in one transaction. */
+const PER_PASS = 25;
 
 /** One pass: route new events, then send what is due. Returns how many messages it sent. */
 export async function deliveryPass(s: LoopSettings = loopSettings()): Promise<number> {
   const { db, dialect } = getDb();
   await routeAlertEvents(db, dialect, Date.now(), s.windowMs);
-  const due = await claimDueMessages(db, dialect, Date.now(), s.leaseMs);
-  await Promise.all(due.map((m) => deliver(m, s).catch((e) => console.error(`[verdict] alert delivery ${m.id} failed:`, (e as Error).message))));
+  const due = await claimDueMessages(db, dialect, Date.now(), s.leaseMs, PER_PASS);
+  if (due.length === 0) return 0;
+  const rules = new Map((await listAlertRules(db, dialect)).map((r) => [r.id, r]));
+  const done = await Promise.all(due.map(async (m): Promise<FinishedAttempt | null> => {
+    const rule = rules.get(m.ruleId);
+    if (!rule) return null; // deleted meanwhile; its messages went with it
+    const result = await sendToDestination(rule, webhookBody(rule, m));
+    const at = Date.now();
+    return { message: m, result, at, retryAt: result.ok ? null : retryAt(s, m.attempts, at) };
+  }));
+  await finishAttempts(db, dialect, done.filter((d): d is FinishedAttempt => d !== null));
   return due.length;
 }
 
@@ -67,8 +70,9 @@ export function startAlertLoop(): void {
   let lastError = "";
   const tick = async () => {
     try {
-      // Until the queue is empty, then wait for the next poll.
-      while (!stopped && (await deliveryPass(s)) > 0);
+      // One pass per poll, never back to back: on SQLite the loop's transactions take turns
+      // with ingest's, and the server's one thread is shared with it.
+      await deliveryPass(s);
       lastError = "";
     } catch (e) {
       const msg = (e as Error).message;

@@ -7,7 +7,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** Why the URL may not be a destination, or null when it may. */
-export function destinationProblem(raw: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function destinationProblem(raw: string, env: Record<string, string | undefined> = process.env): string | null {
   let url: URL;
   try {
     url = new URL(raw);

@@ -2,7 +2,7 @@
 import type { AlertItem, AlertRuleRow } from "../db/queries/alerts";
 
 /** Links in messages point here: VERDICT_PUBLIC_URL, else this server on localhost. */
-export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function publicBaseUrl(env: Record<string, string | undefined> = process.env): string {
   const configured = env.VERDICT_PUBLIC_URL?.trim();
   return (configured || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
 }
@@ -51,10 +51,13 @@ const NOUN: Record<string, [string, string]> = {
   test: ["test message", "test messages"],
 };
 
+/** Slack's mrkdwn gives &, < and > meaning (links, mentions): names from records are escaped. */
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 /** Slack (and compatible) incoming webhooks: mrkdwn text with links back to Verdict. */
 export function slackBody(b: WebhookBody): { text: string } {
   const what = Object.entries(b.counts).map(([k, n]) => `${n} ${(NOUN[k] ?? [k, k])[n === 1 ? 0 : 1]}`).join(", ");
-  const lines = b.items.slice(0, 5).map((i) => `• <${i.url}|${i.id}>${i.category ? ` (${i.category})` : ""}`);
-  const text = [`*Verdict*: ${what} for agent \`${b.agent_id}\` (rule “${b.rule.name}”)`, ...lines, `<${b.agent_url}|Open ${b.agent_id} in Verdict>`].join("\n");
+  const lines = b.items.slice(0, 5).map((i) => `• <${i.url}|${esc(i.id)}>${i.category ? ` (${i.category})` : ""}`);
+  const text = [`*Verdict*: ${what} for agent ${esc(b.agent_id)} (rule “${esc(b.rule.name)}”)`, ...lines, `<${b.agent_url}|Open in Verdict>`].join("\n");
   return { text };
 }

@@ -2,7 +2,7 @@
 // and the Alerts page's server actions both go through these.
 import { getDb } from "../db/client";
 import {
-  alertId, deleteAlertRule, getAlertRule, insertAlertRule, listAlertRules, listDeliveries, logAttempt, pendingMessageCounts,
+  alertId, deleteAlertRule, TX_OPTIONS, getAlertRule, insertAlertRule, listAlertRules, listDeliveries, logAttempt, pendingMessageCounts,
   type AlertRuleRow, type DeliveryRow,
 } from "../db/queries/alerts";
 import { ApiError, notFound, zodDetails } from "../http/errors";
@@ -96,6 +96,6 @@ export async function sendTestAlert(id: string): Promise<DeliveryView> {
   const result = await sendToDestination(rule, body);
   const { db, dialect } = getDb();
   const at = Date.now();
-  await db.$transaction((tx: Tx) => logAttempt(tx, dialect, rule.id, messageId, 1, result, at));
+  await db.$transaction((tx: Tx) => logAttempt(tx, dialect, rule.id, messageId, 1, result, at), TX_OPTIONS);
   return { id: messageId, delivery_id: messageId, attempt: 1, status: result.ok ? "delivered" : "failed", response_code: result.responseCode, error: result.error, at: new Date(at).toISOString() };
 }

@@ -157,6 +157,24 @@ describe.each(DIALECTS)("alerts on %s", (dialect) => {
     }
   });
 
+  it("sends Slack destinations a {text} body with links back to Verdict", async () => {
+    const rx = await receiver();
+    try {
+      const rule = await createRule(server, { name: "to slack", events: ["leak"], agent_id: "a5", destination: { type: "slack", url: rx.url } });
+      await ingest(server, leak("a5"));
+      const msg = await until("the Slack message", () => rx.got[0]);
+      expect(Object.keys(msg.body)).toEqual(["text"]);
+      const stored = await db.intercept.findFirstOrThrow({ where: { sourceId: `llm-${seq}` } });
+      expect(msg.body.text).toContain("1 tag leak for agent a5");
+      expect(msg.body.text).toContain(`<https://verdict.example.org/intercepts/${stored.id}|${stored.id}>`);
+      expect(msg.body.text).toContain("<https://verdict.example.org/agents/a5|Open in Verdict>");
+      expect(msg.headers["verdict-signature"]).toBeUndefined();
+      await fetch(`${server.url}/api/v1/alert-rules/${rule.body.id}`, { method: "DELETE", headers: auth });
+    } finally {
+      await rx.close();
+    }
+  });
+
   it("retries a receiver answering 500 with backoff, then succeeds, with one delivery id", async () => {
     const rx = await receiver(0, (n) => (n <= 2 ? 500 : 200));
     try {

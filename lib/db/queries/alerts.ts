@@ -6,7 +6,7 @@
 //   claims due messages with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), so several
 //   processes on one database send each message once.
 import { randomBytes } from "node:crypto";
-import type { Db, Tx } from "../client";
+import type { Db, SqliteConnection, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
 
@@ -52,6 +52,9 @@ function ruleOf(r: Record<string, unknown>): AlertRuleRow {
     lastResponseCode: r.last_response_code === null || r.last_response_code === undefined ? null : num(r.last_response_code),
   };
 }
+
+/** Interactive transactions here wait for a connection behind ingest's (Prisma's default: 2 s, then fail). */
+export const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
 
 // ---- the per-process rule cache (ingest asks it on every batch) ----
 
@@ -118,7 +121,7 @@ export async function deleteAlertRule(db: Db, dialect: Dialect, id: string): Pro
     await execute(tx, dialect, `DELETE FROM "alert_messages" WHERE "rule_id" = ?`, [id]);
     await execute(tx, dialect, `DELETE FROM "alert_deliveries" WHERE "rule_id" = ?`, [id]);
     return n > 0;
-  });
+  }, TX_OPTIONS);
   forgetAlertRules();
   return gone;
 }
@@ -135,8 +138,11 @@ export interface NewAlertEvent {
   detail: { path: string; ts: number } & Record<string, unknown>;
 }
 
-/** One statement for the whole batch's events, inside the ingest transaction. */
-export async function insertAlertEvents(tx: Tx, dialect: Dialect, events: NewAlertEvent[], at: number): Promise<void> {
+/**
+ * One statement for the whole batch's events, inside the ingest transaction (on SQLite run on
+ * the transaction's own connection, like insertRows: Prisma's raw API costs more than the insert).
+ */
+export async function insertAlertEvents(tx: Tx, dialect: Dialect, events: NewAlertEvent[], at: number, conn?: SqliteConnection): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((e) => [alertId("ale"), e.kind, e.agentId, e.source, e.category, e.recordId, JSON.stringify(e.detail), at]);
   const sql = dialect === "sqlite"
@@ -144,7 +150,8 @@ export async function insertAlertEvents(tx: Tx, dialect: Dialect, events: NewAle
        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, 0 FROM json_each(?)`
     : `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
        SELECT r ->> 0, r ->> 1, r ->> 2, r ->> 3, r ->> 4, r ->> 5, r ->> 6, CAST(r ->> 7 AS BIGINT), false FROM jsonb_array_elements(?::jsonb) AS r`;
-  await execute(tx, dialect, sql, [JSON.stringify(rows)]);
+  if (conn?.inTransaction) conn.prepare(sql).run(JSON.stringify(rows));
+  else await execute(tx, dialect, sql, [JSON.stringify(rows)]);
 }
 
 // ---- routing events to messages (the delivery loop) ----
@@ -172,62 +179,92 @@ function matches(rule: AlertRuleRow, e: { kind: string; agent_id: string; source
  * Routes unrouted events (oldest first, up to `limit`) into messages: a new event joins the
  * rule's open message for its agent (not yet attempted), else starts one that may be sent no
  * sooner than `windowMs` after the previous one. One router at a time (advisory lock on
- * PostgreSQL; SQLite transactions are serial). Returns how many events it routed.
+ * PostgreSQL; SQLite transactions are serial). A fixed handful of statements per pass, however
+ * many rules and agents: on SQLite ingest waits while this transaction is open.
+ * Returns how many events it routed.
  */
-export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, windowMs: number, limit = 500): Promise<number> {
+export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, windowMs: number, limit = 1000): Promise<number> {
+  const pg = dialect === "postgresql";
+  const T = pg ? true : 1;
+  const F = pg ? false : 0;
   return db.$transaction(async (tx: Tx) => {
-    if (dialect === "postgresql") {
+    if (pg) {
       const [lock] = await query<{ ok: boolean }>(tx, dialect, `SELECT pg_try_advisory_xact_lock(7464322) AS ok`);
       if (!lock?.ok) return 0;
     }
     const events = await query<{ id: string; kind: string; agent_id: string; source: string; category: string | null; record_id: string; detail: string }>(tx, dialect,
-      `SELECT "id", "kind", "agent_id", "source", "category", "record_id", "detail" FROM "alert_events" WHERE "routed" = ? ORDER BY "created_at", "id" LIMIT ?${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`,
-      [dialect === "sqlite" ? 0 : false, limit]);
+      `SELECT "id", "kind", "agent_id", "source", "category", "record_id", "detail" FROM "alert_events" WHERE "routed" = ? ORDER BY "created_at", "id" LIMIT ?${pg ? " FOR UPDATE SKIP LOCKED" : ""}`,
+      [F, limit]);
     if (events.length === 0) return 0;
     const rules = (await query(tx, dialect, `SELECT ${RULE_COLS} FROM "alert_rules"`)).map(ruleOf);
-    const groups = new Map<string, { rule: AlertRuleRow; agentId: string; items: AlertItem[] }>();
+    const groups = new Map<string, { ruleId: string; agentId: string; items: AlertItem[] }>();
     for (const e of events) {
       for (const rule of rules) {
         if (!matches(rule, e)) continue;
         const key = `${rule.id}\u0000${e.agent_id}`;
         let grp = groups.get(key);
-        if (!grp) groups.set(key, (grp = { rule, agentId: e.agent_id, items: [] }));
+        if (!grp) groups.set(key, (grp = { ruleId: rule.id, agentId: e.agent_id, items: [] }));
         grp.items.push({ ...(JSON.parse(e.detail) as { path: string; ts: number }), id: e.record_id, kind: e.kind as AlertEventKind, agent_id: e.agent_id, source: e.source, ...(e.category ? { category: e.category } : {}) });
       }
     }
-    for (const { rule, agentId, items } of groups.values()) await addToMessage(tx, dialect, rule.id, agentId, items, now, windowMs);
+    if (groups.size) await addToMessages(tx, dialect, [...groups.values()], now, windowMs);
     const ids = events.map((e) => e.id);
-    await execute(tx, dialect, `UPDATE "alert_events" SET "routed" = ? WHERE "id" IN (${ids.map(() => "?").join(", ")})`, [dialect === "sqlite" ? 1 : true, ...ids]);
+    await execute(tx, dialect, `UPDATE "alert_events" SET "routed" = ? WHERE "id" IN (${ids.map(() => "?").join(", ")})`, [T, ...ids]);
     // Routed events are kept a week (what was alerted, for an audit), then pruned.
-    await execute(tx, dialect, `DELETE FROM "alert_events" WHERE "routed" = ? AND "created_at" < ?`, [dialect === "sqlite" ? 1 : true, now - 7 * 86_400_000]);
+    await execute(tx, dialect, `DELETE FROM "alert_events" WHERE "routed" = ? AND "created_at" < ?`, [T, now - 7 * 86_400_000]);
     return events.length;
   }, { maxWait: 30_000, timeout: 60_000 });
 }
 
 const newestFirst = (a: AlertItem, b: AlertItem) => b.ts - a.ts || (a.id < b.id ? 1 : -1);
 
-async function addToMessage(tx: Tx, dialect: Dialect, ruleId: string, agentId: string, items: AlertItem[], now: number, windowMs: number): Promise<void> {
-  const byKind = (into: Record<string, number>) => {
-    for (const i of items) into[i.kind] = (into[i.kind] ?? 0) + 1;
-    return into;
-  };
-  // The open message: pending, never attempted, not being sent right now (FOR UPDATE waits for
-  // a deliverer's claim to finish and then sees its lease, so no event joins a sent message).
-  const [open] = await query<{ id: string; count: unknown; counts: string; items: string }>(tx, dialect,
-    `SELECT "id", "count", "counts", "items" FROM "alert_messages" WHERE "rule_id" = ? AND "agent_id" = ? AND "status" = 'pending' AND "attempts" = 0 AND "lease_until" IS NULL
-     ORDER BY "created_at" DESC LIMIT 1${dialect === "postgresql" ? " FOR UPDATE" : ""}`, [ruleId, agentId]);
-  if (open) {
-    const merged = [...(JSON.parse(open.items) as AlertItem[]), ...items].sort(newestFirst).slice(0, MAX_ITEMS);
-    await execute(tx, dialect, `UPDATE "alert_messages" SET "count" = "count" + ?, "counts" = ?, "items" = ? WHERE "id" = ?`,
-      [items.length, JSON.stringify(byKind(JSON.parse(open.counts))), JSON.stringify(merged), open.id]);
-    return;
+function countByKind(items: AlertItem[], into: Record<string, number>): Record<string, number> {
+  for (const i of items) into[i.kind] = (into[i.kind] ?? 0) + 1;
+  return into;
+}
+
+async function addToMessages(tx: Tx, dialect: Dialect, groups: { ruleId: string; agentId: string; items: AlertItem[] }[], now: number, windowMs: number): Promise<void> {
+  const pg = dialect === "postgresql";
+  const key = (ruleId: string, agentId: string) => `${ruleId}\u0000${agentId}`;
+  // Open messages: pending, never attempted, not being sent right now. FOR UPDATE waits for a
+  // deliverer's claim to finish and then sees its lease, so no event joins a message in flight.
+  const open = new Map<string, { id: string; counts: string; items: string }>();
+  for (const m of await query<{ id: string; rule_id: string; agent_id: string; counts: string; items: string }>(tx, dialect,
+    `SELECT "id", "rule_id", "agent_id", "counts", "items" FROM "alert_messages" WHERE "status" = 'pending' AND "attempts" = 0 AND "lease_until" IS NULL
+     ORDER BY "created_at"${pg ? " FOR UPDATE" : ""}`)) open.set(key(m.rule_id, m.agent_id), m);
+  // The latest message of each (rule, agent) within the window: a new one waits for its minute.
+  const last = new Map<string, number>();
+  for (const m of await query<{ rule_id: string; agent_id: string; at: unknown }>(tx, dialect,
+    `SELECT "rule_id", "agent_id", MAX("created_at") AS at FROM "alert_messages" WHERE "created_at" > ? GROUP BY "rule_id", "agent_id"`, [now - windowMs])) last.set(key(m.rule_id, m.agent_id), num(m.at));
+
+  const updates: [string, number, string, string][] = [];
+  const inserts: unknown[][] = [];
+  for (const g of groups) {
+    const k = key(g.ruleId, g.agentId);
+    const o = open.get(k);
+    if (o) {
+      const merged = [...(JSON.parse(o.items) as AlertItem[]), ...g.items].sort(newestFirst).slice(0, MAX_ITEMS);
+      updates.push([o.id, g.items.length, JSON.stringify(countByKind(g.items, JSON.parse(o.counts))), JSON.stringify(merged)]);
+    } else {
+      const prev = last.get(k);
+      const notBefore = prev === undefined ? now : Math.max(now, prev + windowMs);
+      inserts.push([alertId("dlv"), g.ruleId, g.agentId, g.items.length, JSON.stringify(countByKind(g.items, {})), JSON.stringify([...g.items].sort(newestFirst).slice(0, MAX_ITEMS)), notBefore]);
+    }
   }
-  const [last] = await query<{ at: unknown }>(tx, dialect, `SELECT MAX("created_at") AS at FROM "alert_messages" WHERE "rule_id" = ? AND "agent_id" = ?`, [ruleId, agentId]);
-  const notBefore = last?.at === null || last?.at === undefined ? now : Math.max(now, num(last.at) + windowMs);
-  await execute(tx, dialect,
-    `INSERT INTO "alert_messages" ("id", "rule_id", "agent_id", "count", "counts", "items", "created_at", "not_before", "status", "attempts", "next_attempt_at")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
-    [alertId("dlv"), ruleId, agentId, items.length, JSON.stringify(byKind({})), JSON.stringify([...items].sort(newestFirst).slice(0, MAX_ITEMS)), notBefore, notBefore, notBefore]);
+  if (updates.length) {
+    await execute(tx, dialect, pg
+      ? `UPDATE "alert_messages" SET "count" = "count" + CAST(u ->> 1 AS INTEGER), "counts" = u ->> 2, "items" = u ->> 3 FROM jsonb_array_elements(?::jsonb) AS u WHERE "alert_messages"."id" = u ->> 0`
+      : `UPDATE "alert_messages" SET "count" = "count" + (u.value ->> 1), "counts" = u.value ->> 2, "items" = u.value ->> 3 FROM json_each(?) AS u WHERE "alert_messages"."id" = u.value ->> 0`,
+      [JSON.stringify(updates)]);
+  }
+  if (inserts.length) {
+    await execute(tx, dialect, pg
+      ? `INSERT INTO "alert_messages" ("id", "rule_id", "agent_id", "count", "counts", "items", "created_at", "not_before", "status", "attempts", "next_attempt_at")
+         SELECT r ->> 0, r ->> 1, r ->> 2, CAST(r ->> 3 AS INTEGER), r ->> 4, r ->> 5, CAST(r ->> 6 AS BIGINT), CAST(r ->> 6 AS BIGINT), 'pending', 0, CAST(r ->> 6 AS BIGINT) FROM jsonb_array_elements(?::jsonb) AS r`
+      : `INSERT INTO "alert_messages" ("id", "rule_id", "agent_id", "count", "counts", "items", "created_at", "not_before", "status", "attempts", "next_attempt_at")
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 6, 'pending', 0, value ->> 6 FROM json_each(?)`,
+      [JSON.stringify(inserts)]);
+  }
 }
 
 // ---- claiming and sending messages ----
@@ -270,14 +307,28 @@ export interface AttemptResult {
   error: string | null;
 }
 
-/** Logs one attempt and moves the message on: delivered, retried at `retryAt`, or given up (retryAt null). */
-export async function finishAttempt(db: Db, dialect: Dialect, m: { id: string; ruleId: string; attempts: number }, r: AttemptResult, at: number, retryAt: number | null): Promise<void> {
+export interface FinishedAttempt {
+  message: { id: string; ruleId: string; attempts: number };
+  result: AttemptResult;
+  at: number;
+  /** when to try again after a failure; null: give up */
+  retryAt: number | null;
+}
+
+/**
+ * Logs a pass's attempts and moves each message on (delivered, retried at `retryAt`, or given
+ * up), in ONE transaction: on SQLite every transaction holds up ingest for its length.
+ */
+export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAttempt[]): Promise<void> {
+  if (done.length === 0) return;
   await db.$transaction(async (tx: Tx) => {
-    await logAttempt(tx, dialect, m.ruleId, m.id, m.attempts, r, at);
-    if (r.ok) await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'delivered', "delivered_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [at, m.id]);
-    else if (retryAt !== null) await execute(tx, dialect, `UPDATE "alert_messages" SET "next_attempt_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [retryAt, m.id]);
-    else await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'failed', "lease_until" = NULL WHERE "id" = ?`, [m.id]);
-  });
+    for (const { message: m, result: r, at, retryAt } of done) {
+      await logAttempt(tx, dialect, m.ruleId, m.id, m.attempts, r, at);
+      if (r.ok) await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'delivered', "delivered_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [at, m.id]);
+      else if (retryAt !== null) await execute(tx, dialect, `UPDATE "alert_messages" SET "next_attempt_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [retryAt, m.id]);
+      else await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'failed', "lease_until" = NULL WHERE "id" = ?`, [m.id]);
+    }
+  }, TX_OPTIONS);
 }
 
 /** One row of the delivery log, and the rule's running health. */

@@ -92,7 +92,7 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   // The outbox: committed with the records that cause it, or not at all.
   if (alerting) {
     const events = alertEventsOf(alertKinds, newIntercepts, links ?? [], batch.policyDecisions.filter((r) => pols.has(r.id)), outcomes ?? []);
-    await insertAlertEvents(tx, dialect, events, Date.now());
+    await insertAlertEvents(tx, dialect, events, Date.now(), conn);
   }
   return ints.size + pols.size + hofs.size;
 }
