@@ -91,7 +91,7 @@ test("create a rule, send a test, see the delivery log; a leak arrives signed; a
     }
     await expect(down).toContainText("failing");
     await page.goto("/");
-    await expect(page.getByRole("alert")).toContainText('The alert rule "e2e down" keeps failing to deliver.');
+    await expect(page.getByTestId("failing-alerts")).toContainText('The alert rule "e2e down" keeps failing to deliver.');
 
     await page.goto("/alerts");
     for (const name of ["e2e down", "e2e leaks"]) {
@@ -99,7 +99,7 @@ test("create a rule, send a test, see the delivery log; a leak arrives signed; a
       await expect(ruleItem(page, name)).toHaveCount(0);
     }
     await page.goto("/");
-    await expect(page.getByRole("alert")).toHaveCount(0);
+    await expect(page.getByTestId("failing-alerts")).toHaveCount(0);
   } finally {
     await rx.close();
   }

@@ -15,7 +15,7 @@ export default async function OverviewPage() {
         <p className="text-sm text-slate-600">What your agents called, which calls carried the wrong tag, and which claims were caught.</p>
       </div>
       {failing.length ? (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+        <p role="alert" data-testid="failing-alerts" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {failing.length === 1 ? `The alert rule "${failing[0].name}" keeps failing to deliver.` : `${failing.length} alert rules keep failing to deliver.`}{" "}
           <Link href="/alerts" className="underline">See the delivery log</Link>
         </p>

@@ -317,17 +317,39 @@ export interface FinishedAttempt {
 
 /**
  * Logs a pass's attempts and moves each message on (delivered, retried at `retryAt`, or given
- * up), in ONE transaction: on SQLite every transaction holds up ingest for its length.
+ * up), in ONE transaction of three statements however many attempts: on SQLite every loop
+ * transaction holds up ingest for its length.
  */
 export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAttempt[]): Promise<void> {
   if (done.length === 0) return;
+  const pg = dialect === "postgresql";
+  const logs = done.map(({ message: m, result: r, at }) => [alertId("att"), m.ruleId, m.id, m.attempts, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
+  const messages = done.map(({ message: m, result: r, at, retryAt }) =>
+    [m.id, r.ok ? "delivered" : retryAt === null ? "failed" : "pending", r.ok || retryAt === null ? null : retryAt, r.ok ? at : null]);
+  // Per rule, in the order of the attempts: a success resets the run of failures.
+  const rules = new Map<string, { reset: number; failures: number; at: number; status: string; code: number | null }>();
+  for (const { message: m, result: r, at } of [...done].sort((a, b) => a.at - b.at)) {
+    const u = rules.get(m.ruleId) ?? { reset: 0, failures: 0, at, status: "", code: null };
+    if (r.ok) Object.assign(u, { reset: 1, failures: 0 });
+    else u.failures++;
+    Object.assign(u, { at, status: r.ok ? "delivered" : "failed", code: r.responseCode });
+    rules.set(m.ruleId, u);
+  }
+  const ruleRows = [...rules].map(([id, u]) => [id, u.reset, u.failures, u.at, u.status, u.code]);
+  const c = (i: number, type: string) => (pg ? `CAST(u ->> ${i} AS ${type})` : `u.value ->> ${i}`);
+  const t = (i: number) => (pg ? `u ->> ${i}` : `u.value ->> ${i}`);
+  const from = pg ? `jsonb_array_elements(?::jsonb) AS u` : `json_each(?) AS u`;
   await db.$transaction(async (tx: Tx) => {
-    for (const { message: m, result: r, at, retryAt } of done) {
-      await logAttempt(tx, dialect, m.ruleId, m.id, m.attempts, r, at);
-      if (r.ok) await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'delivered', "delivered_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [at, m.id]);
-      else if (retryAt !== null) await execute(tx, dialect, `UPDATE "alert_messages" SET "next_attempt_at" = ?, "lease_until" = NULL WHERE "id" = ?`, [retryAt, m.id]);
-      else await execute(tx, dialect, `UPDATE "alert_messages" SET "status" = 'failed', "lease_until" = NULL WHERE "id" = ?`, [m.id]);
-    }
+    await execute(tx, dialect,
+      `INSERT INTO "alert_deliveries" ("id", "rule_id", "message_id", "attempt", "status", "response_code", "error", "at")
+       SELECT ${t(0)}, ${t(1)}, ${t(2)}, ${c(3, "INTEGER")}, ${t(4)}, ${c(5, "INTEGER")}, ${t(6)}, ${c(7, "BIGINT")} FROM ${from}`, [JSON.stringify(logs)]);
+    await execute(tx, dialect,
+      `UPDATE "alert_messages" SET "status" = ${t(1)}, "next_attempt_at" = COALESCE(${c(2, "BIGINT")}, "next_attempt_at"), "delivered_at" = ${c(3, "BIGINT")}, "lease_until" = NULL
+       FROM ${from} WHERE "alert_messages"."id" = ${t(0)}`, [JSON.stringify(messages)]);
+    await execute(tx, dialect,
+      `UPDATE "alert_rules" SET "consecutive_failures" = CASE WHEN ${c(1, "INTEGER")} = 1 THEN ${c(2, "INTEGER")} ELSE "consecutive_failures" + ${c(2, "INTEGER")} END,
+         "last_attempt_at" = ${c(3, "BIGINT")}, "last_status" = ${t(4)}, "last_response_code" = ${c(5, "INTEGER")}
+       FROM ${from} WHERE "alert_rules"."id" = ${t(0)}`, [JSON.stringify(ruleRows)]);
   }, TX_OPTIONS);
 }
 
