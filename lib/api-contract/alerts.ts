@@ -72,7 +72,7 @@ export const ALERT_ENDPOINTS: Endpoint[] = [
     responses: { "201": { description: "Created", schema: createdAlertRuleSchema }, "400": err("Invalid fields, or a destination that is not https"), "401": err("Missing or wrong API key") },
   },
   {
-    method: "get", path: "/api/v1/alert-rules", summary: "Alert rules with their delivery health", auth: "write",
+    method: "get", path: "/api/v1/alert-rules", summary: "Alert rules with their delivery health (never their secrets)", auth: "read",
     responses: { "200": { description: "Newest first", schema: alertRuleListSchema }, "401": err("Missing or wrong API key") },
   },
   {
@@ -84,7 +84,7 @@ export const ALERT_ENDPOINTS: Endpoint[] = [
     responses: { "200": { description: "The attempt, delivered or failed", schema: testResultSchema }, "404": err("No such rule"), "401": err("Missing or wrong API key") },
   },
   {
-    method: "get", path: "/api/v1/alert-rules/{id}/deliveries", summary: "The rule's delivery log, newest first (last 100 attempts)", auth: "write",
+    method: "get", path: "/api/v1/alert-rules/{id}/deliveries", summary: "The rule's delivery log, newest first (last 100 attempts)", auth: "read",
     responses: { "200": { description: "Attempts", schema: deliveryListSchema }, "404": err("No such rule"), "401": err("Missing or wrong API key") },
   },
 ];

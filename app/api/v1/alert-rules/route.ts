@@ -8,4 +8,4 @@ export const POST = route("write", async (req) => {
   return Response.json(await createAlertRule(input), { status: 201 });
 });
 
-export const GET = route("write", async () => Response.json({ alert_rules: await listAlertRuleViews() }));
+export const GET = route("read", async () => Response.json({ alert_rules: await listAlertRuleViews() }));
