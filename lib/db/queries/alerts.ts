@@ -6,7 +6,8 @@
 //   claims due messages with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), so several
 //   processes on one database send each message once.
 import { randomBytes } from "node:crypto";
-import type { Db, SqliteConnection, Tx } from "../client";
+import { postgresPoolOf, type Db, type SqliteConnection, type Tx } from "../client";
+import { withPostgresTransaction } from "../pg-transaction";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
 
@@ -55,6 +56,16 @@ function ruleOf(r: Record<string, unknown>): AlertRuleRow {
 
 /** Interactive transactions here wait for a connection behind ingest's (Prisma's default: 2 s, then fail). */
 export const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
+
+/**
+ * The delivery loop's transactions: on PostgreSQL on the plain driver from the pool Prisma
+ * shares (as ingest does: Prisma's raw API spends the server's one thread on its query
+ * compiler and parameter copies, which ingest then waits for); on SQLite Prisma's.
+ */
+export function loopTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
+  return pool ? withPostgresTransaction(pool, fn) : db.$transaction(fn, TX_OPTIONS);
+}
 
 // ---- the per-process rule cache (ingest asks it on every batch) ----
 
@@ -187,9 +198,10 @@ export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, wi
   const pg = dialect === "postgresql";
   const T = pg ? true : 1;
   const F = pg ? false : 0;
-  return db.$transaction(async (tx: Tx) => {
+  return loopTransaction(db, dialect, async (tx: Tx) => {
     if (pg) {
-      const [lock] = await query<{ ok: boolean }>(tx, dialect, `SELECT pg_try_advisory_xact_lock(7464322) AS ok`);
+      // The two-key form: ingest's per-agent locks use the one-key space (hashtext), so never this.
+      const [lock] = await query<{ ok: boolean }>(tx, dialect, `SELECT pg_try_advisory_xact_lock(7464, 322) AS ok`);
       if (!lock?.ok) return 0;
     }
     const events = await query<{ id: string; kind: string; agent_id: string; source: string; category: string | null; record_id: string; detail: string }>(tx, dialect,
@@ -213,7 +225,7 @@ export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, wi
     // Routed events are kept a week (what was alerted, for an audit), then pruned.
     await execute(tx, dialect, `DELETE FROM "alert_events" WHERE "routed" = ? AND "created_at" < ?`, [T, now - 7 * 86_400_000]);
     return events.length;
-  }, { maxWait: 30_000, timeout: 60_000 });
+  });
 }
 
 const newestFirst = (a: AlertItem, b: AlertItem) => b.ts - a.ts || (a.id < b.id ? 1 : -1);
@@ -289,12 +301,12 @@ export async function claimDueMessages(db: Db, dialect: Dialect, now: number, le
   // A read first: an idle loop then never takes SQLite's write lock.
   const [any] = await query(db, dialect, `SELECT "id" FROM "alert_messages" WHERE ${due} LIMIT 1`, [now, now]);
   if (!any) return [];
-  const rows = await query(db, dialect,
+  const rows = await loopTransaction(db, dialect, (tx) => query(tx, dialect,
     `UPDATE "alert_messages" SET "lease_until" = ?, "attempts" = "attempts" + 1
      WHERE "id" IN (SELECT "id" FROM "alert_messages" WHERE ${due} ORDER BY "next_attempt_at", "id" LIMIT ?${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""})
        AND ${due}
      RETURNING "id", "rule_id", "agent_id", "count", "counts", "items", "attempts"`,
-    [now + leaseMs, now, now, limit, now, now]);
+    [now + leaseMs, now, now, limit, now, now]));
   return rows.map((r) => ({
     id: String(r.id), ruleId: String(r.rule_id), agentId: String(r.agent_id), count: num(r.count),
     counts: JSON.parse(String(r.counts)), items: JSON.parse(String(r.items)), attempts: num(r.attempts),
@@ -339,7 +351,7 @@ export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAtt
   const c = (i: number, type: string) => (pg ? `CAST(u ->> ${i} AS ${type})` : `u.value ->> ${i}`);
   const t = (i: number) => (pg ? `u ->> ${i}` : `u.value ->> ${i}`);
   const from = pg ? `jsonb_array_elements(?::jsonb) AS u` : `json_each(?) AS u`;
-  await db.$transaction(async (tx: Tx) => {
+  await loopTransaction(db, dialect, async (tx: Tx) => {
     await execute(tx, dialect,
       `INSERT INTO "alert_deliveries" ("id", "rule_id", "message_id", "attempt", "status", "response_code", "error", "at")
        SELECT ${t(0)}, ${t(1)}, ${t(2)}, ${c(3, "INTEGER")}, ${t(4)}, ${c(5, "INTEGER")}, ${t(6)}, ${c(7, "BIGINT")} FROM ${from}`, [JSON.stringify(logs)]);
@@ -350,7 +362,7 @@ export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAtt
       `UPDATE "alert_rules" SET "consecutive_failures" = CASE WHEN ${c(1, "INTEGER")} = 1 THEN ${c(2, "INTEGER")} ELSE "consecutive_failures" + ${c(2, "INTEGER")} END,
          "last_attempt_at" = ${c(3, "BIGINT")}, "last_status" = ${t(4)}, "last_response_code" = ${c(5, "INTEGER")}
        FROM ${from} WHERE "alert_rules"."id" = ${t(0)}`, [JSON.stringify(ruleRows)]);
-  }, TX_OPTIONS);
+  });
 }
 
 /** One row of the delivery log, and the rule's running health. */
