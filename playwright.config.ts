@@ -36,7 +36,8 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 180_000,
-      env: { PORT: String(port), VERDICT_API_KEY: E2E_API_KEY, VERDICT_CLOCK_FILE: E2E_CLOCK_FILE },
+      // VERDICT_WEBHOOKS_ALLOW_HTTP: e2e/zz-alerts.spec.ts receives alerts on loopback.
+      env: { PORT: String(port), VERDICT_API_KEY: E2E_API_KEY, VERDICT_CLOCK_FILE: E2E_CLOCK_FILE, VERDICT_WEBHOOKS_ALLOW_HTTP: "1" },
       stdout: "pipe",
       stderr: "pipe",
     },

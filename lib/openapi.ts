@@ -7,6 +7,7 @@ import { HANDOFF_ENDPOINTS } from "./api-contract/handoffs";
 import { OTLP_ENDPOINTS } from "./api-contract/otlp";
 import { TIMELINE_ENDPOINTS } from "./api-contract/timeline";
 import { POLICY_ENDPOINTS } from "./api-contract/policy";
+import { ALERT_ENDPOINTS } from "./api-contract/alerts";
 
 type Method = "get" | "post" | "delete";
 
@@ -62,6 +63,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...OTLP_ENDPOINTS,
   ...TIMELINE_ENDPOINTS,
   ...POLICY_ENDPOINTS,
+  ...ALERT_ENDPOINTS,
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });

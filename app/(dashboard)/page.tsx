@@ -1,17 +1,27 @@
 import { dashboardDb } from "@/lib/http/dashboard-session";
 import { overviewCounts } from "@/lib/db/queries/overview";
 import { StatCard } from "@/components/ui/stat-card";
+import { failingAlertRules } from "@/lib/alerts/service";
+import Link from "next/link";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const c = await overviewCounts(await dashboardDb());
+  // The session is checked before anything is read (dashboardDb).
+  const db = await dashboardDb();
+  const [c, failing] = await Promise.all([overviewCounts(db), failingAlertRules()]);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Overview</h1>
         <p className="text-sm text-slate-600">What your agents called, which calls carried the wrong tag, and which claims were caught.</p>
       </div>
+      {failing.length ? (
+        <p role="alert" data-testid="failing-alerts" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          {failing.length === 1 ? `The alert rule "${failing[0].name}" keeps failing to deliver.` : `${failing.length} alert rules keep failing to deliver.`}{" "}
+          <Link href="/alerts" className="underline">See the delivery log</Link>
+        </p>
+      ) : null}
       {c.intercepts + c.handoffs + c.policyDecisions === 0 ? (
         <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">
           No records yet. Send some to <code>POST /api/v1/ingest</code> (see the README), or start Verdict with <code>npm run demo</code>.

@@ -6,6 +6,7 @@ export const NAV_ITEMS = [
   { href: "/handoffs", label: "Handoffs" },
   { href: "/policy", label: "Policy decisions" },
   { href: "/shares", label: "Shares" },
+  { href: "/alerts", label: "Alerts" },
 ] as const;
 
 /** signOut: show the Sign out button (only when sign-in is required). */

@@ -7,6 +7,7 @@ import { rawWriter } from "./raw";
 import { benchRecords, isLeakRecord, type GenOptions } from "./records";
 import { BENCH_KEY, startServer } from "./server";
 import { perSecond, ratio } from "./stats";
+import { createServer } from "node:http";
 
 export interface IngestOptions {
   records: number;
@@ -14,6 +15,8 @@ export interface IngestOptions {
   clients: number;
   agents: number;
   port: number;
+  /** active alert rules (each wants every event kind) with a loopback receiver answering 200 */
+  alertRules?: number;
 }
 
 export interface IngestResult {
@@ -29,6 +32,9 @@ export interface IngestResult {
   stored_rows: number;
   stored_leaks: number;
   expected_leaks: number;
+  alert_rules: number;
+  /** messages the receiver got while the clients sent */
+  alert_messages: number;
 }
 
 /** Runs `worker` on `clients` concurrent loops that take batch numbers 0..batches-1 in turn. */
@@ -61,16 +67,35 @@ export async function benchIngest(dialect: Dialect, dbs: Databases, o: IngestOpt
   const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ records: benchRecords(...range(b), gen) }));
 
   const url = await dbs.fresh(dialect);
-  const server = await startServer(url, o.port);
+  const rules = o.alertRules ?? 0;
+  // The alert destination: a receiver in this process that answers 200 to everything.
+  let received = 0;
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => ((received++), res.writeHead(200).end()));
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", () => r()));
+  const server = await startServer(url, o.port, rules ? { VERDICT_WEBHOOKS_ALLOW_HTTP: "1" } : {});
   let seconds: number;
+  let messages = 0;
   try {
+    for (let i = 0; i < rules; i++) {
+      const res = await fetch(`${server.url}/api/v1/alert-rules`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${BENCH_KEY}` },
+        body: JSON.stringify({ name: `bench ${i}`, events: ["leak", "caught", "block", "disagreement"], destination: { type: "webhook", url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` } }),
+      });
+      if (res.status !== 201) throw new Error(`creating an alert rule answered ${res.status}: ${await res.text()}`);
+    }
     // Warm-up on another source: the first request loads the route and opens the database.
     await post(server.url, JSON.stringify({ records: benchRecords(0, 200, { ...gen, source: "bench-warmup" }) }), 200);
     const t0 = performance.now();
     await concurrently(batches, o.clients, (b) => post(server.url, bodies[b], range(b)[1] - range(b)[0]));
     seconds = (performance.now() - t0) / 1000;
+    messages = received;
   } finally {
     await server.stop();
+    await new Promise((r) => receiver.close(r));
   }
   const stored = await countStored(url, gen.source);
   let expected = 0;
@@ -108,6 +133,8 @@ export async function benchIngest(dialect: Dialect, dbs: Databases, o: IngestOpt
     stored_rows: stored.rows,
     stored_leaks: stored.leaks,
     expected_leaks: expected,
+    alert_rules: rules,
+    alert_messages: messages,
   };
 }
 

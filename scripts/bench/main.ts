@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser]`
+// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser] [--alert-rules=N]`
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
 // printed beside the numbers.
@@ -16,6 +16,8 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const only = (args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["ingest", "reads", "browser"]) as string[];
 const port = Number(process.env.BENCH_PORT ?? 3206);
+// Ingest with N active alert rules (every event kind, to a loopback receiver): the outbox's cost.
+const alertRules = Number(args.find((a) => a.startsWith("--alert-rules="))?.slice(14) ?? 0);
 
 export const SIZES = quick
   ? { ingestRecords: 20_000, readRows: 100_000, heavyAgentEvents: 20_000, samples: 20 }
@@ -54,8 +56,8 @@ async function main() {
   try {
     if (only.includes("ingest")) {
       for (const d of dialects) {
-        console.log(`[bench] ingest on ${d}: ${SIZES.ingestRecords} records ...`);
-        results.ingest[d] = await benchIngest(d, dbs, { records: SIZES.ingestRecords, batch: 1000, clients: 4, agents: 50, port });
+        console.log(`[bench] ingest on ${d}: ${SIZES.ingestRecords} records, ${alertRules} alert rules ...`);
+        results.ingest[d] = await benchIngest(d, dbs, { records: SIZES.ingestRecords, batch: 1000, clients: 4, agents: 50, port, alertRules });
       }
     }
     if (only.includes("reads") || only.includes("browser")) {

@@ -28,8 +28,8 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(databaseUrl: string, port: number): Promise<BenchServer> {
-  const env: NodeJS.ProcessEnv = { ...baseEnv(), DATABASE_URL: databaseUrl, VERDICT_API_KEY: BENCH_KEY, PORT: String(port), NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) };
+export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+  const env: NodeJS.ProcessEnv = { ...baseEnv(), ...extraEnv, DATABASE_URL: databaseUrl, VERDICT_API_KEY: BENCH_KEY, PORT: String(port), NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) };
   delete env.VERDICT_ADMIN_PASSWORD;
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "pipe", "inherit"], env, detached: true });
   child.stdout?.resume();

@@ -24,7 +24,7 @@ const PUBLIC: Record<string, string[]> = {
 const isSharedLinkRead = (pattern: string, method: string) => method === "GET" && pattern.startsWith("/api/s/[token]");
 const isPublic = (pattern: string, method: string) => !!PUBLIC[pattern]?.includes(method) || isSharedLinkRead(pattern, method);
 /** Management endpoints: they need the key (or a dashboard session for reads) even for GET. */
-const MANAGEMENT = /^\/api\/v1\/(shares|keys|api-keys|settings)(\/|$)/;
+const MANAGEMENT = /^\/api\/v1\/(shares|keys|api-keys|settings|alert-rules)(\/|$)/;
 
 const WRONG_KEY = "vk_WRONG-key-material-7f3a9c";
 let n = 0;

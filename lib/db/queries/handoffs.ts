@@ -14,6 +14,7 @@ import { NOT_EVALUATED } from "../../records/handoff";
 
 /** The evaluator's outcome: its three, or NOT_EVALUATED when it never finished (outcome NULL). */
 export type EvaluatorOutcome = Outcome | typeof NOT_EVALUATED;
+import type { CauseCode } from "../../analysis/causes";
 
 type Conn = { db: Db; dialect: Dialect };
 
@@ -259,7 +260,21 @@ export function handoffsToRefreshSql(dialect: Dialect): string {
  * new row (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill
  * into an agent with thousands of handoffs stays cheap; the detail view always recomputes.
  */
-export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[]): Promise<Map<string, number>> {
+/** A handoff whose Verdict outcome changed at ingest, with what alerts say about it. */
+export interface OutcomeChange {
+  id: string;
+  agentId: string;
+  source: string;
+  ts: number;
+  createdAt: string;
+  task: string | null;
+  evaluatorOutcome: Outcome | null;
+  oldOutcome: Outcome | null;
+  outcome: Outcome;
+  causes: CauseCode[];
+}
+
+export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
   /** per agent: how many handoffs became CAUGHT (or stopped being, negative) */
   const caught = new Map<string, number>();
   const ids = new Set(handoffIds);
@@ -278,12 +293,17 @@ export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffId
   for (let i = 0; i < all.length; i += 500) {
     const chunk = all.slice(i, i + 500);
     const rows = await query(tx, dialect,
-      `SELECT "id", "source", "agent_id", "ts", "payload", "evaluation", "evaluator_outcome", "verdict_outcome" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
+      `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
     for (const row of rows) {
       const subject = subjectOf(row);
       const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
-      const { outcome } = analyzeHandoff(subject, evaluation, await fetchEvidence(tx, dialect, subject, false));
+      const { outcome, causes } = analyzeHandoff(subject, evaluation, await fetchEvidence(tx, dialect, subject, false));
       if (outcome === row.verdict_outcome) continue;
+      changed?.push({
+        id: subject.id, agentId: subject.agentId, source: subject.source, ts: subject.ts, createdAt: String(row.created_at),
+        task: (row.task as string | null) ?? null, evaluatorOutcome: (row.evaluator_outcome as Outcome | null) ?? null,
+        oldOutcome: (row.verdict_outcome as Outcome | null) ?? null, outcome, causes: causes.map((c) => c.code),
+      });
       await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ? WHERE "id" = ?`, [outcome, subject.id]);
       const evaluatorCaught = row.evaluator_outcome === "CAUGHT";
       const by = Number(evaluatorCaught || outcome === "CAUGHT") - Number(evaluatorCaught || row.verdict_outcome === "CAUGHT");

@@ -9,8 +9,10 @@ import type { NormalizedHandoff } from "../../records/handoff";
 import { classifyCall, parseLlmHostList, type CallKind } from "../../analysis/classify-call";
 import { storedLlmHosts, storedLlmHostsOn } from "./settings";
 import { insertRows } from "./insert";
-import { linkParentTools, lockAgents, relinkLeaks, type LeakScope } from "./leaks";
-import { refreshVerdictOutcomes } from "./handoffs";
+import { linkParentTools, lockAgents, relinkLeaks, type LeakScope, type LinkChange } from "./leaks";
+import { refreshVerdictOutcomes, type OutcomeChange } from "./handoffs";
+import { alertKindsWanted, insertAlertEvents, type AlertEventKind, type NewAlertEvent } from "./alerts";
+import { alertCategory } from "../../analysis/alert-category";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
 import { refreshBlockedCalls } from "./policy-blocks";
 
@@ -55,14 +57,16 @@ export function interceptValues(r: InterceptRow, dialect: Dialect): unknown[] {
 }
 
 export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
+  // Which alert events to write with the records (none without a rule: nothing more to do).
+  const alertKinds = await alertKindsWanted(db, dialect);
   // SQLite: Prisma's transaction, with the rows written on its connection (insertRows).
   // PostgreSQL: a transaction on the plain driver, from the pool Prisma shares.
   const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  if (pool) return withPostgresTransaction(pool, (tx) => storeInTransaction(db, tx, dialect, batch));
-  return db.$transaction((tx: Tx) => storeInTransaction(db, tx, dialect, batch), { maxWait: 60_000, timeout: 120_000 });
+  if (pool) return withPostgresTransaction(pool, (tx) => storeInTransaction(db, tx, dialect, batch, alertKinds));
+  return db.$transaction((tx: Tx) => storeInTransaction(db, tx, dialect, batch, alertKinds), { maxWait: 60_000, timeout: 120_000 });
 }
 
-async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch): Promise<number> {
+async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch, alertKinds: ReadonlySet<AlertEventKind>): Promise<number> {
   const b = boolParam(dialect);
   // Every agent of the batch: its agent_stats row and its leak links change only under this lock.
   await lockAgents(tx, dialect, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
@@ -91,11 +95,19 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
     policyDecisions: newDecisions,
     handoffs: batch.handoffs.filter((r) => hofs.has(r.id)),
   });
-  for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts), leakCallRefs(newIntercepts))) stats.bump(agentId, "leaks", by);
-  for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts)) stats.bump(agentId, "caught", by);
+  const alerting = alertKinds.size > 0;
+  const links: LinkChange[] | undefined = alertKinds.has("leak") ? [] : undefined;
+  const outcomes: OutcomeChange[] | undefined = alertKinds.has("caught") || alertKinds.has("disagreement") ? [] : undefined;
+  for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts), leakCallRefs(newIntercepts), links)) stats.bump(agentId, "leaks", by);
+  for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts, outcomes)) stats.bump(agentId, "caught", by);
   // Tool calls blocked: the new decisions may start, complete or split gate evaluations.
   for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions, conn)) stats.bump(agentId, "blocks", by);
   await applyAgentStats(tx, dialect, stats.list());
+  // The outbox: committed with the records that cause it, or not at all.
+  if (alerting) {
+    const events = alertEventsOf(alertKinds, newIntercepts, links ?? [], newDecisions, outcomes ?? []);
+    await insertAlertEvents(tx, dialect, events, Date.now(), conn);
+  }
   return ints.size + pols.size + hofs.size;
 }
 
@@ -109,6 +121,45 @@ export function leakCallRefs(rows: InterceptRow[]): string[] {
 function reclassifyRows(rows: InterceptRow[], hostList: string): void {
   const hosts = parseLlmHostList(hostList);
   for (const r of rows) Object.assign(r, classifyCall(r, hosts));
+}
+
+/**
+ * What alerts this batch raises: its new intercepts that are leaks, its new BLOCK decisions,
+ * handoffs whose Verdict outcome became CAUGHT, and handoffs where the evaluator and Verdict
+ * now disagree (and did not before).
+ */
+export function alertEventsOf(kinds: ReadonlySet<AlertEventKind>, newIntercepts: InterceptRow[], links: LinkChange[], newDecisions: PolicyDecisionRow[], outcomes: OutcomeChange[]): NewAlertEvent[] {
+  const events: NewAlertEvent[] = [];
+  if (kinds.has("leak") && links.length) {
+    const byId = new Map(newIntercepts.map((r) => [r.id, r]));
+    for (const l of links) {
+      const r = byId.get(l.id);
+      if (!r || l.tool_id === null) continue;
+      events.push({ kind: "leak", agentId: r.agentId, source: r.source, category: null, recordId: r.id, detail: {
+        path: `/intercepts/${encodeURIComponent(r.id)}`, ts: r.ts, created_at: r.createdAt, action_name: r.actionName, source_url: r.sourceUrl, tool_intercept_id: l.tool_id,
+      } });
+    }
+  }
+  if (kinds.has("block")) {
+    for (const r of newDecisions) {
+      if (r.action !== "BLOCK") continue;
+      events.push({ kind: "block", agentId: r.agentId, source: r.source, category: null, recordId: r.id, detail: {
+        path: `/policy/calls/${encodeURIComponent(r.callKey)}`, ts: r.ts, created_at: r.createdAt, tool_name: r.toolName, policy_name: r.policyName, reason: r.reason,
+      } });
+    }
+  }
+  for (const o of outcomes) {
+    const base = { path: `/handoffs/${encodeURIComponent(o.id)}`, ts: o.ts, created_at: o.createdAt, task: o.task, evaluator_outcome: o.evaluatorOutcome, verdict_outcome: o.outcome };
+    if (kinds.has("caught") && o.outcome === "CAUGHT" && o.oldOutcome !== "CAUGHT") {
+      const category = alertCategory(o.causes.map((code) => ({ code })));
+      events.push({ kind: "caught", agentId: o.agentId, source: o.source, category, recordId: o.id, detail: { ...base, causes: o.causes } });
+    }
+    const disagrees = (v: string | null) => o.evaluatorOutcome !== null && v !== null && v !== o.evaluatorOutcome;
+    if (kinds.has("disagreement") && disagrees(o.outcome) && !disagrees(o.oldOutcome)) {
+      events.push({ kind: "disagreement", agentId: o.agentId, source: o.source, category: null, recordId: o.id, detail: base });
+    }
+  }
+  return events;
 }
 
 /** The (agent, tag) pairs whose leak links may change, each from its earliest new row. */

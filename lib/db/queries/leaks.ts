@@ -55,11 +55,20 @@ export function setLinksSql(dialect: Dialect): string {
        FROM json_to_recordset(?::json) AS c(id text, tool_id text) WHERE "intercepts"."id" = c.id`;
 }
 
+/** A row whose leak link changed: tool_id is the tool call whose tag it now leaks, or null. */
+export interface LinkChange {
+  id: string;
+  agent_id: string;
+  old_tool_id: string | null;
+  tool_id: string | null;
+}
+
 /**
  * Relinks the scopes and the LLM rows carrying any of `callRefs`; returns how many leaks each
- * agent gained (or lost, negative).
+ * agent gained (or lost, negative). `changed`, when given, receives every changed link (alerts
+ * need the rows that became leaks).
  */
-export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[], callRefs: string[] = []): Promise<Map<string, number>> {
+export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[], callRefs: string[] = [], changed?: LinkChange[]): Promise<Map<string, number>> {
   const leaks = new Map<string, number>();
   if (scopes.length === 0 && callRefs.length === 0) return leaks;
   const json =
@@ -67,9 +76,9 @@ export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[],
       ? JSON.stringify(scopes.map((s) => [s.agentId, s.actionName, s.fromTs]))
       : JSON.stringify(scopes.map((s) => ({ agent_id: s.agentId, action_name: s.actionName, from_ts: s.fromTs })));
   const refs = [...new Set(callRefs)];
-  const changes = await query<{ id: string; agent_id: string; old_tool_id: string | null; tool_id: string | null }>(
-    tx, dialect, linkChangesSql(dialect, refs.length > 0), refs.length ? [json, JSON.stringify(refs)] : [json]);
+  const changes = await query<LinkChange>(tx, dialect, linkChangesSql(dialect, refs.length > 0), refs.length ? [json, JSON.stringify(refs)] : [json]);
   if (changes.length === 0) return leaks;
+  changed?.push(...changes);
   await execute(tx, dialect, setLinksSql(dialect), [JSON.stringify(changes.map((c) => (dialect === "sqlite" ? [c.id, c.tool_id] : { id: c.id, tool_id: c.tool_id })))]);
   for (const c of changes) {
     const by = (c.tool_id !== null ? 1 : 0) - (c.old_tool_id !== null ? 1 : 0);

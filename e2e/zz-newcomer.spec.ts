@@ -1,3 +1,4 @@
+// Runs after the specs that count the demo agents (overview.spec.ts): it adds an agent of its own.
 // A newcomer, in the README's own order: the dashboard is open before any record of theirs
 // exists; they create a key the README's way (`npx verdict keys create`), paste the README's
 // curl example as written (only the host changed), and see their records, the leak in red,
