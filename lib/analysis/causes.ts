@@ -1,4 +1,4 @@
-// Why a claim was not PASS, in the words of records.md: the likely causes of an unexpected
+// Why a claim was not PASS, in the words of docs/records.md: the likely causes of an unexpected
 // CAUGHT, each with the ids of the records that show it and one sentence a tired engineer
 // understands. Pure: works on the candidate intercepts the caller fetched.
 import type { Json } from "../records/json";

@@ -1,4 +1,4 @@
-// The evaluator's verification modes (records.md §3), applied to one claim and the
+// The evaluator's verification modes (docs/records.md, Handoffs), applied to one claim and the
 // recorded response it rests on. Mirrors the evaluator's rules and detail messages, so a
 // recomputed result can be set beside the one the evaluator sent.
 import { JSONPath } from "jsonpath-plus";

@@ -1,4 +1,4 @@
-// One test per outcome rule and per resolution rule of each generation (records.md §4,
+// One test per outcome rule and per resolution rule of each generation (docs/records.md,
 // docs/records.md): A = provably-sdk 0.2.0 / contract 2.0, B = sourcerykit 1.0.1.
 import { describe, expect, it } from "vitest";
 import { analyzeHandoff, resolveOutcome } from "./handoff-analysis";

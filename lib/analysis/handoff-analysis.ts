@@ -10,7 +10,7 @@ import { compareEntry } from "./sourcerykit-modes";
 import { payloadGeneration } from "../records/handoff";
 
 /**
- * Whose rules a handoff is judged by (records.md §3, §4):
+ * Whose rules a handoff is judged by (docs/records.md, Handoffs):
  *   A — provably-sdk 0.2.0 / contract 2.0: trust gate (exact snapshot match) failing → CAUGHT;
  *       any claim CAUGHT → CAUGHT; else any ERROR → ERROR; else PASS (no claims: PASS).
  *   B — sourcerykit 1.0.1: trust gate failing → CAUGHT (per_claim empty); any evaluator error

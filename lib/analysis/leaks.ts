@@ -1,4 +1,4 @@
-// Tag leaks and the other tagging faults a user wants told apart (records.md, "Why tag leaks
+// Tag leaks and the other tagging faults a user wants told apart (docs/records.md, "Why tag leaks
 // matter"). Pure: the caller hands in the facts of recorded calls; nothing here reads storage.
 //
 // The rule for a leak is the one ingest stores (lib/db/queries/leaks.ts): an LLM call that

@@ -1,9 +1,10 @@
-// The recorder's own table rows → Verdict wire records (records.md). Pure: the Postgres and
+// The recorder's own table rows → Verdict wire records (docs/records.md). Pure: the Postgres and
 // CSV importers both read rows as plain objects (column name → value) and map them here, so
 // an imported row is exactly what the same row sent to POST /api/v1/ingest would be.
 //
-// Generation B's `traces` / `trace_intercepts` are not specified in records.md. What this
-// importer reads (every column but the marked ones is optional; aliases in brackets):
+// Generation B's `traces` / `trace_intercepts` as sourcerykit 1.0.1 writes them are in
+// docs/records.md (Import path). What this importer reads (every column but the marked ones is
+// optional; aliases in brackets):
 //   traces:           id*, created_at*, agent_id, run_id, task, reasoning,
 //                     outcome (PASS | CAUGHT | ERROR), errors (JSON array),
 //                     payload (JSON: the handoff payload as the agent sent it),
@@ -14,12 +15,12 @@
 //                     indexed_at_path, result [outcome], detail [message]
 // One trace becomes one handoff record (id = the trace id) whose evaluation is the
 // recorder's: per_claim holds one entry per trace_intercepts row, in the per-claim result
-// keys of records.md §3; outcome is traces.outcome, else derived from the rows (any CAUGHT →
+// keys of docs/records.md, Handoffs; outcome is traces.outcome, else derived from the rows (any CAUGHT →
 // CAUGHT, else any ERROR → ERROR, else PASS). When the trace has no payload column, the
 // payload is rebuilt from the rows: rows with a call_ref are grouped into call_ref claims
 // ({call_ref, claimed_values: [{path, value}]}), rows without one become contract-2.0 claims.
 //
-// sourcerykit 1.0.1 writes these tables itself (records.md §4, db/_schema.py):
+// sourcerykit 1.0.1 writes these tables itself (docs/records.md, db/_schema.py):
 //   traces:           id, task, created_at (answer in later releases) — no agent, no outcome
 //   trace_intercepts: id, trace_id, intercept_id, query_id, verification_mode,
 //                     claimed_value (JSON text of [{path, value, sourcerykit_ref}]), outcome
@@ -38,7 +39,7 @@ import { NOT_EVALUATED } from "../records/handoff";
 export type Row = Record<string, unknown>;
 export type WireRecord = Record<string, unknown> & { type: string };
 
-/** The intercept columns of both generations (records.md §1) plus the wire extras. */
+/** The intercept columns of both generations (docs/records.md, Intercepts) plus the wire extras. */
 export const INTERCEPT_COLUMNS = [
   "id", "agent_id", "action_name", "source_url", "request_payload", "raw_response", "response_hash",
   "created_at", "call_ref", "run_id", "intercept_index",

@@ -1,4 +1,4 @@
-// Concept-graph depth levels of the policy gate (records.md §2).
+// Concept-graph depth levels of the policy gate (docs/records.md, Policy decisions).
 export const DEPTH_NAMES = ["EXISTENCE", "IDENTITY", "CAPABILITIES", "CONSTRAINTS", "IMPLICATIONS"] as const;
 
 /** Accepts 2, "2", "CAPABILITIES", "D2 CAPABILITIES" (any case). Returns the level or an error message. */

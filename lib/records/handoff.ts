@@ -5,7 +5,7 @@ import { dedupeKey } from "./intercept";
 
 export const VERIFICATION_MODES = ["verbatim", "field_extraction", "schema_type", "range_threshold"] as const;
 
-/** A claim of contract 2.0 (records.md §3). Unknown modes are kept: the evaluator reports them. */
+/** A claim of contract 2.0 (docs/records.md, Handoffs). Unknown modes are kept: the evaluator reports them. */
 export const claimSchema = z.looseObject({
   action_name: z.string().max(1000).nullable().optional(),
   claimed_value: jsonValue.optional(),
@@ -56,7 +56,7 @@ export const sourcerykitClaimSchema = z.looseObject({
   intercept_id: z.string().max(512).nullable().optional(),
 });
 
-/** Which generation one claim's shape says it is (records.md §3, §4). */
+/** Which generation one claim's shape says it is (docs/records.md, Handoffs). */
 export function claimShape(c: Record<string, unknown>): "2.0" | "call_ref" | "B" {
   if ("claimed_values" in c) return "call_ref";
   if ("trace_intercept_id" in c || "query_id" in c) return "B";

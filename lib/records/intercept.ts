@@ -2,7 +2,7 @@ import { z } from "zod";
 import { jsonColumn, sourceField, sourceIdField, timestampField, unknownFields } from "./common";
 import { isPlainObject, sha256Hex, canonicalJson } from "./json";
 
-/** One outbound HTTP call, as either recorder generation writes it (records.md §1). */
+/** One outbound HTTP call, as either recorder generation writes it (docs/records.md, Intercepts). */
 export const interceptRecordSchema = z.looseObject({
   type: z.literal("intercept"),
   id: sourceIdField,

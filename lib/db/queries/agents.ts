@@ -1,4 +1,4 @@
-// Agents as the three tables know them: counts per agent (api.md, GET /api/v1/agents),
+// Agents as the three tables know them: counts per agent (docs/api.md, GET /api/v1/agents),
 // the tag uses the leak findings are computed from, and calls per time bucket for the chart.
 import type { Db } from "../client";
 import type { Dialect } from "../config";
