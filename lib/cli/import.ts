@@ -5,6 +5,7 @@ import { progressReporter } from "../importers/progress";
 import { formatRejection, type ImportTotals, type Rejection } from "../importers/sink";
 import { getDb } from "../db/client";
 import { normalizeLlmHosts, storedLlmHosts } from "../db/queries/settings";
+import { stopAfterCurrentBatch } from "./interrupt";
 
 /**
  * The importer classifies with the LLM host list stored with the data, as the server does.
@@ -150,15 +151,7 @@ export async function importCommand(args: string[], out: (s: string) => void, er
     return 2;
   }
   if (classification.stored) err(`Classifying with the stored LLM host list: ${classification.stored}`);
-  // First Ctrl-C: finish the batch in flight (it is one transaction) and stop. Second: quit now.
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    err("\nStopping after the current batch… (Ctrl-C again to quit at once)");
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
+  const interrupt = stopAfterCurrentBatch(err);
   let rejectedShown = 0;
   const onRejected = (r: Rejection) => {
     // The first hundred are listed; the count says how many there were in all.
@@ -175,7 +168,7 @@ export async function importCommand(args: string[], out: (s: string) => void, er
         follow: parsed.follow,
         intervalMs: parsed.intervalMs,
         sourceTimeZone: parsed.sourceTimeZone,
-        signal: controller.signal,
+        signal: interrupt.signal,
         onRejected,
         log: err,
         onStart: (tables, total) => {
@@ -202,7 +195,7 @@ export async function importCommand(args: string[], out: (s: string) => void, er
       format: parsed.format,
       source: parsed.source,
       batchSize: parsed.batchSize,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onRejected,
       onBatch: (t) => progress.update(t.read, null),
     });
@@ -211,7 +204,6 @@ export async function importCommand(args: string[], out: (s: string) => void, er
     if (rejectedShown > 100) err(`(${rejectedShown - 100} more rejected records not listed)`);
     return r.rejected ? 1 : 0;
   } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
+    interrupt.release();
   }
 }

@@ -4,6 +4,7 @@ import { getDb } from "../db/client";
 import { reclassifyAll } from "../db/queries/reclassify";
 import { normalizeLlmHosts, setLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { progressReporter } from "../importers/progress";
+import { stopAfterCurrentBatch } from "./interrupt";
 
 export const RECLASSIFY_HELP = `verdict reclassify [options] — re-classify stored calls (LLM / tool / untagged)
 
@@ -47,20 +48,13 @@ export async function reclassifyCommand(args: string[], out: (s: string) => void
   const hosts = list === undefined ? { value: await storedLlmHosts(db, dialect), changed: false, previous: "" } : await setLlmHosts(db, dialect, normalizeLlmHosts(list));
   err(hosts.changed ? `LLM host list: "${hosts.previous}" -> "${hosts.value}" (stored)` : `LLM host list: "${hosts.value}"`);
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    err("\nStopping after the current batch… (Ctrl-C again to quit at once)");
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
+  const interrupt = stopAfterCurrentBatch(err);
   let phase = "";
   let progress = progressReporter(process.stderr);
   try {
     const r = await reclassifyAll(db, dialect, {
       batchSize,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (p) => {
         if (p.phase !== phase) {
           if (phase) progress.finish();
@@ -74,14 +68,13 @@ export async function reclassifyCommand(args: string[], out: (s: string) => void
     if (phase) progress.finish();
     const kinds = Object.entries(r.becameKind).map(([k, n]) => `${n.toLocaleString("en-US")} now ${k}`).join(", ");
     out(
-      `${controller.signal.aborted ? "Stopped" : "Reclassified"}: ${r.checked.toLocaleString("en-US")} calls checked, ${r.changed.toLocaleString("en-US")} changed${kinds ? ` (${kinds})` : ""}; ` +
+      `${interrupt.signal.aborted ? "Stopped" : "Reclassified"}: ${r.checked.toLocaleString("en-US")} calls checked, ${r.changed.toLocaleString("en-US")} changed${kinds ? ` (${kinds})` : ""}; ` +
         `${r.decisionsChecked.toLocaleString("en-US")} policy decisions checked, ${r.blockMarksChanged.toLocaleString("en-US")} blocked-call marks changed.` +
-        (controller.signal.aborted ? " Run it again to finish." : ""),
+        (interrupt.signal.aborted ? " Run it again to finish." : ""),
     );
     return 0;
   } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
+    interrupt.release();
   }
 }
 
