@@ -174,6 +174,9 @@ describe.each(DIALECTS)("sign-in required on %s (next start)", (dialect) => {
     "/api/v1/intercepts/[id]": () => ({ id: fill.interceptId }),
     "/api/v1/handoffs/[id]": () => ({ id: fill.handoffId }),
     "/api/v1/shares/[id]": () => ({ id: "x" }),
+    "/api/v1/alert-rules/[id]": () => ({ id: "x" }),
+    "/api/v1/alert-rules/[id]/test": () => ({ id: "x" }),
+    "/api/v1/alert-rules/[id]/deliveries": () => ({ id: "x" }),
     "/api/s/[token]/timeline": () => ({ token: fill.token }),
     "/api/s/[token]/intercepts/[id]": () => ({ token: fill.token, id: fill.interceptId }),
   };

@@ -1,3 +1,4 @@
+import { requireDashboardAccess } from "@/lib/http/dashboard-session";
 import { listAlertRuleViews, ruleDeliveries } from "@/lib/alerts/service";
 import { AlertRuleForm } from "@/components/alerts/rule-form";
 import { AlertRuleActions } from "@/components/alerts/rule-actions";
@@ -8,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Alerts" };
 
 export default async function AlertsPage() {
+  await requireDashboardAccess(); // here, where the data is read: an RSC request skips the layout
   const rules = await listAlertRuleViews();
   const logs = await Promise.all(rules.map((r) => ruleDeliveries(r.id).then((d) => d.slice(0, 20)).catch(() => [])));
   return (
