@@ -2,7 +2,7 @@
 // data — after a deployment adds its LLM gateway host, say.
 import { getDb } from "../db/client";
 import { reclassifyAll } from "../db/queries/reclassify";
-import { normalizeLlmHosts, setLlmHosts, storedLlmHosts } from "../db/queries/settings";
+import { setLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { progressReporter } from "../importers/progress";
 import { stopAfterCurrentBatch } from "./interrupt";
 
@@ -45,7 +45,7 @@ export async function reclassifyCommand(args: string[], out: (s: string) => void
     } else return usage(err, `unknown option ${a}`);
   }
   const { db, dialect } = getDb();
-  const hosts = list === undefined ? { value: await storedLlmHosts(db, dialect), changed: false, previous: "" } : await setLlmHosts(db, dialect, normalizeLlmHosts(list));
+  const hosts = list === undefined ? { value: await storedLlmHosts(db, dialect), changed: false, previous: "" } : await setLlmHosts(db, dialect, list);
   err(hosts.changed ? `LLM host list: "${hosts.previous}" -> "${hosts.value}" (stored)` : `LLM host list: "${hosts.value}"`);
 
   const interrupt = stopAfterCurrentBatch(err);

@@ -115,5 +115,5 @@ export function isStorageFull(e: unknown): boolean {
   return false;
 }
 
-export const storageFull = () =>
-  new ApiError(507, "storage_full", "The database's disk is full: nothing from this request was stored. Free space and retry; Verdict needs no restart.", [], { "Retry-After": "60" });
+export const storageFullResponse = () =>
+  errorResponse(507, "storage_full", "The database's disk is full: nothing from this request was stored. Free space and retry; Verdict needs no restart.", [], { "Retry-After": "60" });

@@ -1,5 +1,5 @@
 // The wrapper every API route goes through: auth, the error envelope, no 5xx details leaked.
-import { ApiError, errorResponse, isStorageFull, storageFull } from "./errors";
+import { ApiError, errorResponse, isStorageFull, storageFullResponse } from "./errors";
 import { bearerToken, cookieValue, isValidApiKey, signInRequired } from "./auth";
 import { isValidSession, SESSION_COOKIE } from "./session";
 import { clientAddress } from "./peer-address";
@@ -59,8 +59,7 @@ export function route<P = Record<string, string>>(
       if (e instanceof ApiError) return errorResponse(e.status, e.code, e.message, e.details, e.headers);
       if (isStorageFull(e)) {
         console.error(`[verdict] ${req.method} ${new URL(req.url).pathname} failed: the database's disk is full`);
-        const full = storageFull();
-        return errorResponse(full.status, full.code, full.message, [], full.headers);
+        return storageFullResponse();
       }
       // Log the failure, never the request: headers and bodies may hold secrets.
       console.error(`[verdict] ${req.method} ${new URL(req.url).pathname} failed:`, e);

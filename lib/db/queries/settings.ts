@@ -53,8 +53,10 @@ export interface LlmHostsChange {
 /** Stores `list` as the LLM host list; says whether that changed it. */
 export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promise<LlmHostsChange> {
   const value = normalizeLlmHosts(list);
-  const previous = await storedLlmHosts(db, dialect);
-  if (previous !== value || (await readSetting(db, dialect, LLM_HOSTS)) === null) await writeSetting(db, dialect, LLM_HOSTS, value);
+  const stored = await readSetting(db, dialect, LLM_HOSTS);
+  const previous = stored ?? "";
+  // Written also when never set, so the row exists ("" included) once a list was given.
+  if (stored === null || previous !== value) await writeSetting(db, dialect, LLM_HOSTS, value);
   return { previous, value, changed: previous !== value };
 }
 
