@@ -35,6 +35,8 @@ export interface IngestResult {
   alert_rules: number;
   /** messages the receiver got while the clients sent */
   alert_messages: number;
+  /** CPU milliseconds the server spent per 1,000 records while the clients sent */
+  server_cpu_ms_per_1000: number;
 }
 
 /** Runs `worker` on `clients` concurrent loops that take batch numbers 0..batches-1 in turn. */
@@ -78,6 +80,7 @@ export async function benchIngest(dialect: Dialect, dbs: Databases, o: IngestOpt
   const server = await startServer(url, o.port, rules ? { VERDICT_WEBHOOKS_ALLOW_HTTP: "1" } : {});
   let seconds: number;
   let messages = 0;
+  let cpuMsPer1000 = NaN;
   try {
     for (let i = 0; i < rules; i++) {
       const res = await fetch(`${server.url}/api/v1/alert-rules`, {
@@ -89,9 +92,11 @@ export async function benchIngest(dialect: Dialect, dbs: Databases, o: IngestOpt
     }
     // Warm-up on another source: the first request loads the route and opens the database.
     await post(server.url, JSON.stringify({ records: benchRecords(0, 200, { ...gen, source: "bench-warmup" }) }), 200);
+    const cpu0 = server.cpuSeconds();
     const t0 = performance.now();
     await concurrently(batches, o.clients, (b) => post(server.url, bodies[b], range(b)[1] - range(b)[0]));
     seconds = (performance.now() - t0) / 1000;
+    cpuMsPer1000 = Math.round(((server.cpuSeconds() - cpu0) * 1000 * 1000) / o.records);
     messages = received;
   } finally {
     await server.stop();
@@ -135,6 +140,7 @@ export async function benchIngest(dialect: Dialect, dbs: Databases, o: IngestOpt
     expected_leaks: expected,
     alert_rules: rules,
     alert_messages: messages,
+    server_cpu_ms_per_1000: cpuMsPer1000,
   };
 }
 

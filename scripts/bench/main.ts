@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser] [--alert-rules=N]`
+// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser] [--alert-rules=N [--alert-rounds=R]]`
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
 // printed beside the numbers.
@@ -7,6 +7,7 @@ import os from "node:os";
 import type { Dialect } from "../../lib/db/config";
 import { Databases } from "./databases";
 import { benchIngest, type IngestResult } from "./ingest";
+import { ratio } from "./stats";
 import { benchReads, type ReadsResult } from "./reads";
 import { benchBrowser, type BrowserResult } from "./browser";
 import { ensureBuild } from "./server";
@@ -16,8 +17,29 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const only = (args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["ingest", "reads", "browser"]) as string[];
 const port = Number(process.env.BENCH_PORT ?? 3206);
-// Ingest with N active alert rules (every event kind, to a loopback receiver): the outbox's cost.
+// Ingest without and with N active alert rules (every event kind, to a loopback receiver),
+// alternating R rounds: the cost of alerts.
 const alertRules = Number(args.find((a) => a.startsWith("--alert-rules="))?.slice(14) ?? 0);
+
+/** Alternating rounds (without, then with the rules) when --alert-rules is given. */
+const ALERT_ROUNDS = Number(args.find((a) => a.startsWith("--alert-rounds="))?.slice(15) ?? 3);
+
+/** The run with the median ingest rate. */
+function medianRun(runs: IngestResult[]): IngestResult {
+  return [...runs].sort((a, b) => a.records_per_s - b.records_per_s)[Math.floor((runs.length - 1) / 2)];
+}
+
+export interface AlertCost {
+  rules: number;
+  without_records_per_s: number[];
+  with_records_per_s: number[];
+  messages_received: number[];
+  /** the server's CPU per 1,000 records, per run (less disturbed by other load than the rates) */
+  without_cpu_ms_per_1000: number[];
+  with_cpu_ms_per_1000: number[];
+  /** median with the rules / median without */
+  ratio: number;
+}
 
 export const SIZES = quick
   ? { ingestRecords: 20_000, readRows: 100_000, heavyAgentEvents: 20_000, samples: 20 }
@@ -29,6 +51,8 @@ export interface BenchResults {
   machine: { cpus: number; cpu: string; memory_gb: number; node: string; platform: string };
   sizes: typeof SIZES;
   ingest: Partial<Record<Dialect, IngestResult>>;
+  /** --alert-rules=N: ingest without and with N active rules, alternating */
+  alerts: Partial<Record<Dialect, AlertCost>>;
   reads: Partial<Record<Dialect, ReadsResult>>;
   browser: BrowserResult | null;
   notes: string[];
@@ -42,6 +66,7 @@ async function main() {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
     sizes: SIZES,
     ingest: {},
+    alerts: {},
     reads: {},
     browser: null,
     notes: [],
@@ -56,8 +81,31 @@ async function main() {
   try {
     if (only.includes("ingest")) {
       for (const d of dialects) {
-        console.log(`[bench] ingest on ${d}: ${SIZES.ingestRecords} records, ${alertRules} alert rules ...`);
-        results.ingest[d] = await benchIngest(d, dbs, { records: SIZES.ingestRecords, batch: 1000, clients: 4, agents: 50, port, alertRules });
+        const opts = { records: SIZES.ingestRecords, batch: 1000, clients: 4, agents: 50, port };
+        if (!alertRules) {
+          console.log(`[bench] ingest on ${d}: ${SIZES.ingestRecords} records ...`);
+          results.ingest[d] = await benchIngest(d, dbs, opts);
+          continue;
+        }
+        // The outbox's cost: runs without and with the rules alternate, so a machine that
+        // slows down or speeds up during the run weighs on both alike; medians compared.
+        const without: IngestResult[] = [];
+        const withRules: IngestResult[] = [];
+        for (let round = 0; round < ALERT_ROUNDS; round++) {
+          console.log(`[bench] ingest on ${d}: ${SIZES.ingestRecords} records, round ${round + 1} of ${ALERT_ROUNDS}, without and with ${alertRules} alert rules ...`);
+          without.push(await benchIngest(d, dbs, opts));
+          withRules.push(await benchIngest(d, dbs, { ...opts, alertRules }));
+        }
+        results.ingest[d] = medianRun(without);
+        results.alerts[d] = {
+          rules: alertRules,
+          without_records_per_s: without.map((r) => r.records_per_s),
+          with_records_per_s: withRules.map((r) => r.records_per_s),
+          messages_received: withRules.map((r) => r.alert_messages),
+          without_cpu_ms_per_1000: without.map((r) => r.server_cpu_ms_per_1000),
+          with_cpu_ms_per_1000: withRules.map((r) => r.server_cpu_ms_per_1000),
+          ratio: ratio(medianRun(withRules).records_per_s, medianRun(without).records_per_s),
+        };
       }
     }
     if (only.includes("reads") || only.includes("browser")) {

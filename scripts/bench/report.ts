@@ -22,7 +22,13 @@ export function rows(r: BenchResults): string[][] {
     out.push([`raw baseline (${i.raw_method})`, d, `${fmt(i.raw_records_per_s)} rec/s`, "", ""]);
     out.push(["ingest / raw", d, String(i.ratio), `≥ ${t.ratio}`, mark(i.ratio >= t.ratio)]);
     out.push(["leaks linked at ingest", d, `${fmt(i.stored_leaks)} of ${fmt(i.expected_leaks)}`, "all", mark(i.stored_leaks === i.expected_leaks)]);
-    if (i.alert_rules) out.push([`alert rules active (messages received)`, d, `${i.alert_rules} (${fmt(i.alert_messages)})`, "", ""]);
+  }
+  for (const [d, a] of Object.entries(r.alerts ?? {})) {
+    const list = (xs: number[]) => xs.map(fmt).join(", ");
+    out.push([`ingest without alert rules (runs)`, d, `${list(a.without_records_per_s)} rec/s`, "", ""]);
+    out.push([`ingest with ${a.rules} alert rules (runs; messages received)`, d, `${list(a.with_records_per_s)} rec/s; ${list(a.messages_received)}`, "", ""]);
+    out.push([`server CPU per 1,000 records without / with rules (runs)`, d, `${list(a.without_cpu_ms_per_1000)} / ${list(a.with_cpu_ms_per_1000)} ms`, "", ""]);
+    out.push([`ingest with rules / without (medians)`, d, String(a.ratio), "within noise (≥ 0.95)", mark(a.ratio >= 0.95)]);
   }
   for (const [d, rd] of Object.entries(r.reads)) {
     out.push([`stored intercepts (bulk load ${rd.load_seconds} s)`, d, `${fmt(rd.rows)}, leaks ${fmt(rd.stored_leaks)} of ${fmt(rd.expected_leaks)}`, "", mark(rd.stored_leaks === rd.expected_leaks)]);

@@ -1,7 +1,7 @@
 // A real production server for the benchmark: `next build` into its own dist dir (once),
 // then `next start` against the database under test.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { serverNodeOptions } from "../../lib/server-runtime";
 
 export const BENCH_DIST_DIR = process.env.NEXT_DIST_DIR || ".next-bench";
@@ -25,7 +25,29 @@ export async function ensureBuild(rebuild: boolean): Promise<void> {
 
 export interface BenchServer {
   url: string;
+  /** CPU seconds (user + system, all threads) the server's processes have used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/**
+ * CPU seconds of every process in the group `pgid` (npx and next, with their threads), from
+ * /proc: a cost figure that other work on the machine disturbs far less than a rate does.
+ */
+export function groupCpuSeconds(pgid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name, which may hold spaces: state ppid pgrp … utime(14) stime(15).
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
@@ -49,6 +71,7 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
   }
   return {
     url,
+    cpuSeconds: () => groupCpuSeconds(child.pid!),
     async stop() {
       if (exited) return;
       // npx → next: signal the whole process group we started.

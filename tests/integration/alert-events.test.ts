@@ -75,6 +75,29 @@ describe.each(DIALECTS)("alert outbox on %s", (dialect) => {
     expect(await events(db)).toHaveLength(rows.length); // no rule left: nothing written
   });
 
+  it("raises one block alert per blocked tool call, however many of its edges said BLOCK", async () => {
+    const rule = await createAlertRule({ name: "blocks", events: ["block"], destination: { type: "webhook", url: "http://127.0.0.1:9/none" } });
+    const before = (await events(db)).filter((e) => e.kind === "block").length;
+    const edge = (id: string, at: string, target: string) => ({
+      ...f.edgePolicyDecision, id, created_at: at, context: { ...f.edgePolicyDecision.context, grounding: { agent_id: "three-edges", resolved_concepts: ["email"] },
+        triggering_edge: { ...f.edgePolicyDecision.context.triggering_edge, target_name: target } },
+    });
+    // One gate evaluation of one send_email call, BLOCK recorded on three edges.
+    await post([edge("e-1", "2026-11-21T08:00:00.010Z", "ExternalEmail"), edge("e-2", "2026-11-21T08:00:00.020Z", "Finance"), edge("e-3", "2026-11-21T08:00:00.030Z", "PII")]);
+    const blocks = (await events(db)).filter((e) => e.kind === "block" && e.agent_id === "three-edges");
+    expect(blocks).toHaveLength(1);
+    expect(await db.policyDecision.count({ where: { agentId: "three-edges", blocksCall: true } })).toBe(1);
+    // A decision of the same evaluation that arrives late, earlier in time: the call is still
+    // one blocked call (its mark moves to the earliest invocation) and nobody is told twice.
+    await post([edge("e-0", "2026-11-21T08:00:00.005Z", "Audit")]);
+    expect((await events(db)).filter((e) => e.kind === "block" && e.agent_id === "three-edges")).toHaveLength(1);
+    expect(await db.policyDecision.count({ where: { agentId: "three-edges", blocksCall: true } })).toBe(1);
+    // A second call, blocked a minute later: a second alert.
+    await post([edge("e-9", "2026-11-21T08:01:00.000Z", "ExternalEmail")]);
+    expect((await events(db)).filter((e) => e.kind === "block").length - before).toBe(2);
+    await removeAlertRule(rule.id);
+  });
+
   it("stores a batch and its alerts together or not at all", async () => {
     const rule = await createAlertRule({ name: "leaks", events: ["leak"], destination: { type: "webhook", url: "http://127.0.0.1:9/none" } });
     const before = (await events(db)).length;

@@ -14,7 +14,7 @@ import { refreshVerdictOutcomes, type OutcomeChange } from "./handoffs";
 import { alertKindsWanted, insertAlertEvents, type AlertEventKind, type NewAlertEvent } from "./alerts";
 import { alertCategory } from "../../analysis/alert-category";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
-import { refreshBlockedCalls } from "./policy-blocks";
+import { refreshBlockedCalls, type BlockedCall } from "./policy-blocks";
 
 export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
 /** batchIndex: the record's position in its request (with ingestedAt, the order of arrival). */
@@ -101,11 +101,12 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts), leakCallRefs(newIntercepts), links)) stats.bump(agentId, "leaks", by);
   for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts, outcomes)) stats.bump(agentId, "caught", by);
   // Tool calls blocked: the new decisions may start, complete or split gate evaluations.
-  for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions, conn)) stats.bump(agentId, "blocks", by);
+  const blocked: BlockedCall[] | undefined = alertKinds.has("block") ? [] : undefined;
+  for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions, conn, blocked)) stats.bump(agentId, "blocks", by);
   await applyAgentStats(tx, dialect, stats.list());
   // The outbox: committed with the records that cause it, or not at all.
   if (alerting) {
-    const events = alertEventsOf(alertKinds, newIntercepts, links ?? [], newDecisions, outcomes ?? []);
+    const events = alertEventsOf(alertKinds, newIntercepts, links ?? [], blocked ?? [], outcomes ?? []);
     await insertAlertEvents(tx, dialect, events, Date.now(), conn);
   }
   return ints.size + pols.size + hofs.size;
@@ -124,11 +125,12 @@ function reclassifyRows(rows: InterceptRow[], hostList: string): void {
 }
 
 /**
- * What alerts this batch raises: its new intercepts that are leaks, its new BLOCK decisions,
+ * What alerts this batch raises: its new intercepts that are leaks, the tool calls it made
+ * blocked (one per blocked call, however many of the gate's callbacks said BLOCK),
  * handoffs whose Verdict outcome became CAUGHT, and handoffs where the evaluator and Verdict
  * now disagree (and did not before).
  */
-export function alertEventsOf(kinds: ReadonlySet<AlertEventKind>, newIntercepts: InterceptRow[], links: LinkChange[], newDecisions: PolicyDecisionRow[], outcomes: OutcomeChange[]): NewAlertEvent[] {
+export function alertEventsOf(kinds: ReadonlySet<AlertEventKind>, newIntercepts: InterceptRow[], links: LinkChange[], blocked: BlockedCall[], outcomes: OutcomeChange[]): NewAlertEvent[] {
   const events: NewAlertEvent[] = [];
   if (kinds.has("leak") && links.length) {
     const byId = new Map(newIntercepts.map((r) => [r.id, r]));
@@ -141,8 +143,7 @@ export function alertEventsOf(kinds: ReadonlySet<AlertEventKind>, newIntercepts:
     }
   }
   if (kinds.has("block")) {
-    for (const r of newDecisions) {
-      if (r.action !== "BLOCK") continue;
+    for (const r of blocked) {
       events.push({ kind: "block", agentId: r.agentId, source: r.source, category: null, recordId: r.id, detail: {
         path: `/policy/calls/${encodeURIComponent(r.callKey)}`, ts: r.ts, created_at: r.createdAt, tool_name: r.toolName, policy_name: r.policyName, reason: r.reason,
       } });

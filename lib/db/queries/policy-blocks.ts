@@ -19,7 +19,20 @@ interface Scope {
   hi: number;
 }
 
-type Row = GateInvocation & { blocksCall: boolean };
+type Row = GateInvocation & { blocksCall: boolean; source: string };
+
+/** A tool call the gate now blocks (its first invocation's decision), for the alert outbox. */
+export interface BlockedCall {
+  id: string;
+  agentId: string;
+  source: string;
+  callKey: string;
+  ts: number;
+  createdAt: string;
+  toolName: string;
+  policyName: string | null;
+  reason: string | null;
+}
 
 /** Enough of each decision to group it (the context only for the older shape, which needs it). */
 function chainSql(dialect: Dialect): string {
@@ -28,7 +41,7 @@ function chainSql(dialect: Dialect): string {
       ? `SELECT value ->> 0 AS call_key, value ->> 1 AS lo, value ->> 2 AS hi FROM json_each(?)`
       : `SELECT s.call_key, s.lo, s.hi FROM json_to_recordset(?::json) AS s(call_key text, lo bigint, hi bigint)`;
   return `WITH scope AS MATERIALIZED (${scopes})
-    SELECT p."id", p."agent_id", p."ts", p."ingested_at", p."batch_index", p."call_key", p."shape", p."policy_name",
+    SELECT p."id", p."agent_id", p."source", p."tool_name", p."created_at", p."ts", p."ingested_at", p."batch_index", p."call_key", p."shape", p."policy_name",
       p."edge_source", p."edge_target", p."passed", p."action", p."reason", p."confirmation", p."blocks_call",
       CASE WHEN p."shape" = 'legacy' THEN p."context" END AS "context"
     FROM scope s JOIN "policy_decisions" p ON p."call_key" = s.call_key AND p."ts" >= s.lo AND p."ts" <= s.hi`;
@@ -44,9 +57,10 @@ function toRow(r: Record<string, unknown>): Row {
   return {
     id: String(r.id),
     ts: num(r.ts),
-    createdAt: "",
+    createdAt: String(r.created_at ?? ""),
     agentId: String(r.agent_id),
-    toolName: "",
+    source: String(r.source ?? ""),
+    toolName: String(r.tool_name ?? ""),
     callKey: String(r.call_key),
     shape: legacy ? "legacy" : "edge",
     edge: legacy ? null : { sourceName: String(r.edge_source ?? ""), targetName: String(r.edge_target ?? ""), sourceDepth: null, targetDepth: null },
@@ -119,8 +133,13 @@ export function blockMarks(rows: readonly GateInvocation[]): Set<string> {
   return new Set(groupGateEvaluations(rows).filter((g) => g.blocked).map((g) => g.invocations[0].id));
 }
 
-/** Re-marks the chains of these (newly stored) decisions; returns each agent's change of blocks. */
-export async function refreshBlockedCalls(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[], conn?: SqliteConnection): Promise<Map<string, number>> {
+/**
+ * Re-marks the chains of these (newly stored) decisions; returns each agent's change of blocks.
+ * `blocked` (when given) receives the tool calls that became blocked: per call, as many as its
+ * count of blocked evaluations grew, so a mark that only moves to an earlier invocation (a
+ * decision that arrived late) alerts nobody twice.
+ */
+export async function refreshBlockedCalls(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[], conn?: SqliteConnection, blocked?: BlockedCall[]): Promise<Map<string, number>> {
   const delta = new Map<string, number>();
   if (decisions.length === 0) return delta;
   const rows = await readChains(tx, dialect, decisions, conn);
@@ -129,6 +148,15 @@ export async function refreshBlockedCalls(tx: Tx, dialect: Dialect, decisions: r
   if (changed.length === 0) return delta;
   await setMarks(tx, dialect, changed.map((r) => [r.id, !r.blocksCall]));
   for (const r of changed) delta.set(r.agentId, (delta.get(r.agentId) ?? 0) + (r.blocksCall ? -1 : 1));
+  if (blocked) {
+    const grown = new Map<string, number>();
+    for (const r of changed) grown.set(r.callKey, (grown.get(r.callKey) ?? 0) + (r.blocksCall ? -1 : 1));
+    for (const r of changed) {
+      if (r.blocksCall || (grown.get(r.callKey) ?? 0) <= 0) continue;
+      grown.set(r.callKey, grown.get(r.callKey)! - 1);
+      blocked.push({ id: r.id, agentId: r.agentId, source: r.source, callKey: r.callKey, ts: r.ts, createdAt: r.createdAt, toolName: r.toolName, policyName: r.policyName, reason: r.outcome?.reason ?? null });
+    }
+  }
   return delta;
 }
 
