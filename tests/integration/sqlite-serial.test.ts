@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "../support/databases";
 import { Turnstile } from "@/lib/db/sqlite-serial";
+import { withSqliteTransaction } from "@/lib/db/sqlite-transaction";
 import type { Db } from "@/lib/db/client";
 
 const insertShare = (id: string) =>
@@ -13,6 +14,38 @@ describe("one SQLite connection, many requests", () => {
   let db: Db;
   beforeAll(async () => {
     ({ db } = await useFreshDatabase("sqlite"));
+  });
+
+  it("a synchronous transaction on the connection (the alert loop's) commits or rolls back whole, and holds others off while open", async () => {
+    const opts = { maxWait: 5000, timeout: 5000 };
+    await expect(withSqliteTransaction(db, async (tx) => {
+      await tx.$executeRawUnsafe(insertShare("sync-undone"));
+      expect(await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "shares" WHERE "id" = 'sync-undone'`)).toEqual([{ id: "sync-undone" }]);
+      throw new Error("the pass failed");
+    }, opts)).rejects.toThrow("the pass failed");
+    // It ran on the connection itself, not through Prisma: anything but raw SQL says so.
+    await expect(withSqliteTransaction(db, async (tx) => (tx as unknown as { share: { count(): Promise<number> } }).share.count(), opts)).rejects.toThrow(/raw SQL only/);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let open = false;
+    const pass = withSqliteTransaction(db, async (tx) => {
+      const n = await tx.$executeRawUnsafe(insertShare("sync-kept"));
+      open = true;
+      await held;
+      return n;
+    }, opts);
+    while (!open) await new Promise((r) => setTimeout(r, 5));
+    let plainDone = false;
+    const plain = db.$executeRawUnsafe(insertShare("after-sync")).then(() => (plainDone = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(plainDone).toBe(false);
+    release();
+    expect(await pass).toBe(1);
+    await plain;
+    const ids = (await db.share.findMany({ select: { id: true } })).map((s) => s.id);
+    expect(ids).toEqual(expect.arrayContaining(["sync-kept", "after-sync"]));
+    expect(ids).not.toContain("sync-undone");
+    await db.$executeRawUnsafe(`DELETE FROM "shares"`);
   });
 
   it("a plain write or read waits for an open transaction, and a write survives that transaction's rollback", async () => {

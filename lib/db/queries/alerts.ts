@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { postgresPoolOf, type Db, type SqliteConnection, type Tx } from "../client";
 import { withPostgresTransaction } from "../pg-transaction";
+import { withSqliteTransaction } from "../sqlite-transaction";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
 
@@ -58,13 +59,14 @@ function ruleOf(r: Record<string, unknown>): AlertRuleRow {
 export const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
 
 /**
- * The delivery loop's transactions: on PostgreSQL on the plain driver from the pool Prisma
- * shares (as ingest does: Prisma's raw API spends the server's one thread on its query
- * compiler and parameter copies, which ingest then waits for); on SQLite Prisma's.
+ * The delivery loop's transactions, kept off Prisma's raw-query API, which spends the server's
+ * one thread on its query compiler and parameter copies while ingest waits: on PostgreSQL on
+ * the plain driver from the pool Prisma shares (as ingest does); on SQLite synchronously on the
+ * connection, so ingest waits only for the SQL itself.
  */
 export function loopTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  return pool ? withPostgresTransaction(pool, fn) : db.$transaction(fn, TX_OPTIONS);
+  return pool ? withPostgresTransaction(pool, fn) : withSqliteTransaction(db, fn, TX_OPTIONS);
 }
 
 // ---- the per-process rule cache (ingest asks it on every batch) ----
@@ -298,15 +300,17 @@ export interface ClaimedMessage {
  */
 export async function claimDueMessages(db: Db, dialect: Dialect, now: number, leaseMs: number, limit = 10): Promise<ClaimedMessage[]> {
   const due = `"status" = 'pending' AND "next_attempt_at" <= ? AND ("lease_until" IS NULL OR "lease_until" < ?)`;
-  // A read first: an idle loop then never takes SQLite's write lock.
-  const [any] = await query(db, dialect, `SELECT "id" FROM "alert_messages" WHERE ${due} LIMIT 1`, [now, now]);
-  if (!any) return [];
-  const rows = await loopTransaction(db, dialect, (tx) => query(tx, dialect,
-    `UPDATE "alert_messages" SET "lease_until" = ?, "attempts" = "attempts" + 1
-     WHERE "id" IN (SELECT "id" FROM "alert_messages" WHERE ${due} ORDER BY "next_attempt_at", "id" LIMIT ?${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""})
-       AND ${due}
-     RETURNING "id", "rule_id", "agent_id", "count", "counts", "items", "attempts"`,
-    [now + leaseMs, now, now, limit, now, now]));
+  const rows = await loopTransaction(db, dialect, async (tx) => {
+    // A read first: an idle loop then never takes SQLite's write lock.
+    const [any] = await query(tx, dialect, `SELECT "id" FROM "alert_messages" WHERE ${due} LIMIT 1`, [now, now]);
+    if (!any) return [];
+    return query(tx, dialect,
+      `UPDATE "alert_messages" SET "lease_until" = ?, "attempts" = "attempts" + 1
+       WHERE "id" IN (SELECT "id" FROM "alert_messages" WHERE ${due} ORDER BY "next_attempt_at", "id" LIMIT ?${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""})
+         AND ${due}
+       RETURNING "id", "rule_id", "agent_id", "count", "counts", "items", "attempts"`,
+      [now + leaseMs, now, now, limit, now, now]);
+  });
   return rows.map((r) => ({
     id: String(r.id), ruleId: String(r.rule_id), agentId: String(r.agent_id), count: num(r.count),
     counts: JSON.parse(String(r.counts)), items: JSON.parse(String(r.items)), attempts: num(r.attempts),
