@@ -2,12 +2,14 @@
 // --cpu-prof (profile written to /tmp/verdict-prof on exit), 4 clients × batches of 1,000.
 // Also prints the CPU each process spent per batch (--no-profile: that alone, without the
 // profiler's overhead). `npx tsx scripts/bench/profile-http.ts [batches] [--postgres] [--no-profile]`
-// (PROFILE_NODE_FLAGS: more node flags).
+// (PROFILE_NODE_FLAGS: more node flags; --alert-rules=N: N rules wanting every event kind, to
+// a loopback receiver in this process).
 // A profiling aid, not the benchmark.
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { Databases } from "./databases";
 import { benchRecords } from "./records";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { BENCH_DIST_DIR, BENCH_KEY } from "./server";
 import { serverNodeOptions } from "../../lib/server-runtime";
 
@@ -21,7 +23,7 @@ const profiler = process.argv.includes("--no-profile") ? [] : ["--cpu-prof", "--
 const child = spawn(process.execPath, [...profiler, ...extraFlags, "node_modules/next/dist/bin/next", "start", "-p", "3207", "-H", "127.0.0.1"], {
   stdio: ["ignore", "ignore", "inherit"],
   // The flags `npm start` gives the server (lib/server-runtime.ts); PROFILE_NODE_FLAGS come after, so they win.
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: BENCH_DIST_DIR, DATABASE_URL: url, VERDICT_API_KEY: BENCH_KEY, NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) },
+  env: { ...process.env, VERDICT_WEBHOOKS_ALLOW_HTTP: "1", NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: BENCH_DIST_DIR, DATABASE_URL: url, VERDICT_API_KEY: BENCH_KEY, NODE_ENV: "production", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) },
 });
 const server = { url: "http://127.0.0.1:3207", stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGINT"))) };
 for (let i = 0; ; i++) {
@@ -29,6 +31,18 @@ for (let i = 0; ; i++) {
   if (ok) break;
   if (i > 600) throw new Error("next start did not answer");
   await new Promise((r) => setTimeout(r, 100));
+}
+const alertRules = Number(process.argv.find((a) => a.startsWith("--alert-rules="))?.slice(14) ?? 0);
+let received = 0;
+const receiver = createServer((req, res) => req.resume().on("end", () => ((received++), res.writeHead(200).end())));
+await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", () => r()));
+for (let i = 0; i < alertRules; i++) {
+  const res = await fetch(`${server.url}/api/v1/alert-rules`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${BENCH_KEY}` },
+    body: JSON.stringify({ name: `profile ${i}`, events: ["leak", "caught", "block", "disagreement"], destination: { type: "webhook", url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` } }),
+  });
+  if (res.status !== 201) throw new Error(`creating an alert rule answered ${res.status}`);
 }
 const gen = { agents: 50, startMs: Date.UTC(2026, 0, 1), source: "prof" };
 const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ records: benchRecords(b * 1000, (b + 1) * 1000, gen) }));
@@ -67,5 +81,7 @@ for (const [who, seconds] of cpuByProcess()) {
   const used = seconds - (cpuBefore.get(who) ?? 0);
   console.log(`  ${who}: ${((used * 1000) / batches).toFixed(1)} ms CPU per batch of 1,000 (${(used / wall).toFixed(2)} cores)`);
 }
+if (alertRules) console.log(`  alert messages received: ${received}`);
 await server.stop();
+receiver.close();
 await dbs.close();
