@@ -14,6 +14,9 @@ export class Databases {
   private pg: PgServer | null = null;
   private dir = mkdtempSync(path.join(os.tmpdir(), "verdict-bench-"));
 
+  /** pgSettings: server settings for the PostgreSQL the bench starts (the growth run turns fsync on). */
+  constructor(private pgSettings: Record<string, string> = {}) {}
+
   static postgresAvailable(): boolean {
     return findPgBin() !== null;
   }
@@ -23,7 +26,7 @@ export class Databases {
     let url: string;
     if (dialect === "sqlite") url = `file:${path.join(this.dir, `${name}.db`)}`;
     else {
-      this.pg ??= await startPostgres();
+      this.pg ??= await startPostgres(this.pgSettings);
       url = await this.pg.createDatabase(name);
     }
     await migrate(databaseConfig({ DATABASE_URL: url }));

@@ -1,8 +1,9 @@
 // `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser] [--alert-rules=N [--alert-rounds=R]]`
+// `npm run bench -- --growth N [--windows K] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
 // printed beside the numbers.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import type { Dialect } from "../../lib/db/config";
 import { Databases } from "./databases";
@@ -12,8 +13,16 @@ import { benchReads, type ReadsResult } from "./reads";
 import { benchBrowser, type BrowserResult } from "./browser";
 import { ensureBuild } from "./server";
 import { printTable } from "./report";
+import { benchGrowth, growthSvg, type GrowthResult } from "./growth";
 
 const args = process.argv.slice(2);
+/** `--name=value` or `--name value` */
+const option = (name: string): string | undefined => {
+  const eq = args.find((a) => a.startsWith(`--${name}=`));
+  if (eq) return eq.slice(name.length + 3);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length && !args[i + 1].startsWith("--") ? args[i + 1] : undefined;
+};
 const quick = args.includes("--quick");
 const only = (args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["ingest", "reads", "browser"]) as string[];
 const port = Number(process.env.BENCH_PORT ?? 3206);
@@ -58,7 +67,55 @@ export interface BenchResults {
   notes: string[];
 }
 
+/** PostgreSQL as in production for the growth run: durable (fsync on), the issue's 1 GB of shared buffers; --pg-setting overrides. */
+const GROWTH_PG_SETTINGS: Record<string, string> = {
+  fsync: "on",
+  shared_buffers: "1GB",
+  ...Object.fromEntries(args.filter((a) => a.startsWith("--pg-setting=")).map((a) => {
+    const [k, ...v] = a.slice(13).split("=");
+    return [k, v.join("=")];
+  })),
+};
+
+async function growth(records: number) {
+  const started = performance.now();
+  const windows = Number(option("windows") ?? 10);
+  const dialects: Dialect[] = [];
+  if (!args.includes("--no-sqlite")) dialects.push("sqlite");
+  if (!args.includes("--no-postgres") && Databases.postgresAvailable()) dialects.push("postgresql");
+  await ensureBuild(args.includes("--rebuild"));
+  const dbs = new Databases(GROWTH_PG_SETTINGS);
+  const results: GrowthResult[] = [];
+  try {
+    for (const d of dialects) {
+      console.log(`[bench] growth on ${d}: ${records.toLocaleString("en-US")} records in ${windows} windows ...`);
+      results.push(await benchGrowth(d, dbs, { records, windows, batch: 1000, clients: 4, agents: 1000, port, servers: d === "postgresql" ? 2 : 1, samples: 10 },
+        d === "postgresql" ? GROWTH_PG_SETTINGS : {}));
+    }
+  } finally {
+    await dbs.close();
+  }
+  // Beside the regular run's figures, which stay as they are.
+  const file = "bench-results.json";
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  writeFileSync(file, JSON.stringify({ ...previous, growth: { date: new Date().toISOString(), machine, records, windows, results } }, null, 2) + "\n");
+  const svg = `docs/performance-growth.svg`;
+  writeFileSync(svg, growthSvg(results, `Ingest as the store grows to ${records.toLocaleString("en-US")} records (${machine.cpus} cores, ${new Date().toISOString().slice(0, 10)})`));
+  for (const r of results) {
+    console.log(`\n${r.dialect}${r.servers > 1 ? ` (${r.servers} servers)` : ""}: last window / first = ${r.last_over_first} (target ≥ 0.75); stored ${r.stored_rows.toLocaleString("en-US")} of ${r.sent.toLocaleString("en-US")}, leaks ${r.stored_leaks} of ${r.expected_leaks}`);
+    console.log("stored       rec/s   agents p50  first page p50  leaks-only p50  DB MB  RSS MB");
+    for (const s of r.steps) {
+      const p = (k: string) => { const e = s.reads[k]; return "p50_ms" in e ? `${e.p50_ms} ms` : "—"; };
+      console.log(`${s.stored.toLocaleString("en-US").padEnd(12)} ${String(s.records_per_s).padStart(6)}   ${p("agents_list").padEnd(11)} ${p("timeline_first_page").padEnd(15)} ${p("timeline_leaks_only").padEnd(15)} ${String(s.database_mb).padEnd(6)} ${s.rss_mb.join(", ")}`);
+    }
+  }
+  console.log(`[bench] growth done in ${Math.round((performance.now() - started) / 1000)} s; wrote ${file} (growth) and ${svg}`);
+}
+
 async function main() {
+  const growthTo = option("growth");
+  if (growthTo) return growth(Number(growthTo));
   const started = performance.now();
   const results: BenchResults = {
     date: new Date().toISOString(),

@@ -27,7 +27,25 @@ export interface BenchServer {
   url: string;
   /** CPU seconds (user + system, all threads) the server's processes have used so far. */
   cpuSeconds(): number;
+  /** Resident memory of the server (its largest process: next-server), in MB. */
+  rssMb(): number;
   stop(): Promise<void>;
+}
+
+/** The largest resident set (VmRSS) among the processes of group `pgid`, in MB. */
+export function groupRssMb(pgid: number): number {
+  let max = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+      max = Math.max(max, kb / 1024);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return Math.round(max);
 }
 
 /**
@@ -72,6 +90,7 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
   return {
     url,
     cpuSeconds: () => groupCpuSeconds(child.pid!),
+    rssMb: () => groupRssMb(child.pid!),
     async stop() {
       if (exited) return;
       // npx → next: signal the whole process group we started.

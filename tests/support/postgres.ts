@@ -34,7 +34,11 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<PgServer> {
+/**
+ * `settings`: server settings (-c name=value) over the tests' defaults; fsync is off unless a
+ * caller (the benchmark's growth run, which measures production durability) turns it on.
+ */
+export async function startPostgres(settings: Record<string, string> = {}): Promise<PgServer> {
   const bin = findPgBin();
   if (!bin) throw new Error("PostgreSQL server binaries not found: apt-get install postgresql");
   const dir = mkdtempSync(path.join(os.tmpdir(), "verdict-pg-"));
@@ -46,7 +50,7 @@ export async function startPostgres(): Promise<PgServer> {
   const [c1, a1] = wrap(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"]);
   execFileSync(c1, a1, { stdio: "pipe" });
   const port = await freePort();
-  const [c2, a2] = wrap(path.join(bin, "postgres"), ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir, "-c", "fsync=off", "-c", "max_connections=200"]);
+  const [c2, a2] = wrap(path.join(bin, "postgres"), ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir, ...Object.entries({ fsync: "off", max_connections: "200", ...settings }).flatMap(([k, v]) => ["-c", `${k}=${v}`])]);
   const proc: ChildProcess = spawn(c2, a2, { stdio: "ignore" });
   const url = (db: string) => `postgresql://postgres@127.0.0.1:${port}/${db}`;
   for (let i = 0; ; i++) {
