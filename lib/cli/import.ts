@@ -7,6 +7,7 @@ import { getDb } from "../db/client";
 import { normalizeLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { stopAfterCurrentBatch } from "./interrupt";
 import { asksForHelp, readArgs } from "./args";
+import { serverEnv } from "../config/server-env";
 
 /**
  * The importer classifies with the LLM host list stored with the data, as the server does.
@@ -16,14 +17,15 @@ import { asksForHelp, readArgs } from "./args";
 export async function classificationProblem(env: NodeJS.ProcessEnv = process.env): Promise<{ problem: string | null; stored: string }> {
   const { db, dialect } = getDb();
   const stored = await storedLlmHosts(db, dialect);
-  if (env.VERDICT_LLM_HOSTS === undefined || normalizeLlmHosts(env.VERDICT_LLM_HOSTS) === stored) return { problem: null, stored };
+  const hosts = serverEnv(env).VERDICT_LLM_HOSTS;
+  if (hosts === undefined || normalizeLlmHosts(hosts) === stored) return { problem: null, stored };
   return {
     stored,
     problem:
-      `VERDICT_LLM_HOSTS here is "${normalizeLlmHosts(env.VERDICT_LLM_HOSTS)}", but the records stored in this database are classified with "${stored}" ` +
+      `VERDICT_LLM_HOSTS here is "${normalizeLlmHosts(hosts)}", but the records stored in this database are classified with "${stored}" ` +
       `(the list the server last started with). Importing now would classify these records differently from the API. ` +
       `Unset VERDICT_LLM_HOSTS to import with the stored list, or make the new list the stored one for every record with ` +
-      `\`VERDICT_LLM_HOSTS="${normalizeLlmHosts(env.VERDICT_LLM_HOSTS)}" npx verdict reclassify\` (and start the server with it).`,
+      `\`VERDICT_LLM_HOSTS="${normalizeLlmHosts(hosts)}" npx verdict reclassify\` (and start the server with it).`,
   };
 }
 

@@ -39,7 +39,7 @@ export async function sessionSecret(env: NodeJS.ProcessEnv = process.env): Promi
 }
 
 function mac(secret: string, exp: string, env: NodeJS.ProcessEnv): string {
-  const password = createHash("sha256").update(env.VERDICT_ADMIN_PASSWORD ?? "").digest("base64url");
+  const password = createHash("sha256").update(serverEnv(env).VERDICT_ADMIN_PASSWORD ?? "").digest("base64url");
   return createHmac("sha256", secret).update(`verdict-session.v2.${exp}.${password}`).digest("base64url");
 }
 
