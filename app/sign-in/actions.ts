@@ -6,10 +6,10 @@ import { makeSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/http/se
 import { clientAddress } from "@/lib/http/peer-address";
 import { safeNextPath } from "@/lib/http/next-path";
 import { authLimiter } from "@/lib/http/rate-limit";
-import { serverEnv } from "@/lib/config/server-env";
+import { setting } from "@/lib/config/server-env";
 
 export async function signIn(_prev: { error?: string } | undefined, form: FormData): Promise<{ error?: string }> {
-  const expected = serverEnv().VERDICT_ADMIN_PASSWORD;
+  const expected = setting("VERDICT_ADMIN_PASSWORD");
   if (!expected) redirect("/");
   const h = await headers();
   const password = String(form.get("password") ?? "");

@@ -5,7 +5,7 @@ import { getDb } from "../db/client";
 import { claimDueMessages, finishAttempts, listAlertRules, routeAlertEvents, type FinishedAttempt } from "../db/queries/alerts";
 import { webhookBody } from "./message";
 import { sendToDestination } from "./send";
-import { serverEnv } from "../config/server-env";
+import { serverEnv, setting } from "../config/server-env";
 
 export interface LoopSettings {
   pollMs: number;
@@ -61,7 +61,7 @@ const g = globalThis as unknown as { __verdictAlertLoop?: { stop: () => void } }
 
 /** Starts the loop unless this process runs it already (VERDICT_ALERTS_DISABLED=1: never). */
 export function startAlertLoop(): void {
-  if (g.__verdictAlertLoop || serverEnv().VERDICT_ALERTS_DISABLED) return;
+  if (g.__verdictAlertLoop || setting("VERDICT_ALERTS_DISABLED")) return;
   const s = loopSettings();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -4,9 +4,9 @@ import type { AlertRuleRow, AttemptResult } from "../db/queries/alerts";
 import { destinationProblem } from "./destination";
 import { slackBody, type WebhookBody } from "./message";
 import { signatureOf } from "./signature";
-import { serverEnv } from "../config/server-env";
+import { setting } from "../config/server-env";
 
-const timeoutMs = () => serverEnv().VERDICT_ALERTS_TIMEOUT_MS;
+const timeoutMs = () => setting("VERDICT_ALERTS_TIMEOUT_MS");
 
 export async function sendToDestination(rule: AlertRuleRow, body: WebhookBody): Promise<AttemptResult> {
   // Checked again at send time: the operator may have withdrawn VERDICT_WEBHOOKS_ALLOW_HTTP.

@@ -7,7 +7,7 @@ import { getDb } from "../db/client";
 import { normalizeLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { stopAfterCurrentBatch } from "./interrupt";
 import { asksForHelp, readArgs } from "./args";
-import { serverEnv } from "../config/server-env";
+import { setting } from "../config/server-env";
 
 /**
  * The importer classifies with the LLM host list stored with the data, as the server does.
@@ -17,7 +17,7 @@ import { serverEnv } from "../config/server-env";
 export async function classificationProblem(env: NodeJS.ProcessEnv = process.env): Promise<{ problem: string | null; stored: string }> {
   const { db, dialect } = getDb();
   const stored = await storedLlmHosts(db, dialect);
-  const hosts = serverEnv(env).VERDICT_LLM_HOSTS;
+  const hosts = setting("VERDICT_LLM_HOSTS", env);
   if (hosts === undefined || normalizeLlmHosts(hosts) === stored) return { problem: null, stored };
   return {
     stored,

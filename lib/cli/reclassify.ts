@@ -6,7 +6,7 @@ import { setLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { progressReporter } from "../importers/progress";
 import { stopAfterCurrentBatch } from "./interrupt";
 import { asksForHelp, readArgs } from "./args";
-import { serverEnv } from "../config/server-env";
+import { setting } from "../config/server-env";
 
 export const RECLASSIFY_HELP = `verdict reclassify [options] — re-classify stored calls (LLM / tool / untagged)
 
@@ -38,7 +38,7 @@ export async function reclassifyCommand(args: string[], out: (s: string) => void
     return usage(err, r.error);
   }
   if (r.positionals.length) return usage(err, `unknown option ${r.positionals[0]}`);
-  const list: string | undefined = r.values["llm-hosts"] ?? serverEnv().VERDICT_LLM_HOSTS;
+  const list: string | undefined = r.values["llm-hosts"] ?? setting("VERDICT_LLM_HOSTS");
   let batchSize = 5000;
   if (r.values["batch-size"] !== undefined) {
     const n = r.values["batch-size"] === "" ? NaN : Number(r.values["batch-size"]);

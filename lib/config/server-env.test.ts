@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { KEYS, serverEnv, ServerConfigError } from "./server-env";
+import { KEYS, serverEnv, ServerConfigError, setting } from "./server-env";
 import { BAD_VALUES } from "./bad-values.test-helpers";
 
 describe("VERDICT_* settings", () => {
@@ -75,7 +75,14 @@ describe("the one place VERDICT_* is read", () => {
     expect(serverEnv({})).toMatchObject({ VERDICT_PG_POOL: 10, VERDICT_INGEST_WORKER: true, VERDICT_WEBHOOKS_ALLOW_HTTP: false, VERDICT_ALERTS_POLL_MS: 1000, VERDICT_ALERT_RULES_TTL_MS: 2000, VERDICT_LLM_HOSTS: undefined });
     for (const [k, v] of BAD_VALUES) {
       expect(() => serverEnv({ [k]: v }), `${k}=${v}`).toThrow(new RegExp(`cannot start: ${k}=`));
+      expect(() => setting(k as (typeof KEYS)[number], { [k]: v }), `setting ${k}=${v}`).toThrow(new RegExp(`cannot start: ${k}=`));
     }
+  });
+
+  it("setting() reads one variable the way serverEnv() reads them all", () => {
+    for (const k of KEYS) expect(setting(k, {}), k).toEqual(serverEnv({})[k]);
+    expect(setting("VERDICT_LLM_HOSTS", { VERDICT_LLM_HOSTS: "" })).toBe("");
+    expect(setting("VERDICT_ALERTS_POLL_MS", { VERDICT_ALERTS_POLL_MS: " 250 " })).toBe(250);
   });
 
   it("never echoes a secret's value", () => {

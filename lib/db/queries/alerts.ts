@@ -10,7 +10,7 @@ import { postgresPoolOf, type Db, type SqliteConnection, type Tx } from "../clie
 import { withPostgresTransaction } from "../pg-transaction";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
-import { serverEnv } from "../../config/server-env";
+import { setting } from "../../config/server-env";
 
 export const ALERT_EVENT_KINDS = ["leak", "caught", "block", "disagreement"] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
@@ -79,7 +79,7 @@ interface KindsCache {
 const g = globalThis as unknown as { __verdictAlertKinds?: KindsCache };
 
 /** How long a process trusts its copy of the rules' kinds; another process's new rule alerts within this. */
-const kindsTtlMs = () => serverEnv().VERDICT_ALERT_RULES_TTL_MS;
+const kindsTtlMs = () => setting("VERDICT_ALERT_RULES_TTL_MS");
 
 /** The event kinds some rule wants (empty: no rule, so ingest writes no outbox row). */
 export async function alertKindsWanted(db: Db, dialect: Dialect): Promise<Set<AlertEventKind>> {

@@ -5,7 +5,7 @@ import type { Db, SqliteConnection, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute, query } from "../sql";
 import { normalizeLlmHosts } from "../../analysis/classify-call";
-import { serverEnv } from "../../config/server-env";
+import { setting } from "../../config/server-env";
 
 export { normalizeLlmHosts };
 
@@ -66,7 +66,7 @@ export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promi
  * unset, the stored one stays. Returns the list in force.
  */
 export async function syncLlmHostsFromEnv(db: Db, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<LlmHostsChange> {
-  const hosts = serverEnv(env).VERDICT_LLM_HOSTS;
+  const hosts = setting("VERDICT_LLM_HOSTS", env);
   if (hosts === undefined) {
     const value = await storedLlmHosts(db, dialect);
     return { previous: value, value, changed: false };
