@@ -1,7 +1,7 @@
 // GET /api/v1/policy-decisions: the query it takes and the document it answers, as Zod
 // schemas (the route parses with them; the OpenAPI document is generated from them).
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { parseDepth } from "../records/depth";
 import { jsonValue } from "../records/json";

@@ -1,7 +1,7 @@
 // Agents, timelines and intercepts: the query schemas the routes parse with, and the
 // response schemas the OpenAPI document shows.
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { decodeCursor, EVENT_KINDS, type TimelineCursor } from "../db/queries/timeline";
 import { timestampField } from "../records/common";
