@@ -9,7 +9,7 @@ import { leakReason, tagStatus, type TagStatus } from "@/lib/analysis/leaks";
 import { depthLabel } from "@/lib/records/depth";
 import { decodeCursor as decodeKey, encodeCursor as encodeKey } from "@/lib/pagination/cursor";
 
-import { EVENT_KINDS, type EventKind } from "./timeline-kinds";
+import { EVENT_KINDS, type EventKind } from "../../records/timeline-kinds";
 export { EVENT_KINDS, type EventKind };
 const INTERCEPT_KINDS: EventKind[] = ["tool_call", "llm_call", "untagged_call"];
 
