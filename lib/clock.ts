@@ -1,9 +1,10 @@
 // "Now" for share-link expiry. Tests move time forward by writing an offset in
 // milliseconds to the file named by VERDICT_CLOCK_FILE, instead of sleeping.
 import { readFileSync } from "node:fs";
+import { setting } from "./config/server-env";
 
 export function now(): Date {
-  const file = process.env.VERDICT_CLOCK_FILE;
+  const file = setting("VERDICT_CLOCK_FILE");
   if (file) {
     try {
       const offset = Number(readFileSync(file, "utf8").trim());

@@ -8,20 +8,10 @@ import { OTLP_ENDPOINTS } from "./api-contract/otlp";
 import { TIMELINE_ENDPOINTS } from "./api-contract/timeline";
 import { POLICY_ENDPOINTS } from "./api-contract/policy";
 import { ALERT_ENDPOINTS } from "./api-contract/alerts";
+import { SHARE_ENDPOINTS } from "./api-contract/shares";
+import type { Endpoint } from "./api-contract/endpoint";
 
-type Method = "get" | "post" | "delete";
-
-export interface Endpoint {
-  method: Method;
-  path: string;
-  summary: string;
-  auth: "write" | "read" | "none";
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** binary media types the body may also come as (e.g. OTLP protobuf); "200" answers in the same one */
-  binaryBodies?: { contentType: string; description: string }[];
-  responses: Record<string, { description: string; schema?: z.ZodType }>;
-}
+export type { Endpoint };
 
 const healthSchema = z.object({ status: z.literal("ok"), database: z.enum(["sqlite", "postgresql"]) });
 
@@ -64,6 +54,14 @@ export const ENDPOINTS: Endpoint[] = [
   ...TIMELINE_ENDPOINTS,
   ...POLICY_ENDPOINTS,
   ...ALERT_ENDPOINTS,
+  ...SHARE_ENDPOINTS,
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This document",
+    auth: "none",
+    responses: { "200": { description: "The OpenAPI 3.1 document of API v1" } },
+  },
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });
@@ -77,7 +75,8 @@ export function openApiDocument(extra: Endpoint[] = []): Record<string, unknown>
   for (const e of [...ENDPOINTS, ...extra]) {
     const op: Record<string, unknown> = {
       summary: e.summary,
-      security: e.auth === "none" ? [] : e.auth === "write" ? [{ bearer: [] }] : [{ bearer: [] }, { session: [] }],
+      // A shared page's requests carry their credential in the path: no key, no session.
+      security: e.auth === "none" || e.auth === "share-token" ? [] : e.auth === "write" ? [{ bearer: [] }] : [{ bearer: [] }, { session: [] }],
       responses: Object.fromEntries(
         Object.entries(e.responses).map(([code, r]) => [
           code,

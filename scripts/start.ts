@@ -7,7 +7,7 @@ import path from "node:path";
 import { databaseConfig } from "../lib/db/config";
 import { migrate } from "../lib/db/migrate";
 import { serverNodeOptions } from "../lib/server-runtime";
-import { serverEnv, ServerConfigError } from "../lib/config/server-env";
+import { serverEnv, setting, ServerConfigError } from "../lib/config/server-env";
 import { getDb } from "../lib/db/client";
 import { reclassifyHint, syncLlmHostsFromEnv } from "../lib/db/queries/settings";
 
@@ -30,10 +30,10 @@ async function main() {
   if (hosts.value) console.log(`[verdict] extra LLM hosts: ${hosts.value}`);
   process.env.VERDICT_LLM_HOSTS = hosts.value;
   const port = process.env.PORT || "3000";
-  const open = !!process.env.VERDICT_ADMIN_PASSWORD;
+  const open = !!setting("VERDICT_ADMIN_PASSWORD");
   const host = process.env.HOST || (open ? "0.0.0.0" : "127.0.0.1");
   if (!open) console.log(`[verdict] VERDICT_ADMIN_PASSWORD is not set: listening on ${host} only; pages and reads need no sign-in.`);
-  if (!process.env.VERDICT_API_KEY) console.log("[verdict] VERDICT_API_KEY is not set: create an ingest key with `npx verdict keys create`.");
+  if (!setting("VERDICT_API_KEY")) console.log("[verdict] VERDICT_API_KEY is not set: create an ingest key with `npx verdict keys create`.");
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!dev && !existsSync(`${distDir}/BUILD_ID`)) {
     console.log("[verdict] no production build yet: building (once) ...");

@@ -8,6 +8,8 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-system-deps.sh
 [ -d node_modules ] || npm install
 echo "== typecheck"; npx tsc --noEmit
+# Layers only look down and nothing imports in a circle (rules and reasons: .dependency-cruiser.cjs).
+echo "== layers"; npm run --silent lint:layers
 echo "== unit tests"; npx vitest run --project unit
 # The tests build into their own folder: `npm run demo` serves .next from this same checkout,
 # and a build there would pull the JS chunks from under a running demo.

@@ -6,9 +6,10 @@ import { makeSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/http/se
 import { clientAddress } from "@/lib/http/peer-address";
 import { safeNextPath } from "@/lib/http/next-path";
 import { authLimiter } from "@/lib/http/rate-limit";
+import { setting } from "@/lib/config/server-env";
 
 export async function signIn(_prev: { error?: string } | undefined, form: FormData): Promise<{ error?: string }> {
-  const expected = process.env.VERDICT_ADMIN_PASSWORD;
+  const expected = setting("VERDICT_ADMIN_PASSWORD");
   if (!expected) redirect("/");
   const h = await headers();
   const password = String(form.get("password") ?? "");

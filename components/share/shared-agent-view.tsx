@@ -1,22 +1,12 @@
 // An agent's timeline as a share link shows it: the same timeline, read through the
 // token's own endpoint, with links only to this agent's intercepts.
 import { Suspense } from "react";
-import { getDb } from "@/lib/db/client";
-import { agentActivity, agentTagUses, getAgent } from "@/lib/db/queries/agents";
-import { PAGE_SIZE } from "@/lib/db/queries/timeline-kinds";
 import type { OpenShare } from "@/lib/shares/service";
-import { sharedTimeline } from "@/lib/shares/shared-data";
+import { sharedAgentOverview } from "@/lib/shares/shared-data";
 import { AgentTimeline } from "@/components/timeline/agent-timeline";
 
 export async function SharedAgentView({ share, token }: { share: OpenShare; token: string }) {
-  const conn = getDb();
-  const agentId = share.resourceId;
-  const [agent, page, uses, activity] = await Promise.all([
-    getAgent(conn, agentId),
-    sharedTimeline(share, token, { limit: PAGE_SIZE }),
-    agentTagUses(conn, agentId),
-    agentActivity(conn, agentId),
-  ]);
+  const { agentId, agent, page, actionTags, activity } = await sharedAgentOverview(share, token);
   if (!agent || !page) return <p>This agent has no records.</p>;
   return (
     <div className="space-y-4">
@@ -27,7 +17,7 @@ export async function SharedAgentView({ share, token }: { share: OpenShare; toke
         </p>
       </div>
       <Suspense>
-        <AgentTimeline agentId={agentId} initialPage={page} totalLeaks={agent.leaks} actionTags={[...new Set(uses.map((u) => u.actionName))].sort()} activity={activity}
+        <AgentTimeline agentId={agentId} initialPage={page} totalLeaks={agent.leaks} actionTags={actionTags} activity={activity}
           endpoint={`/api/s/${token}/timeline`} interceptBase={`/s/${token}/intercepts/`} />
       </Suspense>
     </div>

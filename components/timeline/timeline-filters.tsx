@@ -1,6 +1,6 @@
 "use client";
 // Leaks only, kinds, action tags and a time range. Controlled: the page keeps them in the URL.
-import { EVENT_KINDS } from "@/lib/db/queries/timeline-kinds";
+import { EVENT_KINDS } from "@/lib/records/timeline-kinds";
 import type { TimelineFilters as Filters } from "@/lib/hooks/use-timeline";
 import { KIND_STYLE } from "./kind-style";
 

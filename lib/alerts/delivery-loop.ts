@@ -5,6 +5,7 @@ import { getDb } from "../db/client";
 import { claimDueMessages, finishAttempts, listAlertRules, routeAlertEvents, type FinishedAttempt } from "../db/queries/alerts";
 import { webhookBody } from "./message";
 import { sendToDestination } from "./send";
+import { serverEnv, setting } from "../config/server-env";
 
 export interface LoopSettings {
   pollMs: number;
@@ -17,18 +18,15 @@ export interface LoopSettings {
 }
 
 export function loopSettings(env: NodeJS.ProcessEnv = process.env): LoopSettings {
-  const n = (name: string, fallback: number) => {
-    const v = Number(env[name]);
-    return Number.isFinite(v) && v > 0 ? v : fallback;
-  };
+  const e = serverEnv(env);
   return {
-    pollMs: n("VERDICT_ALERTS_POLL_MS", 1000),
-    windowMs: n("VERDICT_ALERTS_WINDOW_MS", 60_000),
-    retryBaseMs: n("VERDICT_ALERTS_RETRY_BASE_MS", 10_000),
-    retryMaxMs: n("VERDICT_ALERTS_RETRY_MAX_MS", 15 * 60_000),
-    maxAttempts: n("VERDICT_ALERTS_MAX_ATTEMPTS", 8),
+    pollMs: e.VERDICT_ALERTS_POLL_MS,
+    windowMs: e.VERDICT_ALERTS_WINDOW_MS,
+    retryBaseMs: e.VERDICT_ALERTS_RETRY_BASE_MS,
+    retryMaxMs: e.VERDICT_ALERTS_RETRY_MAX_MS,
+    maxAttempts: e.VERDICT_ALERTS_MAX_ATTEMPTS,
     // Longer than an attempt can take, so a live sender's lease never runs out mid-send.
-    leaseMs: n("VERDICT_ALERTS_TIMEOUT_MS", 10_000) + 20_000,
+    leaseMs: e.VERDICT_ALERTS_TIMEOUT_MS + 20_000,
   };
 }
 
@@ -63,7 +61,7 @@ const g = globalThis as unknown as { __verdictAlertLoop?: { stop: () => void } }
 
 /** Starts the loop unless this process runs it already (VERDICT_ALERTS_DISABLED=1: never). */
 export function startAlertLoop(): void {
-  if (g.__verdictAlertLoop || process.env.VERDICT_ALERTS_DISABLED === "1") return;
+  if (g.__verdictAlertLoop || setting("VERDICT_ALERTS_DISABLED")) return;
   const s = loopSettings();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,7 @@
 // Where a rule may send: https anywhere, http only to this machine and only when the operator
 // allowed it (VERDICT_WEBHOOKS_ALLOW_HTTP=1, for receivers in development and tests).
+import { setting } from "../config/server-env";
+
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -17,7 +19,7 @@ export function destinationProblem(raw: string, env: Record<string, string | und
   if (url.username || url.password) return "must not hold a user name or password";
   if (url.protocol === "https:") return null;
   if (url.protocol !== "http:") return "must be an https:// URL";
-  if (env.VERDICT_WEBHOOKS_ALLOW_HTTP !== "1") return "must be an https:// URL (http:// is refused unless VERDICT_WEBHOOKS_ALLOW_HTTP=1, and then only to loopback)";
+  if (!setting("VERDICT_WEBHOOKS_ALLOW_HTTP", env)) return "must be an https:// URL (http:// is refused unless VERDICT_WEBHOOKS_ALLOW_HTTP=1, and then only to loopback)";
   if (!isLoopbackHost(url.hostname)) return "http:// is allowed only to loopback (localhost, 127.0.0.1, ::1)";
   return null;
 }

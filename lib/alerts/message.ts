@@ -1,9 +1,10 @@
 // What a destination receives: the webhook's JSON body, or a Slack incoming-webhook {"text"}.
 import type { AlertItem, AlertRuleRow } from "../db/queries/alerts";
+import { setting } from "../config/server-env";
 
 /** Links in messages point here: VERDICT_PUBLIC_URL, else this server on localhost. */
 export function publicBaseUrl(env: Record<string, string | undefined> = process.env): string {
-  const configured = env.VERDICT_PUBLIC_URL?.trim();
+  const configured = setting("VERDICT_PUBLIC_URL", env);
   return (configured || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
 }
 

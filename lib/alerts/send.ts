@@ -4,8 +4,9 @@ import type { AlertRuleRow, AttemptResult } from "../db/queries/alerts";
 import { destinationProblem } from "./destination";
 import { slackBody, type WebhookBody } from "./message";
 import { signatureOf } from "./signature";
+import { setting } from "../config/server-env";
 
-const timeoutMs = () => Number(process.env.VERDICT_ALERTS_TIMEOUT_MS ?? 10_000);
+const timeoutMs = () => setting("VERDICT_ALERTS_TIMEOUT_MS");
 
 export async function sendToDestination(rule: AlertRuleRow, body: WebhookBody): Promise<AttemptResult> {
   // Checked again at send time: the operator may have withdrawn VERDICT_WEBHOOKS_ALLOW_HTTP.

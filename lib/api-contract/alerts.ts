@@ -1,7 +1,7 @@
 // /api/v1/alert-rules: the bodies it takes and the documents it answers, as Zod schemas (the
 // routes parse with them; the OpenAPI document is generated from them).
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { ALERT_EVENT_KINDS } from "../db/queries/alerts";
 import { ALERT_CATEGORIES } from "../analysis/alert-category";

@@ -1,7 +1,7 @@
 // GET /api/v1/handoffs and /api/v1/handoffs/{id}: the query they take and the documents they
 // answer, as Zod schemas (the routes parse with them; the OpenAPI document is built from them).
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { jsonValue } from "../records/json";
 import { CAUSE_CODES } from "../analysis/causes";

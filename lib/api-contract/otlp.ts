@@ -2,7 +2,7 @@
 // out in the same encoding. The request schema documents the parts Verdict reads (the JSON
 // encoding; protobuf carries the same fields); everything else in a span is accepted and kept.
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 
 const keyValue = z.looseObject({ key: z.string(), value: z.unknown().describe("OTLP AnyValue, e.g. {\"stringValue\": \"chat\"}") });

@@ -1,10 +1,11 @@
 // GET /api/v1/policy-decisions: the query it takes and the document it answers, as Zod
 // schemas (the route parses with them; the OpenAPI document is generated from them).
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { parseDepth } from "../records/depth";
 import { jsonValue } from "../records/json";
+import { decodeTsIdCursor, type TsIdCursor } from "../pagination/cursor";
 
 /** `edge=Email->ExternalParty` (source -> target), or `edge=none` for older-shape decisions. */
 export type EdgeFilter = { source: string; target: string } | "none";
@@ -12,12 +13,6 @@ export const EDGE_SEPARATOR = "->";
 
 export const formatEdgeFilter = (source: string, target: string) => `${source}${EDGE_SEPARATOR}${target}`;
 
-export interface DecisionCursor {
-  ts: number;
-  id: string;
-}
-
-export const encodeCursor = (c: DecisionCursor) => Buffer.from(JSON.stringify([c.ts, c.id])).toString("base64url");
 
 /** The policy page's filters, exactly as they appear in its URL and in the API's query (the hook and the page share them). */
 export interface PolicyFilter {
@@ -76,14 +71,10 @@ export const policyDecisionsQuerySchema = z.object({
     .max(400)
     .optional()
     .describe("next_cursor of the previous page")
-    .transform((v, ctx): DecisionCursor | undefined => {
+    .transform((v, ctx): TsIdCursor | undefined => {
       if (v === undefined) return undefined;
-      try {
-        const [ts, id] = JSON.parse(Buffer.from(v, "base64url").toString("utf8")) as unknown[];
-        if (Number.isSafeInteger(ts) && typeof id === "string" && !id.includes("\u0000")) return { ts: ts as number, id };
-      } catch {
-        // fall through to the issue below
-      }
+      const c = decodeTsIdCursor(v);
+      if (c) return c;
       ctx.addIssue({ code: "custom", message: "is not a cursor this API returned" });
       return z.NEVER;
     }),

@@ -1,9 +1,10 @@
 // Agents, timelines and intercepts: the query schemas the routes parse with, and the
 // response schemas the OpenAPI document shows.
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
-import { decodeCursor, EVENT_KINDS, type TimelineCursor } from "../db/queries/timeline";
+import { decodeCursor, type TimelineCursor } from "../db/queries/timeline";
+import { EVENT_KINDS } from "../records/timeline-kinds";
 import { timestampField } from "../records/common";
 
 const splitCsv = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);

@@ -6,6 +6,8 @@ import { formatRejection, type ImportTotals, type Rejection } from "../importers
 import { getDb } from "../db/client";
 import { normalizeLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { stopAfterCurrentBatch } from "./interrupt";
+import { asksForHelp, readArgs } from "./args";
+import { setting } from "../config/server-env";
 
 /**
  * The importer classifies with the LLM host list stored with the data, as the server does.
@@ -15,14 +17,15 @@ import { stopAfterCurrentBatch } from "./interrupt";
 export async function classificationProblem(env: NodeJS.ProcessEnv = process.env): Promise<{ problem: string | null; stored: string }> {
   const { db, dialect } = getDb();
   const stored = await storedLlmHosts(db, dialect);
-  if (env.VERDICT_LLM_HOSTS === undefined || normalizeLlmHosts(env.VERDICT_LLM_HOSTS) === stored) return { problem: null, stored };
+  const hosts = setting("VERDICT_LLM_HOSTS", env);
+  if (hosts === undefined || normalizeLlmHosts(hosts) === stored) return { problem: null, stored };
   return {
     stored,
     problem:
-      `VERDICT_LLM_HOSTS here is "${normalizeLlmHosts(env.VERDICT_LLM_HOSTS)}", but the records stored in this database are classified with "${stored}" ` +
+      `VERDICT_LLM_HOSTS here is "${normalizeLlmHosts(hosts)}", but the records stored in this database are classified with "${stored}" ` +
       `(the list the server last started with). Importing now would classify these records differently from the API. ` +
       `Unset VERDICT_LLM_HOSTS to import with the stored list, or make the new list the stored one for every record with ` +
-      `\`VERDICT_LLM_HOSTS="${normalizeLlmHosts(env.VERDICT_LLM_HOSTS)}" npx verdict reclassify\` (and start the server with it).`,
+      `\`VERDICT_LLM_HOSTS="${normalizeLlmHosts(hosts)}" npx verdict reclassify\` (and start the server with it).`,
   };
 }
 
@@ -64,59 +67,53 @@ export interface ImportArgs {
 
 /** Parses the arguments after `import`; returns an error sentence when they are wrong. */
 export function parseImportArgs(args: string[]): ImportArgs | { error: string } | { help: true } {
-  const out: Partial<ImportArgs> = { batchSize: 1000, follow: false, intervalMs: 5000 };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = () => inline ?? args[++i];
-    switch (flag) {
-      case "--help":
-      case "-h":
-        return { help: true };
-      case "--follow":
-        out.follow = true;
-        break;
-      case "--source": {
-        const v = value();
-        if (!v || v.length > 200) return { error: "--source needs a name of 1 to 200 characters" };
-        out.source = v;
-        break;
-      }
-      case "--batch-size": {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1 || n > 5000) return { error: "--batch-size must be a whole number from 1 to 5000" };
-        out.batchSize = n;
-        break;
-      }
-      case "--interval": {
-        const s = Number(value());
-        if (!Number.isFinite(s) || s < 0.1 || s > 86400) return { error: "--interval must be a number of seconds from 0.1 to 86400" };
-        out.intervalMs = Math.round(s * 1000);
-        break;
-      }
-      case "--source-time-zone": {
-        const z = value();
-        if (!z || z.length > 100) return { error: "--source-time-zone needs a zone name such as Europe/Oslo or UTC" };
-        out.sourceTimeZone = z;
-        break;
-      }
-      case "--format": {
-        const f = value();
-        if (f !== "ndjson" && f !== "json" && f !== "csv") return { error: "--format must be ndjson, json or csv" };
-        out.format = f;
-        break;
-      }
-      default:
-        if (a.startsWith("--") || (a.startsWith("-") && a !== "-")) return { error: `unknown option ${a}` };
-        if (out.target) return { error: `one source at a time (got ${out.target} and ${a})` };
-        out.target = a;
-    }
+  if (asksForHelp(args)) return { help: true };
+  const r = readArgs(args, {
+    follow: { type: "boolean" },
+    source: { type: "string" },
+    "batch-size": { type: "string" },
+    interval: { type: "string" },
+    "source-time-zone": { type: "string" },
+    format: { type: "string" },
+  });
+  if ("error" in r && !r.option) return { error: r.error };
+  // An option given without its value gets the same sentence as a wrong value.
+  const v: Partial<Record<string, string | boolean>> & { follow?: boolean; source?: string; "batch-size"?: string; interval?: string; "source-time-zone"?: string; format?: string } =
+    "values" in r ? r.values : { [r.option!.slice(2)]: "" };
+  const out: ImportArgs = { target: "", batchSize: 1000, follow: v.follow === true, intervalMs: 5000 };
+  if (v.source !== undefined) {
+    if (!v.source || v.source.length > 200) return { error: "--source needs a name of 1 to 200 characters" };
+    out.source = v.source;
   }
-  if (!out.target) return { error: "name what to import: a postgres:// URL or a file" };
+  if (v["batch-size"] !== undefined) {
+    const n = v["batch-size"] === "" ? NaN : Number(v["batch-size"]);
+    if (!Number.isInteger(n) || n < 1 || n > 5000) return { error: "--batch-size must be a whole number from 1 to 5000" };
+    out.batchSize = n;
+  }
+  if (v.interval !== undefined) {
+    const s = v.interval === "" ? NaN : Number(v.interval);
+    if (!Number.isFinite(s) || s < 0.1 || s > 86400) return { error: "--interval must be a number of seconds from 0.1 to 86400" };
+    out.intervalMs = Math.round(s * 1000);
+  }
+  if (v["source-time-zone"] !== undefined) {
+    const z = v["source-time-zone"];
+    if (!z || z.length > 100) return { error: "--source-time-zone needs a zone name such as Europe/Oslo or UTC" };
+    out.sourceTimeZone = z;
+  }
+  if (v.format !== undefined) {
+    const f = v.format;
+    if (f !== "ndjson" && f !== "json" && f !== "csv") return { error: "--format must be ndjson, json or csv" };
+    out.format = f;
+  }
+  if ("error" in r) return { error: r.error };
+  const targets = r.positionals;
+  if (targets.length > 1) return { error: `one source at a time (got ${targets[0]} and ${targets[1]})` };
+  if (!targets[0]) return { error: "name what to import: a postgres:// URL or a file" };
+  out.target = targets[0];
   const isPostgres = /^postgres(ql)?:\/\//i.test(out.target);
   if (out.follow && !isPostgres) return { error: "--follow works with a postgres:// source only" };
   if (out.sourceTimeZone && !isPostgres) return { error: "--source-time-zone works with a postgres:// source only" };
-  return out as ImportArgs;
+  return out;
 }
 
 const summary = (t: ImportTotals, stopped: boolean) =>

@@ -5,6 +5,8 @@ import { reclassifyAll } from "../db/queries/reclassify";
 import { setLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { progressReporter } from "../importers/progress";
 import { stopAfterCurrentBatch } from "./interrupt";
+import { asksForHelp, readArgs } from "./args";
+import { setting } from "../config/server-env";
 
 export const RECLASSIFY_HELP = `verdict reclassify [options] — re-classify stored calls (LLM / tool / untagged)
 
@@ -25,24 +27,23 @@ Options:
   --batch-size N    calls per batch, 100..50000 (default 5000)`;
 
 export async function reclassifyCommand(args: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
-  let list: string | undefined = process.env.VERDICT_LLM_HOSTS;
+  if (asksForHelp(args)) {
+    out(RECLASSIFY_HELP);
+    return 0;
+  }
+  const r = readArgs(args, { "llm-hosts": { type: "string" }, "batch-size": { type: "string" } });
+  if ("error" in r) {
+    if (r.option === "--llm-hosts") return usage(err, "--llm-hosts needs a list (\"\" for none)");
+    if (r.option === "--batch-size") return usage(err, "--batch-size must be a whole number from 100 to 50000");
+    return usage(err, r.error);
+  }
+  if (r.positionals.length) return usage(err, `unknown option ${r.positionals[0]}`);
+  const list: string | undefined = r.values["llm-hosts"] ?? setting("VERDICT_LLM_HOSTS");
   let batchSize = 5000;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = () => inline ?? args[++i];
-    if (flag === "--help" || flag === "-h") {
-      out(RECLASSIFY_HELP);
-      return 0;
-    } else if (flag === "--llm-hosts") {
-      const v = value();
-      if (v === undefined) return usage(err, "--llm-hosts needs a list (\"\" for none)");
-      list = v;
-    } else if (flag === "--batch-size") {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 100 || n > 50_000) return usage(err, "--batch-size must be a whole number from 100 to 50000");
-      batchSize = n;
-    } else return usage(err, `unknown option ${a}`);
+  if (r.values["batch-size"] !== undefined) {
+    const n = r.values["batch-size"] === "" ? NaN : Number(r.values["batch-size"]);
+    if (!Number.isInteger(n) || n < 100 || n > 50_000) return usage(err, "--batch-size must be a whole number from 100 to 50000");
+    batchSize = n;
   }
   const { db, dialect } = getDb();
   const hosts = list === undefined ? { value: await storedLlmHosts(db, dialect), changed: false, previous: "" } : await setLlmHosts(db, dialect, list);

@@ -5,7 +5,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { EventKind, TimelineEvent, TimelinePage } from "@/lib/db/queries/timeline";
-import { PAGE_SIZE } from "@/lib/db/queries/timeline-kinds";
+import { PAGE_SIZE } from "@/lib/records/timeline-kinds";
 import { getJson } from "./fetch-json";
 
 /** The view's filters, exactly as they appear in the page URL and the API query. */

@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getDb } from "../db/client";
 import { findActiveApiKeyByHash, touchApiKey } from "../db/queries/api-keys";
+import { setting } from "../config/server-env";
 
 export function hashKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
@@ -20,7 +21,7 @@ export function bearerToken(req: Request): string | null {
 }
 
 export async function isValidApiKey(key: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const configured = env.VERDICT_API_KEY;
+  const configured = setting("VERDICT_API_KEY", env);
   if (configured && safeEqual(key, configured)) return true;
   const { db } = getDb();
   const found = await findActiveApiKeyByHash(db, hashKey(key));
@@ -30,7 +31,7 @@ export async function isValidApiKey(key: string, env: NodeJS.ProcessEnv = proces
 
 /** Sign-in is required for pages and reads only when an admin password is set. */
 export function signInRequired(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !!env.VERDICT_ADMIN_PASSWORD;
+  return !!setting("VERDICT_ADMIN_PASSWORD", env);
 }
 
 export function cookieValue(req: Request, name: string): string | null {

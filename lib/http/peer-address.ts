@@ -6,7 +6,7 @@
 // only when this process installed the hook (a flag on globalThis, shared by every bundle).
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
-import { serverEnv, trustedProxyList } from "../config/server-env";
+import { setting, trustedProxyList } from "../config/server-env";
 
 export const PEER_HEADER = "x-verdict-peer-address";
 
@@ -44,7 +44,7 @@ export function peerAddress(headers: Headers): string {
 }
 
 function trusted() {
-  const items = serverEnv().VERDICT_TRUSTED_PROXIES;
+  const items = setting("VERDICT_TRUSTED_PROXIES");
   const key = items.join(",");
   if (g.__verdictTrusted?.key !== key) g.__verdictTrusted = { key, list: trustedProxyList(items) };
   return items.length ? g.__verdictTrusted.list : null;

@@ -5,7 +5,7 @@
 // attempts from a client that is already over it). In memory and one per process
 // (globalThis): every bundle of the app (pages, server actions, API routes) shares it.
 import { createHmac, randomBytes } from "node:crypto";
-import { serverEnv } from "../config/server-env";
+import { setting } from "../config/server-env";
 
 export interface FailureLimiter {
   blocked(client: string, now?: number): number; // seconds to wait, 0 when allowed
@@ -42,7 +42,7 @@ const g = globalThis as unknown as { __verdictAuthLimit?: { max: number; limiter
 
 /** The process's one limiter for failed authentications (VERDICT_AUTH_FAILURES_PER_MINUTE per client and per credential). */
 export function authLimiter(): AuthLimiter {
-  const max = serverEnv().VERDICT_AUTH_FAILURES_PER_MINUTE;
+  const max = setting("VERDICT_AUTH_FAILURES_PER_MINUTE");
   if (g.__verdictAuthLimit?.max !== max) g.__verdictAuthLimit = { max, limiter: failureLimiter(max), salt: randomBytes(16) };
   const { limiter, salt } = g.__verdictAuthLimit;
   // Credentials are kept only as a keyed digest, so the limiter's memory holds no key or password.

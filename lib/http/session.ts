@@ -4,7 +4,7 @@
 // stolen cookie gives nothing to guess the password with offline. The MAC also covers a
 // digest of the admin password, so changing the password still ends every session.
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { serverEnv } from "../config/server-env";
+import { setting } from "../config/server-env";
 import { safeEqual, signInRequired } from "./auth";
 import { errorResponse } from "./errors";
 
@@ -15,7 +15,7 @@ const g = globalThis as unknown as { __verdictSessionSecret?: Map<string, Promis
 
 /** The session key: VERDICT_SESSION_SECRET, or the database's own (made on first use). One lookup per process and database. */
 export async function sessionSecret(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const configured = serverEnv(env).VERDICT_SESSION_SECRET;
+  const configured = setting("VERDICT_SESSION_SECRET", env);
   if (configured) return configured;
   const cache = (g.__verdictSessionSecret ??= new Map());
   const key = env.DATABASE_URL ?? "";
@@ -39,13 +39,13 @@ export async function sessionSecret(env: NodeJS.ProcessEnv = process.env): Promi
 }
 
 function mac(secret: string, exp: string, env: NodeJS.ProcessEnv): string {
-  const password = createHash("sha256").update(env.VERDICT_ADMIN_PASSWORD ?? "").digest("base64url");
+  const password = createHash("sha256").update(setting("VERDICT_ADMIN_PASSWORD", env) ?? "").digest("base64url");
   return createHmac("sha256", secret).update(`verdict-session.v2.${exp}.${password}`).digest("base64url");
 }
 
 /** Seconds a new session lasts (VERDICT_SESSION_MAX_AGE, default 7 days). */
 export function sessionMaxAge(env: NodeJS.ProcessEnv = process.env): number {
-  return serverEnv(env).VERDICT_SESSION_MAX_AGE;
+  return setting("VERDICT_SESSION_MAX_AGE", env);
 }
 
 /** A new session value: "<expiry>.<mac>". */

@@ -44,3 +44,16 @@ describe("parseCsv", () => {
     );
   });
 });
+
+describe("a malformed record does not take its neighbours with it", () => {
+  // Why this reader is kept rather than csv-parse (tried for issue 16): after an invalid
+  // closing quote csv-parse stays inside the quotes and reads every later record as part of
+  // the broken one ("quote not closed" at the end), so the valid rows after it are lost.
+  it("keeps the well-formed records after a bad closing quote or a stray quote", () => {
+    for (const bad of ['1,"ab"c', '1,ab"c', '1,"ab" ']) {
+      const recs = parseCsv(`${bad}\n2,"x"\n3,y\n`);
+      expect(recs.map((r) => [r.line, Boolean(r.error)]), bad).toEqual([[1, true], [2, false], [3, false]]);
+      expect(recs[1].fields).toEqual([{ value: "2", quoted: false }, { value: "x", quoted: true }]);
+    }
+  });
+});

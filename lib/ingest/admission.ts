@@ -4,7 +4,7 @@
 // (measured: 48 parallel 10 MiB bodies took 1.85 GB before). A request that waits longer
 // than VERDICT_INGEST_QUEUE_WAIT_MS gets 503 with Retry-After, and can simply be sent again.
 // One per process (globalThis), shared by every route that takes a large body.
-import { serverEnv } from "../config/server-env";
+import { setting } from "../config/server-env";
 import { ApiError } from "../http/errors";
 
 interface Slots {
@@ -16,7 +16,7 @@ interface Slots {
 const g = globalThis as unknown as { __verdictIngestSlots?: Slots };
 
 function slots(): Slots {
-  const size = serverEnv().VERDICT_INGEST_CONCURRENCY;
+  const size = setting("VERDICT_INGEST_CONCURRENCY");
   const s = (g.__verdictIngestSlots ??= { size, busy: 0, waiting: [] });
   s.size = size;
   return s;
@@ -65,7 +65,7 @@ async function discardBody(req: Request): Promise<void> {
 export async function withIngestSlot<T>(req: Request, fn: () => Promise<T>): Promise<T> {
   const s = slots();
   try {
-    await acquire(s, serverEnv().VERDICT_INGEST_QUEUE_WAIT_MS);
+    await acquire(s, setting("VERDICT_INGEST_QUEUE_WAIT_MS"));
   } catch (e) {
     await discardBody(req);
     throw e;

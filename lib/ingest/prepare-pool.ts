@@ -7,6 +7,7 @@
 import os from "node:os";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { prepareBody, type PreparedBody, type PrepareReply } from "./prepare-body";
+import { setting } from "../config/server-env";
 
 interface Pending {
   text: string;
@@ -62,7 +63,7 @@ export class PreparePool {
 
   /** The worker if it is up; starts it (in the background) when it is not. */
   private usableWorker(): Worker | null {
-    if (this.unavailable || process.env.VERDICT_INGEST_WORKER === "0") return null;
+    if (this.unavailable || !setting("VERDICT_INGEST_WORKER")) return null;
     if (!this.worker) this.start();
     return this.ready ? this.worker : null;
   }

@@ -6,6 +6,7 @@ import type { Batch } from "../db/queries/ingest";
 import { classifyCall, normalizeLlmHosts, parseLlmHostList } from "../analysis/classify-call";
 import { bodyMayHoldSecret, scrubRulesFor } from "../records/scrub";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
+import { setting } from "../config/server-env";
 
 export interface RawRecord {
   index: number;
@@ -46,7 +47,7 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
   const scrub = bodyText === undefined || bodyMayHoldSecret(bodyText, rules);
   // A first guess at the stored list (the server starts with it in its environment); the
   // store step re-classifies the batch if the list stored with the data says otherwise.
-  const hostList = normalizeLlmHosts(env.VERDICT_LLM_HOSTS);
+  const hostList = normalizeLlmHosts(setting("VERDICT_LLM_HOSTS", env));
   const llmHosts = parseLlmHostList(hostList);
 
   const rejected: { index: number; errors: FieldError[] }[] = [];

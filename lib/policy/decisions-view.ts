@@ -7,7 +7,8 @@ import { blockedCalls, findDecisionsOfCalls, findPolicyDecisions, policyTallies,
 import { confirmationOf, EVALUATION_GAP_US, fireRate, groupGateEvaluations, type GateEvaluation, type ReconstructedEdge } from "../analysis/policy-groups";
 import type { WalkedPolicy } from "../analysis/policy-walk";
 import { depthLabel } from "../records/depth";
-import { encodeCursor, type GateEvaluationWire, type PolicyDecisionsQuery, type PolicyDecisionsResponse, type PolicyDecisionWire } from "../api-contract/policy";
+import { type GateEvaluationWire, type PolicyDecisionsQuery, type PolicyDecisionsResponse, type PolicyDecisionWire } from "../api-contract/policy";
+import { encodeTsIdCursor } from "../pagination/cursor";
 
 type Handle = { db: Db; dialect: Dialect };
 
@@ -65,7 +66,7 @@ export async function loadPolicyDecisions(h: Handle, q: PolicyDecisionsQuery): P
       fail_closed: t.failClosed,
       last_fired: t.lastFired,
     })),
-    next_cursor: page.more && last ? encodeCursor({ ts: last.ts, id: last.id }) : null,
+    next_cursor: page.more && last ? encodeTsIdCursor({ ts: last.ts, id: last.id }) : null,
   };
 }
 

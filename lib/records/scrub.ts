@@ -11,6 +11,7 @@
 import type { Json } from "./json";
 import { isPlainObject } from "./json";
 import { keyWords, sensitiveKeysFromEnv } from "./sensitive";
+import { setting } from "../config/server-env";
 
 export const secretMarker = (name: string) => `[secret removed: ${name.trim().toLowerCase().replace(/[\]\s]+/g, " ").slice(0, 100)}]`;
 
@@ -46,7 +47,7 @@ const byNames = new Map<string, ScrubRules>();
 
 /** The rules for this environment, built once per VERDICT_SENSITIVE_KEYS value. */
 export function scrubRulesFor(env: Record<string, string | undefined> = process.env): ScrubRules {
-  const key = env.VERDICT_SENSITIVE_KEYS ?? "";
+  const key = setting("VERDICT_SENSITIVE_KEYS", env).join(",");
   let rules = byNames.get(key);
   if (!rules) byNames.set(key, (rules = scrubRules(env)));
   return rules;

@@ -1,11 +1,11 @@
 // The names of secrets: a key named like one of these (a word of it, or two adjacent words) is
 // a secret wherever it occurs in a record (lib/records/scrub.ts). VERDICT_SENSITIVE_KEYS adds names.
+import { setting } from "../config/server-env";
 
 export const DEFAULT_SENSITIVE_KEYS = ["password", "passwd", "token", "secret", "api_key", "apikey", "private_key", "authorization", "cookie", "integration_api_key"];
 
 export function sensitiveKeysFromEnv(env: Record<string, string | undefined> = process.env): string[] {
-  const extra = (env.VERDICT_SENSITIVE_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return [...DEFAULT_SENSITIVE_KEYS, ...extra];
+  return [...DEFAULT_SENSITIVE_KEYS, ...setting("VERDICT_SENSITIVE_KEYS", env)];
 }
 
 /**

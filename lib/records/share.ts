@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { DEFAULT_EXPIRY_SECONDS, MAX_EXPIRY_SECONDS, MIN_EXPIRY_SECONDS } from "../shares/tokens";
+
+/** How long a share link lasts unless asked otherwise, and the bounds on what may be asked. */
+export const DEFAULT_EXPIRY_SECONDS = 7 * 24 * 3600;
+export const MAX_EXPIRY_SECONDS = 30 * 24 * 3600;
+export const MIN_EXPIRY_SECONDS = 60;
 
 export const SHARE_RESOURCE_TYPES = ["agent", "handoff", "intercept"] as const;
 export type ShareResourceType = (typeof SHARE_RESOURCE_TYPES)[number];

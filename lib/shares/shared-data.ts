@@ -5,6 +5,8 @@ import { getDb } from "../db/client";
 import { getIntercept, type InterceptDetail } from "../db/queries/intercepts";
 import { getHandoffDetail, type HandoffDetail } from "../db/queries/handoffs";
 import { agentTimeline, type TimelineFilter, type TimelinePage } from "../db/queries/timeline";
+import { agentActivity, agentTagUses, getAgent } from "../db/queries/agents";
+import { PAGE_SIZE } from "../records/timeline-kinds";
 import { isPlainObject, type Json } from "../records/json";
 import { citedInterceptIds } from "../analysis/handoff-analysis";
 import type { OpenShare } from "./service";
@@ -73,6 +75,19 @@ export async function sharedTimeline(share: OpenShare, token: string, filter: Om
   const page = await agentTimeline(getDb(), { ...filter, agentId: share.resourceId } as TimelineFilter);
   const events = page.events.map((e) => ({ ...e, link: e.kind.endsWith("_call") ? sharedInterceptHref(token, e.id) : "" }));
   return { ...page, events };
+}
+
+/** What the shared agent's page shows: the agent's counts, the first page of its timeline, its action tags and activity. */
+export async function sharedAgentOverview(share: OpenShare, token: string) {
+  const conn = getDb();
+  const agentId = share.resourceId;
+  const [agent, page, uses, activity] = await Promise.all([
+    getAgent(conn, agentId),
+    sharedTimeline(share, token, { limit: PAGE_SIZE }),
+    agentTagUses(conn, agentId),
+    agentActivity(conn, agentId),
+  ]);
+  return { agentId, agent, page, actionTags: [...new Set(uses.map((u) => u.actionName))].sort(), activity };
 }
 
 export const sharedInterceptHref = (token: string, id: string) => `/s/${token}/intercepts/${encodeURIComponent(id)}`;

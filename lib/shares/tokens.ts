@@ -2,9 +2,8 @@
 // their SHA-256, looked up by that hash and compared in constant time.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-export const DEFAULT_EXPIRY_SECONDS = 7 * 24 * 3600;
-export const MAX_EXPIRY_SECONDS = 30 * 24 * 3600;
-export const MIN_EXPIRY_SECONDS = 60;
+import { DEFAULT_EXPIRY_SECONDS } from "../records/share";
+export { DEFAULT_EXPIRY_SECONDS, MAX_EXPIRY_SECONDS, MIN_EXPIRY_SECONDS } from "../records/share";
 const TOKEN_BYTES = 32;
 
 export function createShareToken(): string {

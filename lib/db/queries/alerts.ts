@@ -11,6 +11,7 @@ import { withPostgresTransaction } from "../pg-transaction";
 import { withSqliteTransaction } from "../sqlite-transaction";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
+import { setting } from "../../config/server-env";
 
 export const ALERT_EVENT_KINDS = ["leak", "caught", "block", "disagreement"] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
@@ -80,7 +81,7 @@ interface KindsCache {
 const g = globalThis as unknown as { __verdictAlertKinds?: KindsCache };
 
 /** How long a process trusts its copy of the rules' kinds; another process's new rule alerts within this. */
-const kindsTtlMs = () => Number(process.env.VERDICT_ALERT_RULES_TTL_MS ?? 2000);
+const kindsTtlMs = () => setting("VERDICT_ALERT_RULES_TTL_MS");
 
 /** The event kinds some rule wants (empty: no rule, so ingest writes no outbox row). */
 export async function alertKindsWanted(db: Db, dialect: Dialect): Promise<Set<AlertEventKind>> {

@@ -5,6 +5,7 @@ import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query, execute } from "../sql";
 import { ApiError } from "../../http/errors";
+import { decodeTsIdCursor, encodeTsIdCursor } from "../../pagination/cursor";
 import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
 import { readClaims, type HandoffSubject, type RecordedCall } from "../../analysis/claims";
@@ -115,7 +116,7 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
     where.push(`("evaluator_outcome" = ? OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = ?))`);
     params.push(f.outcome, f.outcome);
   }
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  const after = f.cursor ? decodeTsIdCursor(f.cursor) : null;
   if (f.cursor && !after) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
   if (after) {
     where.push(`("ts" < ? OR ("ts" = ? AND "id" < ?))`);
@@ -128,16 +129,8 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
   const last = page[page.length - 1];
   return {
     handoffs: page.map(summary),
-    next_cursor: rows.length > f.limit && last ? Buffer.from(`${num(last.ts)}:${String(last.id)}`).toString("base64url") : null,
+    next_cursor: rows.length > f.limit && last ? encodeTsIdCursor({ ts: num(last.ts), id: String(last.id) }) : null,
   };
-}
-
-export function decodeCursor(cursor: string): { ts: number; id: string } | null {
-  const m = /^(\d+):(.+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  // Only what this API could have written: a timestamp that fits a bigint (1e+23 does not, and
-  // PostgreSQL would fail on it) and an id without U+0000.
-  if (!m || !Number.isSafeInteger(Number(m[1])) || m[2].includes("\u0000")) return null;
-  return { ts: Number(m[1]), id: m[2] };
 }
 
 /** The agents that have handoffs, for the filter. */

@@ -5,6 +5,7 @@ import type { Db, SqliteConnection, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute, query } from "../sql";
 import { normalizeLlmHosts } from "../../analysis/classify-call";
+import { setting } from "../../config/server-env";
 
 export { normalizeLlmHosts };
 
@@ -65,11 +66,12 @@ export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promi
  * unset, the stored one stays. Returns the list in force.
  */
 export async function syncLlmHostsFromEnv(db: Db, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<LlmHostsChange> {
-  if (env.VERDICT_LLM_HOSTS === undefined) {
+  const hosts = setting("VERDICT_LLM_HOSTS", env);
+  if (hosts === undefined) {
     const value = await storedLlmHosts(db, dialect);
     return { previous: value, value, changed: false };
   }
-  return setLlmHosts(db, dialect, env.VERDICT_LLM_HOSTS);
+  return setLlmHosts(db, dialect, hosts);
 }
 
 export const reclassifyHint = (c: LlmHostsChange) =>

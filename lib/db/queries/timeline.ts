@@ -7,8 +7,9 @@ import { bool, num, query } from "../sql";
 import { formatMicros } from "@/lib/records/timestamp";
 import { leakReason, tagStatus, type TagStatus } from "@/lib/analysis/leaks";
 import { depthLabel } from "@/lib/records/depth";
+import { decodeCursor as decodeKey, encodeCursor as encodeKey } from "@/lib/pagination/cursor";
 
-import { EVENT_KINDS, type EventKind } from "./timeline-kinds";
+import { EVENT_KINDS, type EventKind } from "../../records/timeline-kinds";
 export { EVENT_KINDS, type EventKind };
 const INTERCEPT_KINDS: EventKind[] = ["tool_call", "llm_call", "untagged_call"];
 
@@ -21,21 +22,12 @@ export interface TimelineCursor {
   id: string;
 }
 
-export function encodeCursor(c: TimelineCursor): string {
-  return Buffer.from(JSON.stringify([c.ts, c.rank, c.id]), "utf8").toString("base64url");
-}
+export const encodeCursor = (c: TimelineCursor): string => encodeKey([c.ts, c.rank, c.id]);
 
 /** The cursor, or null when it is not one of ours (the route answers 400). */
 export function decodeCursor(text: string): TimelineCursor | null {
-  try {
-    const v = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v.length === 3 && Number.isSafeInteger(v[0]) && [0, 1, 2].includes(v[1]) && typeof v[2] === "string" && !v[2].includes("\u0000")) {
-      return { ts: v[0], rank: v[1], id: v[2] };
-    }
-  } catch {
-    /* not base64 JSON */
-  }
-  return null;
+  const key = decodeKey(text, ["int", [RANK.intercept, RANK.policy_decision, RANK.handoff], "id"] as const);
+  return key && { ts: key[0], rank: key[1], id: key[2] };
 }
 
 export interface TimelineFilter {

@@ -10,7 +10,7 @@ import { agentTimeline } from "@/lib/db/queries/timeline";
 import { timelineQuerySchema } from "@/lib/api-contract/timeline";
 import { tagFindings } from "@/lib/analysis/leaks";
 // Not from the hooks module: a "use client" module exports only client references to a server component.
-import { PAGE_SIZE } from "@/lib/db/queries/timeline-kinds";
+import { PAGE_SIZE } from "@/lib/records/timeline-kinds";
 import { AgentTimeline } from "@/components/timeline/agent-timeline";
 import { TagFindings } from "@/components/timeline/tag-findings";
 

@@ -1,4 +1,5 @@
-// The kinds of timeline events, in a module of their own so client components can import them.
+// The kinds of timeline events and the dashboard's page size: plain constants that the query,
+// the API contract, the page and client components all use, so they live below every layer.
 export const EVENT_KINDS = ["tool_call", "llm_call", "untagged_call", "policy_decision", "handoff"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -1,0 +1,21 @@
+// One bad value per checked VERDICT_* variable (the unit test and the server-start test share them).
+export const BAD_VALUES: [string, string][] = [
+  ["VERDICT_AUTH_FAILURES_PER_MINUTE", "abc"],
+  ["VERDICT_TRUSTED_PROXIES", "proxy.internal"],
+  ["VERDICT_SESSION_SECRET", "too-short"],
+  ["VERDICT_SESSION_MAX_AGE", "7d"],
+  ["VERDICT_INGEST_CONCURRENCY", "0"],
+  ["VERDICT_INGEST_QUEUE_WAIT_MS", "10s"],
+  ["VERDICT_PG_POOL", "many"],
+  ["VERDICT_PUBLIC_URL", "verdict.example.com"],
+  ["VERDICT_WEBHOOKS_ALLOW_HTTP", "yes"],
+  ["VERDICT_INGEST_WORKER", "off"],
+  ["VERDICT_ALERTS_DISABLED", "true"],
+  ["VERDICT_ALERTS_POLL_MS", "-1"],
+  ["VERDICT_ALERTS_WINDOW_MS", "1m"],
+  ["VERDICT_ALERTS_RETRY_BASE_MS", "1.5"],
+  ["VERDICT_ALERTS_RETRY_MAX_MS", "forever"],
+  ["VERDICT_ALERTS_MAX_ATTEMPTS", "0"],
+  ["VERDICT_ALERTS_TIMEOUT_MS", "NaN"],
+  ["VERDICT_ALERT_RULES_TTL_MS", "-5"],
+];
