@@ -60,11 +60,8 @@ describe("the one place VERDICT_* is read", () => {
     expect(sources.length).toBeGreaterThan(100);
     // A read: env.VERDICT_X, process.env.VERDICT_X, env["VERDICT_X"]; not a write (`= ...`, `delete`).
     const read = /(?<!delete\s+(?:process\.)?)\benv(?:\.|\[["'`])VERDICT_[A-Z_]+\b["'`\]]*(?!\s*(?:\?\?)?=[^=])/;
-    // lib/db/client.ts still reads VERDICT_PG_POOL itself: the lead is changing that file (issue 16,
-    // reported). The value is still checked at start, with the others, by serverEnv().
-    const allowed = ["lib/db/client.ts"];
     const offenders = sources.filter((f) => read.test(readFileSync(path.join(ROOT, f), "utf8")));
-    expect(offenders.filter((f) => !allowed.includes(f))).toEqual([]);
+    expect(offenders).toEqual([]);
     for (const r of ["process.env.VERDICT_X;", 'env.VERDICT_X ?? ""', 'env["VERDICT_X"]', "env.VERDICT_X === '1'"]) expect(r).toMatch(read);
     for (const w of ["process.env.VERDICT_X = y;", "delete env.VERDICT_X;", "delete process.env.VERDICT_X;"]) expect(w).not.toMatch(read);
   });

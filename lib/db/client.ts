@@ -10,6 +10,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { databaseConfig, type Dialect } from "./config";
 import { tuneSqliteConnection } from "./sqlite-settings";
 import { serializeStatements } from "./sqlite-serial";
+import { setting } from "../config/server-env";
 
 export type Db = SqliteClient;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -28,7 +29,7 @@ export function createDb(env: Record<string, string | undefined> = process.env):
     // Our own pool, handed to Prisma, so the ingest hot path can take a connection from the
     // same pool and run its transaction on the plain driver (postgresPoolOf).
     // allowExitOnIdle: idle connections do not keep a CLI or test process alive.
-    const pool = new pg.Pool({ connectionString: config.url, max: Number(env.VERDICT_PG_POOL ?? 10), allowExitOnIdle: true });
+    const pool = new pg.Pool({ connectionString: config.url, max: setting("VERDICT_PG_POOL", env), allowExitOnIdle: true });
     // An idle connection the server drops (restart, failover) emits an error; unheard, that
     // would end the process. The pool replaces the connection on next use.
     pool.on("error", (e) => console.error(`[verdict] PostgreSQL closed an idle connection: ${e.message}`));
