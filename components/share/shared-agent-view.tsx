@@ -28,7 +28,8 @@ export async function SharedAgentView({ share, token }: { share: OpenShare; toke
       </div>
       <Suspense>
         <AgentTimeline agentId={agentId} initialPage={page} totalLeaks={agent.leaks} actionTags={[...new Set(uses.map((u) => u.actionName))].sort()} activity={activity}
-          endpoint={`/api/s/${token}/timeline`} interceptBase={`/s/${token}/intercepts/`} />
+          endpoint={`/api/s/${token}/timeline`} interceptBase={`/s/${token}/intercepts/`}
+          detailBase={`/api/s/${token}/intercepts/`} handoffBase={null} />
       </Suspense>
     </div>
   );

@@ -7,7 +7,18 @@ import { KIND_STYLE } from "./kind-style";
 import { LeakBadge } from "./leak-badge";
 import { EventTime } from "./event-time";
 
-const TAG_STATUS_STYLE = { tagged: "text-slate-600", untagged: "text-amber-700 font-medium", leaked: "text-red-700 font-semibold" } as const;
+const TAG_STATUS_STYLE = { tagged: "text-slate-600", untagged: "text-amber-800 font-medium", leaked: "text-red-700 font-semibold" } as const;
+
+/**
+ * An LLM call outside every tool's scope is recorded as "unknown": that is correct scoping,
+ * not a fault, so it reads as a neutral "no tool tag" (a tool call without a tag stays amber).
+ */
+export function noToolTag(e: { kind: string; tag_status: string }): boolean {
+  return e.kind === "llm_call" && e.tag_status === "untagged";
+}
+
+/** The DOM id of an event's row (the list points at it with aria-activedescendant). */
+export const rowId = (eventId: string) => `event-${eventId}`;
 
 export function EventRow({
   event,
@@ -27,6 +38,7 @@ export function EventRow({
   return (
     <div
       role="option"
+      id={rowId(event.id)}
       aria-selected={selected}
       data-testid="timeline-event"
       data-kind={event.kind}
@@ -102,8 +114,16 @@ function Body({ event }: { event: TimelineEvent }) {
         <span className="text-slate-900">{event.host}</span>
         <span className="text-slate-500">{event.path}</span>
       </span>
-      <span className="shrink-0 rounded bg-slate-100 px-1 font-mono text-xs" title="action tag">{event.action_name}</span>
-      <span className={`shrink-0 text-xs ${TAG_STATUS_STYLE[event.tag_status]}`} data-testid="tag-status">{event.tag_status}</span>
+      {noToolTag(event) ? (
+        <span className="shrink-0 text-xs text-slate-600" data-testid="tag-status" title={`action tag "${event.action_name}": an LLM call outside any tool's scope`}>
+          no tool tag
+        </span>
+      ) : (
+        <>
+          <span className="shrink-0 rounded bg-slate-100 px-1 font-mono text-xs" title="action tag">{event.action_name}</span>
+          <span className={`shrink-0 text-xs ${TAG_STATUS_STYLE[event.tag_status]}`} data-testid="tag-status">{event.tag_status}</span>
+        </>
+      )}
     </span>
   );
 }
