@@ -5,6 +5,7 @@ import { failingAlertRules } from "@/lib/alerts/service";
 import Link from "next/link";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   // The session is checked before anything is read (dashboardDb).

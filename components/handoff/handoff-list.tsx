@@ -27,6 +27,7 @@ export function HandoffList({ filter, agents, initialData }: { filter: HandoffLi
       {rows.length === 0 ? (
         <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">No handoffs match these filters.</p>
       ) : (
+        <div className="overflow-x-auto">{/* 390 px: the table scrolls, not the page */}
         <table className="w-full border-collapse rounded border border-slate-200 bg-white text-left text-sm">
           <thead className="bg-slate-50 text-xs text-slate-500">
             <tr>
@@ -60,6 +61,7 @@ export function HandoffList({ filter, agents, initialData }: { filter: HandoffLi
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {data?.next_cursor ? <p className="text-xs text-slate-500">Showing the newest {rows.length}; narrow the filters to see older handoffs.</p> : null}
     </div>

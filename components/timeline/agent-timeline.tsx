@@ -206,7 +206,7 @@ export function AgentTimeline({
         {notice ? <span className="text-xs text-slate-600">{notice}</span> : null}
         {isError ? <span className="text-xs text-red-700">Could not load more events; retrying.</span> : null}
       </div>
-      <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_26rem]">
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1fr)_26rem]">
         {events.length ? (
           <TimelineList ref={list} events={events} selectedId={selectedId} onSelect={select} onFollowLeak={followLeak} onNearEnd={onNearEnd} />
         ) : (

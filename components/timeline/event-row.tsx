@@ -45,14 +45,15 @@ export function EventRow({
       data-event-id={event.id}
       data-leak={leaked ? "true" : undefined}
       onClick={() => onSelect?.(event.id)}
-      className={`flex h-full cursor-pointer items-center gap-2 border-b px-2 text-sm ${
+      className={`flex h-full cursor-pointer items-center gap-2 overflow-hidden border-b px-2 text-sm ${
         leaked ? "border-red-200 bg-red-50" : "border-slate-100 bg-white"
       } ${selected ? "outline outline-2 -outline-offset-2 outline-slate-900" : "hover:bg-slate-50"}`}
     >
       <EventTime at={event.at} />
-      <span className={`inline-flex w-28 shrink-0 items-center gap-1 rounded border px-1.5 py-0.5 text-xs ${leaked ? "border-red-400 bg-red-100 text-red-800" : style.chip}`}>
+      {/* Below 640 px the kind is its symbol alone (the label stays for screen readers and on hover). */}
+      <span title={style.label} className={`inline-flex shrink-0 items-center gap-1 rounded border px-1.5 py-0.5 text-xs sm:w-28 ${leaked ? "border-red-400 bg-red-100 text-red-800" : style.chip}`}>
         <span aria-hidden>{style.symbol}</span>
-        {style.label}
+        <span className="sr-only sm:not-sr-only">{style.label}</span>
       </span>
       <Body event={event} />
       {leaked ? (
@@ -73,7 +74,7 @@ export function EventRow({
         </span>
       ) : null}
       {linkable && event.link ? (
-        <Link href={event.link} onClick={(e) => e.stopPropagation()} className={`${leaked ? "" : "ml-auto"} shrink-0 text-xs text-slate-500 underline hover:text-slate-900`}>
+        <Link href={event.link} onClick={(e) => e.stopPropagation()} className={`${leaked ? "" : "ml-auto"} shrink-0 text-xs text-slate-600 underline hover:text-slate-900`}>
           open
         </Link>
       ) : null}
@@ -108,8 +109,8 @@ function Body({ event }: { event: TimelineEvent }) {
     );
   }
   return (
-    <span className="flex min-w-0 items-center gap-2">
-      <span className="w-12 shrink-0 font-mono text-xs font-semibold">{event.method || "—"}</span>
+    <span className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden">
+      <span className="hidden w-12 shrink-0 font-mono text-xs font-semibold sm:inline">{event.method || "—"}</span>
       <span className="min-w-0 truncate font-mono text-xs" title={`${event.host}${event.path}`}>
         <span className="text-slate-900">{event.host}</span>
         <span className="text-slate-500">{event.path}</span>
@@ -120,7 +121,7 @@ function Body({ event }: { event: TimelineEvent }) {
         </span>
       ) : (
         <>
-          <span className="shrink-0 rounded bg-slate-100 px-1 font-mono text-xs" title="action tag">{event.action_name}</span>
+          <span className="min-w-0 max-w-[45%] shrink truncate rounded bg-slate-100 px-1 font-mono text-xs" title="action tag">{event.action_name}</span>
           <span className={`shrink-0 text-xs ${TAG_STATUS_STYLE[event.tag_status]}`} data-testid="tag-status">{event.tag_status}</span>
         </>
       )}

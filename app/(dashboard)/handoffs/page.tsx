@@ -7,6 +7,7 @@ import type { EvaluatorOutcome } from "@/lib/db/queries/handoffs";
 import { EVALUATOR_OUTCOMES } from "@/lib/records/handoff";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Handoffs" };
 
 const OUTCOMES: readonly string[] = EVALUATOR_OUTCOMES;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;

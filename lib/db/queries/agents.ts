@@ -101,7 +101,7 @@ export async function agentActivity({ db, dialect }: Conn, agentId: string, maxB
   if (n >= 50) {
     const at = async (offset: number) =>
       num((await query<{ ts: unknown }>(db, dialect, `SELECT "ts" FROM "intercepts" WHERE ${where} ORDER BY "ts" LIMIT 1 OFFSET ${offset}`, [agentId]))[0]?.ts);
-    [lo, hi] = await Promise.all([at(Math.floor(n * 0.01)), at(Math.ceil(n * 0.99) - 1)]);
+    [lo, hi] = await Promise.all([at(Math.floor(n * 0.01)), at(Math.floor(n * 0.99) - 1)]);
   }
   const minutes = Math.max(1, Math.ceil((hi - lo) / 60_000_000 / maxBuckets));
   const width = minutes * 60_000_000;

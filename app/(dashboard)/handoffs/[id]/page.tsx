@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import Link from "next/link";
 import { dashboardDb } from "@/lib/http/dashboard-session";
-import { pageParamProblems } from "@/lib/http/page-params";
+import { decodeParam, pageParamProblems } from "@/lib/http/page-params";
 import { InvalidRequest } from "@/components/ui/invalid-request";
 import { getHandoffDetail } from "@/lib/db/queries/handoffs";
 import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
@@ -9,6 +9,10 @@ import { DASHBOARD_LINKS } from "@/components/handoff/links";
 import { ShareButton } from "@/components/share/share-button";
 
 export const dynamic = "force-dynamic";
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const p = await params;
+  return { title: `Handoff ${decodeParam(p.id)}` };
+}
 
 export default async function HandoffPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
