@@ -11,6 +11,7 @@ import { readClaims, type HandoffSubject, type RecordedCall } from "../../analys
 import { analyzeHandoff, type HandoffAnalysis } from "../../analysis/handoff-analysis";
 import type { Outcome, Quote } from "../../analysis/claim-modes";
 import { NOT_EVALUATED } from "../../records/handoff";
+import { handoffCategory, type HandoffCategory } from "../../analysis/cause-category";
 
 /** The evaluator's outcome: its three, or NOT_EVALUATED when it never finished (outcome NULL). */
 export type EvaluatorOutcome = Outcome | typeof NOT_EVALUATED;
@@ -222,7 +223,15 @@ export async function fetchEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject,
     add(await query(tx, dialect, sql, [h.agentId, action, h.ts, h.agentId, action, h.ts, h.agentId, action, h.ts]));
   }
   if (!forCauses) return [...found.values()];
+  return causeEvidence(tx, dialect, h, [...found.values()]);
+}
 
+/** fetchEvidence's `forCauses` part: the calls the causes need beyond the claims' candidates. */
+export async function causeEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject, candidates: RecordedCall[]): Promise<RecordedCall[]> {
+  const claims = readClaims(h.payload);
+  const found = new Map(candidates.map((c) => [c.id, c]));
+  const add = (rows: Record<string, unknown>[]) => rows.forEach((r) => found.set(String(r.id), recordedCall(r)));
+  const actions = [...new Set(claims.filter((c) => c.generation !== "B").map((c) => c.actionName).filter((x): x is string => x !== null))].slice(0, 200);
   const leakTools = [...new Set([...found.values()].map((c) => c.leakToolId).filter((x): x is string => x !== null && !found.has(x)))];
   if (leakTools.length) add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "id" IN (${leakTools.map(() => "?").join(", ")})`, leakTools));
   add(await query(tx, dialect,
@@ -254,12 +263,6 @@ export function handoffsToRefreshSql(dialect: Dialect): string {
     ) AS x WHERE x.n <= ?`;
 }
 
-/**
- * Keeps `verdict_outcome` current, inside the ingest transaction: for the handoffs just stored,
- * and for handoffs of agents whose intercepts just arrived that are at or after the earliest
- * new row (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill
- * into an agent with thousands of handoffs stays cheap; the detail view always recomputes.
- */
 /** A handoff whose Verdict outcome changed at ingest, with what alerts say about it. */
 export interface OutcomeChange {
   id: string;
@@ -274,9 +277,43 @@ export interface OutcomeChange {
   causes: CauseCode[];
 }
 
+/**
+ * The version of the stored causes: a handoff whose causes_version is lower was stored before
+ * the analysis changed (or before causes were kept at all) and is refreshed at migrate.
+ */
+export const CAUSES_VERSION = 1;
+
+/** What is kept with a handoff: Verdict's outcome, its primary cause and category (one analysis). */
+export interface StoredVerdict {
+  outcome: Outcome;
+  causes: CauseCode[];
+  cause: CauseCode | null;
+  category: HandoffCategory | null;
+}
+
+/**
+ * Verdict's outcome from the claims' candidate rows (the cheap look-ups); for a verdict that is
+ * not PASS, the causes also from the rows only causes need (leaked rows' tool calls, untagged
+ * calls, the tag under other agent ids), so the stored cause is the one the detail page shows.
+ * A PASS has at most shared_call_ref, which the candidates already show.
+ */
+export async function judgeHandoff(tx: Tx, dialect: Dialect, subject: HandoffSubject, evaluation: Json | null, evaluatorOutcome: string | null): Promise<StoredVerdict> {
+  const candidates = await fetchEvidence(tx, dialect, subject, false);
+  const first = analyzeHandoff(subject, evaluation, candidates);
+  const causes = first.outcome === "PASS" ? first.causes : analyzeHandoff(subject, evaluation, await causeEvidence(tx, dialect, subject, candidates)).causes;
+  const { cause, category } = handoffCategory(evaluatorOutcome, causes);
+  return { outcome: first.outcome, causes: causes.map((c) => c.code), cause, category };
+}
+
+/**
+ * Keeps `verdict_outcome`, `primary_cause` and `cause_category` current (one analysis, so they
+ * never disagree), inside the ingest transaction: for the handoffs just stored, and for
+ * handoffs of agents whose intercepts just arrived that are at or after the earliest new row
+ * (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill into an
+ * agent with thousands of handoffs stays cheap; the detail view always recomputes.
+ * Returns per agent how many handoffs became CAUGHT (or stopped being, negative).
+ */
 export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
-  /** per agent: how many handoffs became CAUGHT (or stopped being, negative) */
-  const caught = new Map<string, number>();
   const ids = new Set(handoffIds);
   const earliest = new Map<string, number>();
   for (const r of newIntercepts) earliest.set(r.agentId, Math.min(earliest.get(r.agentId) ?? Infinity, r.ts));
@@ -289,26 +326,39 @@ export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffId
     ]);
     rows.forEach((r) => ids.add(r.id));
   }
-  const all = [...ids];
+  return refreshHandoffs(tx, dialect, [...ids], changed);
+}
+
+/** Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs. */
+export async function refreshHandoffs(tx: Tx, dialect: Dialect, all: string[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
+  const caught = new Map<string, number>();
   for (let i = 0; i < all.length; i += 500) {
     const chunk = all.slice(i, i + 500);
     const rows = await query(tx, dialect,
-      `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
+      `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "causes_version" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
     for (const row of rows) {
       const subject = subjectOf(row);
       const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
-      const { outcome, causes } = analyzeHandoff(subject, evaluation, await fetchEvidence(tx, dialect, subject, false));
-      if (outcome === row.verdict_outcome) continue;
+      const v = await judgeHandoff(tx, dialect, subject, evaluation, (row.evaluator_outcome as string | null) ?? null);
+      const outcomeChanged = v.outcome !== row.verdict_outcome;
+      if (!outcomeChanged && v.cause === (row.primary_cause ?? null) && v.category === (row.cause_category ?? null) && num(row.causes_version) === CAUSES_VERSION) continue;
+      await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ?, "primary_cause" = ?, "cause_category" = ?, "causes_version" = ? WHERE "id" = ?`,
+        [v.outcome, v.cause, v.category, CAUSES_VERSION, subject.id]);
+      if (!outcomeChanged) continue;
       changed?.push({
         id: subject.id, agentId: subject.agentId, source: subject.source, ts: subject.ts, createdAt: String(row.created_at),
         task: (row.task as string | null) ?? null, evaluatorOutcome: (row.evaluator_outcome as Outcome | null) ?? null,
-        oldOutcome: (row.verdict_outcome as Outcome | null) ?? null, outcome, causes: causes.map((c) => c.code),
+        oldOutcome: (row.verdict_outcome as Outcome | null) ?? null, outcome: v.outcome, causes: v.causes,
       });
-      await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ? WHERE "id" = ?`, [outcome, subject.id]);
       const evaluatorCaught = row.evaluator_outcome === "CAUGHT";
-      const by = Number(evaluatorCaught || outcome === "CAUGHT") - Number(evaluatorCaught || row.verdict_outcome === "CAUGHT");
+      const by = Number(evaluatorCaught || v.outcome === "CAUGHT") - Number(evaluatorCaught || row.verdict_outcome === "CAUGHT");
       if (by) caught.set(subject.agentId, (caught.get(subject.agentId) ?? 0) + by);
     }
   }
   return caught;
+}
+
+/** Handoffs stored before their causes were kept (or under an older analysis), a page at a time. */
+export async function handoffsWithStaleCauses(tx: Tx, dialect: Dialect, limit: number): Promise<{ id: string; agent_id: string }[]> {
+  return query(tx, dialect, `SELECT "id", "agent_id" FROM "handoffs" WHERE "causes_version" < ? ORDER BY "id" LIMIT ?`, [CAUSES_VERSION, limit]);
 }
