@@ -121,3 +121,18 @@ test("one call days away from the rest does not squeeze the chart into one bar",
   expect(await page.getByTestId("activity-bar").count()).toBeGreaterThanOrEqual(30);
   await expect(page.getByTestId("activity-chart")).toContainText("Calls per minute");
 });
+
+test("the overview's 'needs attention' cards open their filtered views", async ({ page }) => {
+  await page.goto("/");
+  const attention = page.getByTestId("needs-attention");
+  await expect(attention.getByTestId("category-instrumentation")).toContainText("instrumentation: 5");
+  await expect(attention.getByTestId("attention-unreviewed")).toContainText("Not yet reviewed (");
+  await expect(attention.getByTestId("attention-unreviewed").getByTestId("attention-handoff").first()).toBeVisible();
+  await expect(attention.getByTestId("attention-leaks").getByRole("link", { name: /fetch_and_claim/ }).first()).toBeVisible();
+  await attention.getByTestId("category-instrumentation").click();
+  await expect(page).toHaveURL(/\/handoffs\?outcome=CAUGHT&category=instrumentation$/);
+  await page.goBack();
+  await attention.getByTestId("attention-leaks").getByRole("link", { name: /fetch_and_claim/ }).first().click();
+  await expect(page).toHaveURL(/\/agents\/fetch_and_claim\?leaks_only=true&event=/);
+  await expect(page.locator('[data-testid="timeline-event"][aria-selected="true"]')).toHaveAttribute("data-leak", "true");
+});
