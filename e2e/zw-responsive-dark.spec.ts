@@ -34,8 +34,24 @@ async function check(page: Page, name: string, theme: "light" | "dark") {
   await page.waitForLoadState("networkidle");
   const title = await page.title();
   expect.soft(title, `${name}: a title of its own`).toMatch(/^.+ · Verdict$/);
-  const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect.soft(overflow.scroll, `${name} (${theme}) is ${overflow.scroll}px wide in a ${overflow.client}px window`).toBeLessThanOrEqual(overflow.client);
+  const overflow = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    // What sticks out, to name in a failure: elements, and text that does not wrap, outside any scrolling box.
+    const clipped = (e: Element) => {
+      for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+      return false;
+    };
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n && out.length < 3; n = walker.nextNode()) {
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      if (r.getBoundingClientRect().right > client + 1 && n.parentElement && !clipped(n.parentElement)) out.push(`text "${n.textContent!.slice(0, 40)}"`);
+    }
+    for (const e of document.querySelectorAll("body *")) if (out.length < 6 && e.getBoundingClientRect().right > client + 1 && !clipped(e)) out.push(`${e.tagName.toLowerCase()}.${String(e.getAttribute("class")).slice(0, 50)}`);
+    return { scroll: document.documentElement.scrollWidth, client, culprits: out };
+  });
+  expect.soft(overflow.scroll, `${name} (${theme}) is ${overflow.scroll}px wide in a ${overflow.client}px window: ${overflow.culprits.join(" | ")}`).toBeLessThanOrEqual(overflow.client);
   // The computed colour may be oklch(); a canvas pixel gives it in sRGB.
   const bg = await page.evaluate(() => {
     const ctx = document.createElement("canvas").getContext("2d")!;
