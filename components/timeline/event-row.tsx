@@ -122,7 +122,8 @@ function Body({ event }: { event: TimelineEvent }) {
       ) : (
         <>
           <span className="min-w-0 max-w-[45%] shrink truncate rounded bg-slate-100 px-1 font-mono text-xs" title="action tag">{event.action_name}</span>
-          <span className={`shrink-0 text-xs ${TAG_STATUS_STYLE[event.tag_status]}`} data-testid="tag-status">{event.tag_status}</span>
+          {/* On a phone the LEAK badge says it already; the word would only push the row's links out. */}
+          <span className={`shrink-0 text-xs ${TAG_STATUS_STYLE[event.tag_status]} ${event.tag_status === "leaked" ? "max-sm:sr-only" : ""}`} data-testid="tag-status">{event.tag_status}</span>
         </>
       )}
     </span>
