@@ -5,54 +5,10 @@ import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
 import type { Db } from "@/lib/db/client";
-import type { Dialect } from "@/lib/db/config";
 import { databaseConfig } from "@/lib/db/config";
 import { migrate } from "@/lib/db/migrate";
 import { execute, query } from "@/lib/db/sql";
-
-export const OPENAI = "https://api.openai.com/v1/chat/completions";
-export const WEATHER = "https://api.open-meteo.com/v1/forecast?latitude=59.91&longitude=10.75&current=temperature_2m";
-const weather = (t: number) => ({ latitude: 59.91, current: { temperature_2m: t } });
-const summary = { choices: [{ message: { role: "assistant", content: "It is 4.2 °C in Oslo." } }] };
-
-export const intercept = (id: number, agent: string, action: string, url: string, method: string, response: unknown, at: string) => ({
-  type: "intercept", id, source: "it", agent_id: agent, action_name: action, source_url: url,
-  request_payload: { url, method }, raw_response: response, created_at: at,
-});
-export const handoff = (id: string, agent: string, claim: Record<string, unknown>, at: string, evaluation: unknown, registry = [WEATHER]) => ({
-  type: "handoff", id, source: "it", agent_id: agent, created_at: at,
-  payload: {
-    task: `Report the temperature in Oslo (${id}).`, reasoning: "Read current.temperature_2m.",
-    claims: [{ action_name: "fetch_weather", claimed_value: 4.2, verification_mode: "field_extraction", json_path: "$.current.temperature_2m", ...claim }],
-    trusted_endpoint_registry: registry, handoff_contract_version: "2.0",
-  },
-  evaluation,
-});
-const caught = (errors: string[] = []) => ({ outcome: "CAUGHT", per_claim: [], errors });
-
-/**
- * One handoff per category: a leaked tag (instrumentation), a wrong value (agent), an endpoint
- * missing from the snapshot alone (configuration), an evaluation that never finished, a PASS.
- */
-export const scenario = [
-  intercept(1, "leaky", "fetch_weather", WEATHER, "GET", weather(4.2), "2026-11-20T10:00:01Z"),
-  intercept(2, "leaky", "fetch_weather", OPENAI, "POST", summary, "2026-11-20T10:00:02Z"),
-  handoff("leak-1", "leaky", { query_record_id: 2, request_payload: { url: OPENAI, method: "POST" } }, "2026-11-20T10:00:04Z", caught([`handoff has endpoints missing from trusted snapshot: ${OPENAI}`])),
-  intercept(11, "wrong", "fetch_weather", WEATHER, "GET", weather(3.9), "2026-11-20T11:00:01Z"),
-  handoff("agent-1", "wrong", { query_record_id: 11, request_payload: { url: WEATHER, method: "GET" } }, "2026-11-20T11:00:04Z", caught()),
-  intercept(21, "stale", "fetch_weather", WEATHER, "GET", weather(4.2), "2026-11-20T12:00:01Z"),
-  handoff("config-1", "stale", { query_record_id: 21, request_payload: { url: WEATHER, method: "GET" } }, "2026-11-20T12:00:04Z", caught([`handoff has endpoints missing from trusted snapshot: ${WEATHER}`]), ["https://api.open-meteo.com/v1/old"]),
-  intercept(31, "crashy", "fetch_weather", WEATHER, "GET", weather(4.2), "2026-11-20T13:00:01Z"),
-  handoff("noeval-1", "crashy", { query_record_id: 31, request_payload: { url: WEATHER, method: "GET" } }, "2026-11-20T13:00:04Z", { outcome: null, error: "evaluator raised" }),
-  intercept(41, "fine", "fetch_weather", WEATHER, "GET", weather(4.2), "2026-11-20T14:00:01Z"),
-  handoff("pass-1", "fine", { query_record_id: 41, request_payload: { url: WEATHER, method: "GET" } }, "2026-11-20T14:00:04Z", { outcome: "PASS", per_claim: [], errors: [] }),
-];
-
-export const stored = async (db: Db, dialect: Dialect) =>
-  Object.fromEntries(
-    (await query<{ source_id: string; verdict_outcome: string; primary_cause: string | null; cause_category: string | null }>(db, dialect,
-      `SELECT "source_id", "verdict_outcome", "primary_cause", "cause_category" FROM "handoffs" ORDER BY "source_id"`)).map((r) => [r.source_id, [r.verdict_outcome, r.primary_cause, r.cause_category]]),
-  );
+import { caught, handoff, intercept, scenario, stored, weather, WEATHER } from "../fixtures/handoff-causes";
 
 describe.each(DIALECTS)("handoff causes kept with each handoff on %s", (dialect) => {
   let db: Db;

@@ -12,6 +12,8 @@ import { analyzeHandoff, type HandoffAnalysis } from "../../analysis/handoff-ana
 import type { Outcome, Quote } from "../../analysis/claim-modes";
 import { NOT_EVALUATED } from "../../records/handoff";
 import { handoffCategory, type HandoffCategory } from "../../analysis/cause-category";
+import type { Review, ReviewState } from "../../records/review";
+import { reviewHistory } from "./reviews";
 
 /** The evaluator's outcome: its three, or NOT_EVALUATED when it never finished (outcome NULL). */
 export type EvaluatorOutcome = Outcome | typeof NOT_EVALUATED;
@@ -35,6 +37,12 @@ export interface HandoffSummary {
   verdict_outcome: Outcome | null;
   /** true when Verdict's recomputed outcome differs from the evaluator's */
   disagrees: boolean;
+  /** the primary cause Verdict found (lib/analysis/causes.ts), null when none */
+  primary_cause: CauseCode | null;
+  /** agent, instrumentation, configuration or not_evaluated; null when no cause was found */
+  cause_category: HandoffCategory | null;
+  /** the newest review's state; null: not reviewed */
+  review_state: ReviewState | null;
 }
 
 export interface HandoffDetail extends HandoffSummary {
@@ -45,6 +53,8 @@ export interface HandoffDetail extends HandoffSummary {
   analysis: HandoffAnalysis;
   /** the intercepts the analysis refers to, by Verdict id */
   intercepts: Record<string, InterceptRef>;
+  /** the review history, oldest first */
+  reviews: Review[];
 }
 
 /** An intercept as the handoff detail shows it (snake_case, as the API answers). */
@@ -73,7 +83,7 @@ export function interceptRef(c: RecordedCall): InterceptRef {
   };
 }
 
-const SUMMARY_COLS = `"id", "source", "source_id", "agent_id", "created_at", "ts", "generation", "run_id", "task", "claim_count", "evaluator_outcome", "verdict_outcome"`;
+const SUMMARY_COLS = `"id", "source", "source_id", "agent_id", "created_at", "ts", "generation", "run_id", "task", "claim_count", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "review_state"`;
 
 function summary(r: Record<string, unknown>): HandoffSummary {
   const evaluator = (r.evaluator_outcome as EvaluatorOutcome | null) ?? null;
@@ -93,44 +103,138 @@ function summary(r: Record<string, unknown>): HandoffSummary {
     verdict_outcome: verdict,
     // A NOT_EVALUATED handoff has no evaluator outcome to disagree with.
     disagrees: evaluator !== null && evaluator !== NOT_EVALUATED && verdict !== null && evaluator !== verdict,
+    primary_cause: (r.primary_cause as CauseCode | null) ?? null,
+    cause_category: (r.cause_category as HandoffCategory | null) ?? null,
+    review_state: (r.review_state as ReviewState | null) ?? null,
   };
 }
 
 export interface HandoffFilter {
   outcome?: EvaluatorOutcome;
   agentId?: string;
+  /** a category, or "none": no cause found */
+  category?: HandoffCategory | "none";
+  cause?: CauseCode;
+  /** a review state, or "unreviewed" */
+  review?: ReviewState | "unreviewed";
   /** opaque: from next_cursor */
   cursor?: string;
   limit: number;
 }
 
-/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffSummary[]; next_cursor: string | null }> {
+/** The facets of the list: how many handoffs each filter value would show, the other filters applied. */
+export interface HandoffCounts {
+  /** handoffs matching every filter (not only this page) */
+  total: number;
+  outcomes: Record<string, number>;
+  /** by category; "none": no cause found */
+  categories: Record<string, number>;
+  causes: Record<string, number>;
+  /** by review state; "unreviewed": never reviewed */
+  reviews: Record<string, number>;
+}
+
+type Facet = "outcome" | "category" | "cause" | "review";
+/** The shown outcome: the evaluator's, or Verdict's when none was sent. */
+const SHOWN_OUTCOME = `COALESCE("evaluator_outcome", "verdict_outcome")`;
+
+/** WHERE terms of a filter, leaving out one facet (a facet's counts ignore its own filter). */
+function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.agentId !== undefined) {
     where.push(`"agent_id" = ?`);
     params.push(f.agentId);
   }
-  if (f.outcome) {
+  if (f.outcome && except !== "outcome") {
     where.push(`("evaluator_outcome" = ? OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = ?))`);
     params.push(f.outcome, f.outcome);
   }
+  if (f.category && except !== "category") {
+    if (f.category === "none") where.push(`"cause_category" IS NULL`);
+    else {
+      where.push(`"cause_category" = ?`);
+      params.push(f.category);
+    }
+  }
+  if (f.cause && except !== "cause") {
+    where.push(`"primary_cause" = ?`);
+    params.push(f.cause);
+  }
+  if (f.review && except !== "review") {
+    if (f.review === "unreviewed") where.push(`"review_state" IS NULL`);
+    else {
+      where.push(`"review_state" = ?`);
+      params.push(f.review);
+    }
+  }
+  return { where, params };
+}
+
+/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffSummary[]; next_cursor: string | null; counts: HandoffCounts }> {
+  const { where, params } = filterTerms(f);
   const after = f.cursor ? decodeCursor(f.cursor) : null;
   if (f.cursor && !after) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
   if (after) {
     where.push(`("ts" < ? OR ("ts" = ? AND "id" < ?))`);
     params.push(after.ts, after.ts, after.id);
   }
-  const rows = await query(db, dialect,
-    `SELECT ${SUMMARY_COLS} FROM "handoffs" ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY "ts" DESC, "id" DESC LIMIT ?`,
-    [...params, f.limit + 1]);
+  const [rows, counts] = await Promise.all([
+    query(db, dialect, `SELECT ${SUMMARY_COLS} FROM "handoffs" ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY "ts" DESC, "id" DESC LIMIT ?`, [...params, f.limit + 1]),
+    handoffCounts({ db, dialect }, f),
+  ]);
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
     handoffs: page.map(summary),
     next_cursor: rows.length > f.limit && last ? Buffer.from(`${num(last.ts)}:${String(last.id)}`).toString("base64url") : null,
+    counts,
   };
+}
+
+/**
+ * One grouped scan of the agent's (or every) handoff, by shown outcome, category, cause and
+ * review state — a few hundred groups at most — then each facet is counted from the groups
+ * with the other filters applied.
+ */
+export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffCounts> {
+  const agent = f.agentId !== undefined ? { where: `WHERE "agent_id" = ?`, params: [f.agentId] } : { where: "", params: [] };
+  const groups = (await query(db, dialect,
+    `SELECT ${SHOWN_OUTCOME} AS "outcome", "cause_category" AS "category", "primary_cause" AS "cause", "review_state" AS "review", COUNT(*) AS "n"
+     FROM "handoffs" ${agent.where} GROUP BY ${SHOWN_OUTCOME}, "cause_category", "primary_cause", "review_state"`, agent.params)).map((g) => ({
+    outcome: (g.outcome as string | null) ?? "none",
+    category: (g.category as string | null) ?? "none",
+    cause: (g.cause as string | null) ?? "none",
+    review: (g.review as string | null) ?? "unreviewed",
+    n: num(g.n),
+  }));
+  const wanted: Record<Facet, string | undefined> = { outcome: f.outcome, category: f.category, cause: f.cause, review: f.review };
+  const matches = (g: (typeof groups)[number], except?: Facet) => (Object.keys(wanted) as Facet[]).every((k) => k === except || wanted[k] === undefined || g[k] === wanted[k]);
+  const facet = (k: Facet) => {
+    const out: Record<string, number> = {};
+    for (const g of groups) if (matches(g, k)) out[g[k]] = (out[g[k]] ?? 0) + g.n;
+    return out;
+  };
+  return {
+    total: groups.filter((g) => matches(g)).reduce((a, g) => a + g.n, 0),
+    outcomes: facet("outcome"),
+    categories: facet("category"),
+    causes: facet("cause"),
+    reviews: facet("review"),
+  };
+}
+
+/** The handoffs before (newer) and after (older) this one in the list with this filter, for previous / next. */
+export async function handoffNeighbours({ db, dialect }: Conn, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
+  const [self] = await query(db, dialect, `SELECT "ts" FROM "handoffs" WHERE "id" = ?`, [id]);
+  if (!self) return { newer: null, older: null };
+  const ts = num(self.ts);
+  const { where, params } = filterTerms({ ...f, limit: 1 });
+  const and = where.length ? ` AND ${where.join(" AND ")}` : "";
+  const [newer] = await query(db, dialect, `SELECT "id" FROM "handoffs" WHERE ("ts" > ? OR ("ts" = ? AND "id" > ?))${and} ORDER BY "ts", "id" LIMIT 1`, [ts, ts, id, ...params]);
+  const [older] = await query(db, dialect, `SELECT "id" FROM "handoffs" WHERE ("ts" < ? OR ("ts" = ? AND "id" < ?))${and} ORDER BY "ts" DESC, "id" DESC LIMIT 1`, [ts, ts, id, ...params]);
+  return { newer: newer ? String(newer.id) : null, older: older ? String(older.id) : null };
 }
 
 export function decodeCursor(cursor: string): { ts: number; id: string } | null {
@@ -155,11 +259,14 @@ export async function getHandoffDetail({ db, dialect }: Conn, id: string, option
   const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
   const calls = await fetchEvidence(db, dialect, subject, true);
   const analysis = analyzeHandoff(subject, evaluation, calls, options);
-  const s = summary({ ...row, verdict_outcome: analysis.outcome });
+  // The page recomputes; its cause and category come from that same analysis.
+  const kept = handoffCategory((row.evaluator_outcome as string | null) ?? null, analysis.causes);
+  const s = summary({ ...row, verdict_outcome: analysis.outcome, primary_cause: kept.cause, cause_category: kept.category });
   const payload = subject.payload;
   const p = payload && typeof payload === "object" && !Array.isArray(payload) ? payload : {};
   const reasoning = typeof p.reasoning === "string" && p.reasoning ? p.reasoning : typeof p.answer === "string" && p.answer ? p.answer : typeof p.reasoning === "string" ? p.reasoning : null;
-  return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])) };
+  const reviews = await reviewHistory({ db, dialect }, "handoff", s.id);
+  return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])), reviews };
 }
 
 function subjectOf(row: Record<string, unknown>): HandoffSubject {
