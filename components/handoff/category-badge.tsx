@@ -25,7 +25,7 @@ const STYLE: Record<string, string> = {
 };
 
 export function CategoryBadge({ category }: { category: string | null }) {
-  if (!category) return <span className="text-xs text-slate-400">—</span>;
+  if (!category) return <span className="text-xs text-slate-600">—</span>;
   return (
     <span className={`inline-block rounded border px-1.5 py-0.5 text-xs font-semibold ${STYLE[category] ?? "border-slate-300 text-slate-700"}`} title={CATEGORY_HINTS[category]} data-testid="category-badge">
       {CATEGORY_LABELS[category] ?? category}

@@ -98,7 +98,7 @@ export function HandoffList({ filter, agents, initialData }: { filter: HandoffLi
                         </span>
                       ) : null}
                     </td>
-                    <td className="p-2 text-xs" data-testid="cause">{causeTitle(h.primary_cause) ?? <span className="text-slate-400">—</span>}</td>
+                    <td className="p-2 text-xs" data-testid="cause">{causeTitle(h.primary_cause) ?? <span className="text-slate-600">—</span>}</td>
                     <td className="p-2"><CategoryBadge category={h.cause_category} /></td>
                     <td className="p-2"><ReviewBadge state={h.review_state} /></td>
                     <td className="p-2">

@@ -3,7 +3,7 @@ import Link from "next/link";
 
 export function HandoffNav({ query, newer, older, filtered }: { query: string; newer: string | null; older: string | null; filtered: boolean }) {
   const href = (id: string) => `/handoffs/${encodeURIComponent(id)}${query ? `?${query}` : ""}`;
-  const off = "text-slate-400";
+  const off = "text-slate-600";
   return (
     <nav aria-label="Handoff navigation" className="flex flex-wrap items-center gap-4 text-sm">
       <Link href={`/handoffs${query ? `?${query}` : ""}`} className="text-blue-700 underline">← {filtered ? "Back to the filtered list" : "All handoffs"}</Link>

@@ -8,6 +8,6 @@ const STYLE: Record<ReviewState, string> = {
 };
 
 export function ReviewBadge({ state }: { state: ReviewState | null }) {
-  if (!state) return <span className="text-xs text-slate-400">not reviewed</span>;
+  if (!state) return <span className="text-xs text-slate-600">not reviewed</span>;
   return <span className={`inline-block rounded border px-1.5 py-0.5 text-xs ${STYLE[state]}`} data-testid="review-badge">{REVIEW_STATE_LABELS[state]}</span>;
 }
