@@ -2,6 +2,7 @@ import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
 import { formatMicros } from "@/lib/records/timestamp";
+import type { ReviewState } from "@/lib/records/review";
 
 export interface OverviewCounts {
   agents: number;
@@ -42,8 +43,9 @@ export async function overviewCounts({ db, dialect }: { db: Db; dialect: Dialect
 
 /** CAUGHT as the handoff list's outcome filter means it: the evaluator's, or Verdict's when none was sent. */
 const CAUGHT_SQL = `("evaluator_outcome" = 'CAUGHT' OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = 'CAUGHT'))`;
-/** Review states that close an item (lib/records/review.ts: confirmed stays open until fixed). */
-const CLOSED_STATES = ["false_alarm", "fixed"];
+/** Review states that close an item (a confirmed fault stays open until it is fixed). */
+const CLOSED_STATES: readonly ReviewState[] = ["false_alarm", "fixed"];
+const closedList = CLOSED_STATES.map((s) => `'${s}'`).join(", ");
 const DAY = 86_400_000_000;
 
 export interface AttentionHandoff {
@@ -97,8 +99,8 @@ export async function needsAttention(conn: Conn, nowMicros: number, days = 14): 
        WHERE "ts" >= ? AND ${CAUGHT_SQL} AND ${notFalseAlarm} GROUP BY ${dayExpr}, COALESCE("cause_category", 'none')`, [from]),
     query<{ n: unknown }>(db, dialect, `SELECT COUNT(*) AS "n" FROM "handoffs" WHERE ${CAUGHT_SQL} AND "review_state" IS NULL`),
     query(db, dialect, `SELECT ${handoffCols} FROM "handoffs" WHERE ${CAUGHT_SQL} AND "review_state" IS NULL ORDER BY "ts" DESC, "id" DESC LIMIT 5`),
-    query<{ n: unknown }>(db, dialect, `SELECT COUNT(*) AS "n" FROM "handoffs" WHERE ${disagrees} AND ("review_state" IS NULL OR "review_state" NOT IN ('false_alarm', 'fixed'))`),
-    query(db, dialect, `SELECT ${handoffCols} FROM "handoffs" WHERE ${disagrees} AND ("review_state" IS NULL OR "review_state" NOT IN ('false_alarm', 'fixed')) ORDER BY "ts" DESC, "id" DESC LIMIT 5`),
+    query<{ n: unknown }>(db, dialect, `SELECT COUNT(*) AS "n" FROM "handoffs" WHERE ${disagrees} AND ("review_state" IS NULL OR "review_state" NOT IN (${closedList}))`),
+    query(db, dialect, `SELECT ${handoffCols} FROM "handoffs" WHERE ${disagrees} AND ("review_state" IS NULL OR "review_state" NOT IN (${closedList})) ORDER BY "ts" DESC, "id" DESC LIMIT 5`),
     newestOpenLeaks(conn, 5),
   ]);
   const byDay = new Map<number, Record<string, number>>();
@@ -145,7 +147,7 @@ async function newestOpenLeaks({ db, dialect }: Conn, limit: number): Promise<At
     if (!prev || num(r.ts) > prev.ts || (num(r.ts) === prev.ts && r.id > prev.id)) newest.set(r.subject_id, { state: r.state, ts: num(r.ts), id: r.id });
   }
   return candidates
-    .filter((c) => !CLOSED_STATES.includes(newest.get(String(c.id))?.state ?? ""))
+    .filter((c) => !CLOSED_STATES.includes(newest.get(String(c.id))?.state as ReviewState))
     .slice(0, limit)
     .map((c) => ({ id: String(c.id), agent_id: String(c.agent_id), action_name: String(c.action_name), source_url: String(c.source_url), created_at: String(c.created_at) }));
 }
