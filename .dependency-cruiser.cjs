@@ -34,9 +34,10 @@ const KNOWN_UI_DB_TYPES = {
     "^components/timeline/(agent-timeline|activity-chart|selected-event|kind-style|timeline-list|event-row|agents-table|intercept-view)\\.tsx?$",
     "^components/handoff/(handoff-detail-view|claim-card|cause-list)\\.tsx$",
     "^components/policy/(policy-decisions-view|policy-filters)\\.tsx$",
+    "^components/overview/needs-attention\\.tsx$",
     "^lib/hooks/use-(timeline|agents|handoffs|intercept)\\.ts$",
   ].join("|"),
-  to: "^lib/db/queries/(timeline|handoffs|intercepts|agents|policy-decisions)\\.ts$",
+  to: "^lib/db/queries/(timeline|handoffs|intercepts|agents|policy-decisions|overview)\\.ts$",
 };
 
 const rule = (name, comment, from, to) => ({ name, severity: "error", comment, from, to });

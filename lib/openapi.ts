@@ -10,6 +10,7 @@ import { POLICY_ENDPOINTS } from "./api-contract/policy";
 import { ALERT_ENDPOINTS } from "./api-contract/alerts";
 import { SHARE_ENDPOINTS } from "./api-contract/shares";
 import type { Endpoint } from "./api-contract/endpoint";
+import { REVIEW_ENDPOINTS } from "./api-contract/reviews";
 
 export type { Endpoint };
 
@@ -62,6 +63,7 @@ export const ENDPOINTS: Endpoint[] = [
     auth: "none",
     responses: { "200": { description: "The OpenAPI 3.1 document of API v1" } },
   },
+  ...REVIEW_ENDPOINTS,
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });

@@ -1,15 +1,18 @@
 import { dashboardDb } from "@/lib/http/dashboard-session";
-import { overviewCounts } from "@/lib/db/queries/overview";
+import { needsAttention, overviewCounts } from "@/lib/db/queries/overview";
+import { NeedsAttention } from "@/components/overview/needs-attention";
+import { now } from "@/lib/clock";
 import { StatCard } from "@/components/ui/stat-card";
 import { failingAlertRules } from "@/lib/alerts/service";
 import Link from "next/link";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   // The session is checked before anything is read (dashboardDb).
   const db = await dashboardDb();
-  const [c, failing] = await Promise.all([overviewCounts(db), failingAlertRules()]);
+  const [c, failing, attention] = await Promise.all([overviewCounts(db), failingAlertRules(), needsAttention(db, now().getTime() * 1000)]);
   return (
     <div className="space-y-6">
       <div>
@@ -38,6 +41,7 @@ export default async function OverviewPage() {
         <StatCard label="Policy decisions" value={c.policyDecisions} href="/policy" />
         <StatCard label="Blocked tool calls" value={c.blocks} href="/policy?action=BLOCK" alarm />
       </section>
+      <NeedsAttention data={attention} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ export const metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   return (
-    <main className="mx-auto mt-24 max-w-sm rounded-lg border border-slate-200 bg-white p-6">
+    <main className="mx-4 mt-24 max-w-sm rounded-lg sm:mx-auto border border-slate-200 bg-white p-6">
       <h1 className="mb-4 text-xl font-semibold">Sign in to Verdict</h1>
       <SignInForm next={safeNextPath(next)} />
     </main>

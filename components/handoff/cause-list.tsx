@@ -1,18 +1,8 @@
 import type { Cause } from "@/lib/analysis/causes";
+import { CAUSE_TITLES } from "@/lib/analysis/verdict-summary";
 import type { InterceptRef } from "@/lib/db/queries/handoffs";
 import type { HandoffLinks } from "./links";
 import { InterceptLink } from "./intercept-link";
-
-const TITLES: Record<string, string> = {
-  leaked_tag: "Leaked tag",
-  shared_call_ref: "LLM call shares the tool's call_ref",
-  tool_never_ran: "Tool never ran",
-  untagged_call: "Untagged call",
-  agent_id_mismatch: "agent_id mismatch",
-  wrong_row: "Wrong row",
-  untrusted_endpoint: "Untrusted endpoint",
-  value_mismatch: "Value mismatch",
-};
 
 /** The likely causes of a non-PASS claim, each with the records that show it. */
 export function CauseList({ causes, intercepts, links }: { causes: Cause[]; intercepts: Record<string, InterceptRef>; links: HandoffLinks | null }) {
@@ -21,7 +11,7 @@ export function CauseList({ causes, intercepts, links }: { causes: Cause[]; inte
     <ul className="space-y-2" aria-label="Likely causes">
       {causes.map((c) => (
         <li key={c.code} className="rounded border border-red-200 bg-red-50/50 p-2 text-sm" data-testid={`cause-${c.code}`}>
-          <div className="font-semibold text-red-800">{TITLES[c.code] ?? c.code} <code className="text-xs font-normal text-slate-500">{c.code}</code></div>
+          <div className="font-semibold text-red-800">{CAUSE_TITLES[c.code] ?? c.code} <code className="text-xs font-normal text-slate-500">{c.code}</code></div>
           <p className="text-slate-800">{c.explanation}</p>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
             {c.ids.map((id) =>

@@ -112,6 +112,7 @@ export function ClaimCard({ claim, evaluatorResult, evaluatorDetail = null, inte
       {claim.entries ? (
         <section aria-label="Claimed values">
           <h4 className="text-xs font-semibold uppercase text-slate-500">Claimed values (compared as stripped strings)</h4>
+          <div className="overflow-x-auto">{/* 390 px: the table scrolls, not the page */}
           <table className="w-full text-left text-xs">
             <thead className="text-slate-500"><tr><th>path</th><th>claimed</th><th>recorded</th><th></th></tr></thead>
             <tbody>
@@ -125,6 +126,7 @@ export function ClaimCard({ claim, evaluatorResult, evaluatorDetail = null, inte
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       ) : null}
       <section aria-label="Diff">

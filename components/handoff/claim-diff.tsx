@@ -7,6 +7,7 @@ const show = (v: unknown) => (v === undefined ? "—" : JSON.stringify(v));
 export function ClaimDiff({ diff }: { diff: DiffEntry[] }) {
   if (!diff.length) return <p className="text-xs text-emerald-800" data-testid="claim-diff">Claimed and recorded values are the same.</p>;
   return (
+    <div className="overflow-x-auto">{/* 390 px: the table scrolls, not the page */}
     <table className="w-full text-left text-xs" data-testid="claim-diff">
       <thead className="text-slate-500">
         <tr><th className="pr-2">change</th><th className="pr-2">path</th><th className="pr-2">recorded</th><th>claimed</th></tr>
@@ -22,5 +23,6 @@ export function ClaimDiff({ diff }: { diff: DiffEntry[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

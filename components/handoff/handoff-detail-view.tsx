@@ -6,6 +6,11 @@ import { OutcomeBadge } from "./outcome-badge";
 import { TrustGateResult } from "./trust-gate-result";
 import { ClaimCard } from "./claim-card";
 import type { HandoffLinks } from "./links";
+import { summarizeVerdict, CAUSE_TITLES } from "@/lib/analysis/verdict-summary";
+import { CategoryBadge } from "./category-badge";
+import { ReviewBadge } from "./review-badge";
+import { ReviewHistory } from "./review-history";
+import { ReadableTime } from "@/components/ui/readable-time";
 
 /** The evaluator's per-claim entry for the i-th claim, when it reported one. */
 function evaluatorEntry(evaluation: HandoffDetail["evaluation"], i: number): Record<string, unknown> | null {
@@ -23,16 +28,24 @@ function notEvaluatedWhy(evaluation: HandoffDetail["evaluation"]): string | null
   return typeof why === "string" && why ? why : null;
 }
 
-export function HandoffDetailView({ handoff, links, actions }: { handoff: HandoffDetail; links: HandoffLinks | null; actions?: React.ReactNode }) {
+/**
+ * `nav`: previous / next within the list's filter (dashboard only); `reviewControls`: the form
+ * that marks this handoff (dashboard only; a shared page shows the history read-only).
+ */
+export function HandoffDetailView({ handoff, links, actions, nav, reviewControls }: { handoff: HandoffDetail; links: HandoffLinks | null; actions?: React.ReactNode; nav?: React.ReactNode; reviewControls?: React.ReactNode }) {
   const a = handoff.analysis;
   const evaluatorErrors = isPlainObject(handoff.evaluation) && Array.isArray(handoff.evaluation.errors) ? handoff.evaluation.errors : [];
+  const summary = summarizeVerdict({ shownOutcome: handoff.outcome, evaluatorOutcome: handoff.evaluator_outcome, verdictOutcome: a.outcome, causes: a.causes, claims: a.claims });
+  // The gate's failure follows from the primary cause unless the cause is the gate itself.
+  const consequenceOf = summary.cause && summary.cause !== "untrusted_endpoint" ? CAUSE_TITLES[summary.cause].toLowerCase() : null;
   return (
     <div className="space-y-4">
+      {nav}
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Handoff {handoff.source_id ?? handoff.id}</h1>
           <p className="text-sm text-slate-600">
-            agent <code>{handoff.agent_id}</code> · {handoff.created_at}
+            agent <code>{handoff.agent_id}</code> · <ReadableTime iso={handoff.created_at} />
             {handoff.run_id ? <> · run <code>{handoff.run_id}</code></> : null} · source <code>{handoff.source}</code>
           </p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
@@ -48,6 +61,14 @@ export function HandoffDetailView({ handoff, links, actions }: { handoff: Handof
         </div>
         {actions ? <div>{actions}</div> : null}
       </header>
+      <section aria-label="Verdict summary" className="rounded-lg border border-slate-300 bg-white p-3" data-testid="verdict-summary">
+        <div className="mb-1 flex flex-wrap items-center gap-2">
+          <CategoryBadge category={summary.category} />
+          {summary.cause ? <span className="text-xs text-slate-500">primary cause <code>{summary.cause}</code></span> : null}
+          <ReviewBadge state={handoff.review_state} />
+        </div>
+        <p className="text-base" data-testid="summary-sentence">{summary.sentence}</p>
+      </section>
       <section className="grid gap-4 md:grid-cols-2" aria-label="Task and reasoning">
         <div className="rounded border border-slate-200 bg-white p-3">
           <h2 className="text-xs font-semibold uppercase text-slate-500">Task</h2>
@@ -67,12 +88,21 @@ export function HandoffDetailView({ handoff, links, actions }: { handoff: Handof
           </p>
         </section>
       ) : null}
-      <TrustGateResult gate={a.trust_gate} />
-      {a.verdict_trust_check ? <TrustGateResult gate={a.verdict_trust_check} own /> : null}
+      <TrustGateResult gate={a.trust_gate} consequenceOf={consequenceOf} />
+      {a.verdict_trust_check ? <TrustGateResult gate={a.verdict_trust_check} own consequenceOf={consequenceOf} /> : null}
       {evaluatorErrors.length ? (
         <section aria-label="Evaluator errors" className="rounded border border-slate-200 bg-white p-3 text-sm">
-          <h2 className="text-xs font-semibold uppercase text-slate-500">Evaluator errors</h2>
+          <h2 className="text-xs font-semibold uppercase text-slate-500">
+            Evaluator errors{consequenceOf && !a.trust_gate.passed ? <span data-testid="consequence-label"> — consequence of the {consequenceOf}</span> : null}
+          </h2>
           <ul className="font-mono text-xs">{evaluatorErrors.map((e, i) => <li key={i}>{typeof e === "string" ? e : JSON.stringify(e)}</li>)}</ul>
+        </section>
+      ) : null}
+      {handoff.reviews.length || reviewControls ? (
+        <section aria-label="Review" className="space-y-2 rounded border border-slate-200 bg-white p-3">
+          <h2 className="text-xs font-semibold uppercase text-slate-500">Review</h2>
+          <ReviewHistory reviews={handoff.reviews} />
+          {reviewControls}
         </section>
       ) : null}
       <h2 className="text-lg font-semibold">Claims ({a.claims.length})</h2>

@@ -9,7 +9,7 @@ const TEXT: Record<string, string> = { NOT_EVALUATED: "NOT EVALUATED" };
 const TITLE: Record<string, string> = { NOT_EVALUATED: "The evaluator never finished: no outcome was recorded (it raised, or never ran). Not a PASS." };
 
 export function OutcomeBadge({ outcome, label }: { outcome: string | null; label?: string }) {
-  if (!outcome) return <span className="text-xs text-slate-400">—</span>;
+  if (!outcome) return <span className="text-xs text-slate-600">—</span>;
   return (
     <span className={`inline-flex items-center gap-1 rounded border px-1.5 py-0.5 text-xs font-semibold ${STYLE[outcome] ?? "border-slate-300 text-slate-700"}`} data-testid="outcome-badge" title={TITLE[outcome]}>
       {label ? <span className="font-normal">{label}</span> : null}

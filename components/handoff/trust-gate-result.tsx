@@ -3,16 +3,22 @@ import type { TrustGateResult as Gate } from "@/lib/analysis/trust-gate";
 /**
  * The trust gate: the snapshot, and which endpoints are missing from it. `own`: Verdict's own
  * check of the rows' URLs, which the evaluator does not make and which never changes the outcome.
+ * `consequenceOf`: the primary cause the failure follows from (a leaked tag names the LLM's URL),
+ * so the box says so and does not shout as if it were the cause.
  */
-export function TrustGateResult({ gate, own = false }: { gate: Gate; own?: boolean }) {
+export function TrustGateResult({ gate, own = false, consequenceOf = null }: { gate: Gate; own?: boolean; consequenceOf?: string | null }) {
+  const consequence = !gate.passed && consequenceOf !== null;
   const rule = gate.rule === "prefix" ? "URL prefixes (LIKE prefix%)" : "exact URLs";
   const unchecked = gate.snapshot.length ? "not checked (no claim carries a URL)" : "not checked (empty snapshot)";
   return (
     <section
       aria-label={own ? "Verdict's own trust check" : "Trust gate"}
-      className={`rounded border p-3 text-sm ${gate.passed ? "border-slate-200 bg-white" : own ? "border-amber-300 bg-amber-50" : "border-red-300 bg-red-50"}`}
+      className={`rounded border p-3 text-sm ${gate.passed ? "border-slate-200 bg-white" : consequence ? "border-slate-200 border-l-4 border-l-slate-400 bg-white" : own ? "border-amber-300 bg-amber-50" : "border-red-300 bg-red-50"}`}
       data-testid={own ? "verdict-trust-check" : "trust-gate"}
     >
+      {consequence ? (
+        <p className="text-xs font-semibold uppercase text-slate-500" data-testid="consequence-label">Consequence of the {consequenceOf}, not a separate fault</p>
+      ) : null}
       <h3 className="font-semibold">
         {own ? "Verdict's own check (not the evaluator's)" : "Trust gate"}: {!gate.checked && gate.passed ? unchecked : gate.passed ? "passed" : own ? "outside the snapshot" : "failed"}
       </h3>

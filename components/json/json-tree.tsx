@@ -95,7 +95,7 @@ function Node({ name, value, path, depth, expandDepth, highlight }: NodeProps) {
 }
 
 function Scalar({ value }: { value: null | boolean | number | string }) {
-  if (value === null) return <span className="text-slate-400">null</span>;
+  if (value === null) return <span className="text-slate-600">null</span>;
   if (typeof value === "string") return <span className="whitespace-pre-wrap break-all text-emerald-700">{JSON.stringify(value)}</span>;
   if (typeof value === "number") return <span className="text-blue-700">{String(value)}</span>;
   return <span className="text-purple-700">{String(value)}</span>;

@@ -32,7 +32,7 @@ export function ShareButton({ resourceType, resourceId }: { resourceType: ShareR
         Share
       </button>
       {open ? (
-        <div role="dialog" aria-label="Share a read-only link" className="absolute right-0 z-20 mt-2 w-96 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-lg">
+        <div role="dialog" aria-label="Share a read-only link" className="absolute right-0 z-20 mt-2 w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-lg">
           <p className="mb-3 text-slate-600">Anyone with the link can view this {resourceType}, read-only, until it expires or you revoke it.</p>
           <label className="mb-2 block">
             <span className="mr-2">Expires after</span>

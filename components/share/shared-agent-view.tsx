@@ -18,7 +18,8 @@ export async function SharedAgentView({ share, token }: { share: OpenShare; toke
       </div>
       <Suspense>
         <AgentTimeline agentId={agentId} initialPage={page} totalLeaks={agent.leaks} actionTags={actionTags} activity={activity}
-          endpoint={`/api/s/${token}/timeline`} interceptBase={`/s/${token}/intercepts/`} />
+          endpoint={`/api/s/${token}/timeline`} interceptBase={`/s/${token}/intercepts/`}
+          detailBase={`/api/s/${token}/intercepts/`} handoffBase={null} />
       </Suspense>
     </div>
   );

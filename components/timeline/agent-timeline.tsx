@@ -1,7 +1,8 @@
 "use client";
 // The agent timeline of the dashboard: filters and the selected event live in the URL, pages
 // arrive with useInfiniteQuery, new events are appended live, and leaks are counted and
-// reachable with "jump to next leak".
+// reachable with "next leak" / "previous leak" and the keyboard (↑/↓ select, n/p next or
+// previous leak, Enter opens, Esc closes).
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { TimelineEvent, TimelinePage } from "@/lib/db/queries/timeline";
@@ -20,6 +21,8 @@ export function AgentTimeline({
   activity,
   endpoint,
   interceptBase = "/intercepts/",
+  detailBase = "/api/v1/intercepts/",
+  handoffBase = "/api/v1/handoffs/",
 }: {
   agentId: string;
   initialPage: TimelinePage;
@@ -30,6 +33,10 @@ export function AgentTimeline({
   endpoint?: string;
   /** where a tool call outside the loaded view opens: the dashboard's, or the share's */
   interceptBase?: string;
+  /** where the side panel reads a call's request and response (the share has its own endpoint) */
+  detailBase?: string;
+  /** where the side panel reads a handoff's causes; null where handoffs are not readable (a share) */
+  handoffBase?: string | null;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -81,9 +88,19 @@ export function AgentTimeline({
     [indexOf, router, select, interceptBase],
   );
 
-  const loadedLeaks = useMemo(() => events.filter((e) => "leak" in e && e.leak).length, [events]);
+  const leakIds = useMemo(() => events.filter((e) => "leak" in e && e.leak).map((e) => e.id), [events]);
+  const loadedLeaks = leakIds.length;
 
-  async function jumpToNextLeak() {
+  const show = useCallback(
+    (i: number, pool: TimelineEvent[] = events) => {
+      scrolledTo.current = pool[i].id;
+      list.current?.scrollToIndex(i);
+      select(pool[i].id);
+    },
+    [events, select],
+  );
+
+  const jumpToNextLeak = useCallback(async () => {
     const start = selectedId ? indexOf(selectedId) : (list.current?.firstVisibleIndex() ?? 0) - 1;
     let pool: TimelineEvent[] = events;
     let found = pool.findIndex((e, i) => i > start && "leak" in e && e.leak);
@@ -100,16 +117,67 @@ export function AgentTimeline({
       found = pool.findIndex((e) => "leak" in e && e.leak);
       if (found < 0) return;
     } else setNotice(null);
-    scrolledTo.current = pool[found].id;
-    list.current?.scrollToIndex(found);
-    select(pool[found].id);
-  }
+    show(found, pool);
+  }, [selectedId, indexOf, events, hasNextPage, fetchNextPage, totalLeaks, show]);
+
+  const jumpToPreviousLeak = useCallback(() => {
+    const start = selectedId ? indexOf(selectedId) : (list.current?.firstVisibleIndex() ?? 0);
+    let found = events.findLastIndex((e, i) => i < start && "leak" in e && e.leak);
+    if (found < 0) {
+      // Wrap to the last leak loaded so far (later pages load as the reader scrolls).
+      found = events.findLastIndex((e) => "leak" in e && e.leak);
+      setNotice(found < 0 ? (totalLeaks ? "No leak loaded yet." : "This agent has no leaks.") : "No earlier leak; on to the last one loaded.");
+      if (found < 0) return;
+    } else setNotice(null);
+    show(found);
+  }, [selectedId, indexOf, events, totalLeaks, show]);
+
+  const selected = selectedId ? events.find((e) => e.id === selectedId) ?? null : null;
+
+  // The keyboard: n/p wherever the focus is not in a form field; ↑/↓, Enter and Esc in the
+  // list, or anywhere on the page once an event is selected (the page scrolls otherwise).
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest("input, select, textarea, [contenteditable='true']")) return;
+      const inList = !!t?.closest("[data-testid='timeline-list']");
+      const onControl = !inList && !!t?.closest("button, a, summary");
+      const key = e.key;
+      if (key === "n" || key === "p") {
+        e.preventDefault();
+        if (key === "n") void jumpToNextLeak();
+        else jumpToPreviousLeak();
+        return;
+      }
+      if (onControl || (!inList && !selectedId)) return;
+      if (key === "ArrowDown" || key === "ArrowUp") {
+        if (!events.length) return;
+        e.preventDefault();
+        const at = selectedId ? indexOf(selectedId) : -1;
+        const from = at >= 0 ? at : (list.current?.firstVisibleIndex() ?? 0) - (key === "ArrowDown" ? 1 : 0);
+        show(Math.max(0, Math.min(events.length - 1, from + (key === "ArrowDown" ? 1 : -1))));
+      } else if (key === "Enter" && selected?.link) {
+        e.preventDefault();
+        router.push(selected.link);
+      } else if (key === "Escape" && selectedId) {
+        e.preventDefault();
+        setUrl(filters, null);
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [jumpToNextLeak, jumpToPreviousLeak, selectedId, selected, events.length, indexOf, show, router, setUrl, filters]);
+
+  // "leak 2 of 5": the selected leak's place among the agent's leaks (among those of this view
+  // when filters narrow it, since only those are loaded in order).
+  const narrowed = filters.kinds.length > 0 || filters.actions.length > 0 || !!filters.from || !!filters.to;
+  const leakNo = selectedId ? leakIds.indexOf(selectedId) + 1 : 0;
+  const leakOf = narrowed ? `${loadedLeaks}${hasNextPage ? "+" : ""} in this view` : String(totalLeaks);
 
   const onNearEnd = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-
-  const selected = selectedId ? events.find((e) => e.id === selectedId) ?? null : null;
 
   return (
     <div className="space-y-3">
@@ -119,24 +187,32 @@ export function AgentTimeline({
         <span data-testid="leak-counter" className={`rounded px-2 py-1 font-semibold ${totalLeaks ? "bg-red-600 text-white" : "bg-slate-100 text-slate-700"}`}>
           {totalLeaks} {totalLeaks === 1 ? "leak" : "leaks"}
         </span>
-        <button type="button" onClick={jumpToNextLeak} disabled={!totalLeaks} className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-40">
+        {leakNo ? (
+          <span data-testid="leak-position" className="font-medium text-red-700">
+            leak {leakNo} of {leakOf}
+          </span>
+        ) : null}
+        <button type="button" onClick={jumpToPreviousLeak} disabled={!totalLeaks} aria-keyshortcuts="p" className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-40">
+          Previous leak ↑
+        </button>
+        <button type="button" onClick={() => void jumpToNextLeak()} disabled={!totalLeaks} aria-keyshortcuts="n" className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-40">
           Jump to next leak ↓
         </button>
         <span className="text-slate-500" data-testid="loaded-count">
           {events.length.toLocaleString("en-US")} events loaded{hasNextPage ? " (more on scroll)" : ""}
           {loadedLeaks !== totalLeaks && totalLeaks ? `, ${loadedLeaks} leaks among them` : ""}
         </span>
-        <span className="text-xs text-slate-400">live: new events appear every 5 s</span>
+        <span className="text-xs text-slate-600">live: new events appear every 5 s · keys: ↑/↓ n/p Enter Esc</span>
         {notice ? <span className="text-xs text-slate-600">{notice}</span> : null}
         {isError ? <span className="text-xs text-red-700">Could not load more events; retrying.</span> : null}
       </div>
-      <div className="grid gap-3 lg:grid-cols-[1fr_22rem]">
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1fr)_26rem]">
         {events.length ? (
           <TimelineList ref={list} events={events} selectedId={selectedId} onSelect={select} onFollowLeak={followLeak} onNearEnd={onNearEnd} />
         ) : (
           <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">No events match these filters.</p>
         )}
-        <SelectedEvent event={selected} onFollowLeak={followLeak} />
+        <SelectedEvent event={selected} onFollowLeak={followLeak} onClose={() => setUrl(filters, null)} detailBase={detailBase} handoffBase={handoffBase} />
       </div>
     </div>
   );

@@ -7,7 +7,18 @@ import { KIND_STYLE } from "./kind-style";
 import { LeakBadge } from "./leak-badge";
 import { EventTime } from "./event-time";
 
-const TAG_STATUS_STYLE = { tagged: "text-slate-600", untagged: "text-amber-700 font-medium", leaked: "text-red-700 font-semibold" } as const;
+const TAG_STATUS_STYLE = { tagged: "text-slate-600", untagged: "text-amber-800 font-medium", leaked: "text-red-700 font-semibold" } as const;
+
+/**
+ * An LLM call outside every tool's scope is recorded as "unknown": that is correct scoping,
+ * not a fault, so it reads as a neutral "no tool tag" (a tool call without a tag stays amber).
+ */
+export function noToolTag(e: { kind: string; tag_status: string }): boolean {
+  return e.kind === "llm_call" && e.tag_status === "untagged";
+}
+
+/** The DOM id of an event's row (the list points at it with aria-activedescendant). */
+export const rowId = (eventId: string) => `event-${eventId}`;
 
 export function EventRow({
   event,
@@ -27,20 +38,22 @@ export function EventRow({
   return (
     <div
       role="option"
+      id={rowId(event.id)}
       aria-selected={selected}
       data-testid="timeline-event"
       data-kind={event.kind}
       data-event-id={event.id}
       data-leak={leaked ? "true" : undefined}
       onClick={() => onSelect?.(event.id)}
-      className={`flex h-full cursor-pointer items-center gap-2 border-b px-2 text-sm ${
+      className={`flex h-full cursor-pointer items-center gap-2 overflow-hidden border-b px-2 text-sm ${
         leaked ? "border-red-200 bg-red-50" : "border-slate-100 bg-white"
       } ${selected ? "outline outline-2 -outline-offset-2 outline-slate-900" : "hover:bg-slate-50"}`}
     >
       <EventTime at={event.at} />
-      <span className={`inline-flex w-28 shrink-0 items-center gap-1 rounded border px-1.5 py-0.5 text-xs ${leaked ? "border-red-400 bg-red-100 text-red-800" : style.chip}`}>
+      {/* Below 640 px the kind is its symbol alone (the label stays for screen readers and on hover). */}
+      <span title={style.label} className={`inline-flex shrink-0 items-center gap-1 rounded border px-1.5 py-0.5 text-xs sm:w-28 ${leaked ? "border-red-400 bg-red-100 text-red-800" : style.chip}`}>
         <span aria-hidden>{style.symbol}</span>
-        {style.label}
+        <span className="sr-only sm:not-sr-only">{style.label}</span>
       </span>
       <Body event={event} />
       {leaked ? (
@@ -61,7 +74,7 @@ export function EventRow({
         </span>
       ) : null}
       {linkable && event.link ? (
-        <Link href={event.link} onClick={(e) => e.stopPropagation()} className={`${leaked ? "" : "ml-auto"} shrink-0 text-xs text-slate-500 underline hover:text-slate-900`}>
+        <Link href={event.link} onClick={(e) => e.stopPropagation()} className={`${leaked ? "" : "ml-auto"} shrink-0 text-xs text-slate-600 underline hover:text-slate-900`}>
           open
         </Link>
       ) : null}
@@ -96,14 +109,23 @@ function Body({ event }: { event: TimelineEvent }) {
     );
   }
   return (
-    <span className="flex min-w-0 items-center gap-2">
-      <span className="w-12 shrink-0 font-mono text-xs font-semibold">{event.method || "—"}</span>
+    <span className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden">
+      <span className="hidden w-12 shrink-0 font-mono text-xs font-semibold sm:inline">{event.method || "—"}</span>
       <span className="min-w-0 truncate font-mono text-xs" title={`${event.host}${event.path}`}>
         <span className="text-slate-900">{event.host}</span>
         <span className="text-slate-500">{event.path}</span>
       </span>
-      <span className="shrink-0 rounded bg-slate-100 px-1 font-mono text-xs" title="action tag">{event.action_name}</span>
-      <span className={`shrink-0 text-xs ${TAG_STATUS_STYLE[event.tag_status]}`} data-testid="tag-status">{event.tag_status}</span>
+      {noToolTag(event) ? (
+        <span className="shrink-0 text-xs text-slate-600" data-testid="tag-status" title={`action tag "${event.action_name}": an LLM call outside any tool's scope`}>
+          no tool tag
+        </span>
+      ) : (
+        <>
+          <span className="min-w-0 max-w-[45%] shrink truncate rounded bg-slate-100 px-1 font-mono text-xs" title="action tag">{event.action_name}</span>
+          {/* On a phone the LEAK badge says it already; the word would only push the row's links out. */}
+          <span className={`shrink-0 text-xs ${TAG_STATUS_STYLE[event.tag_status]} ${event.tag_status === "leaked" ? "max-sm:sr-only" : ""}`} data-testid="tag-status">{event.tag_status}</span>
+        </>
+      )}
     </span>
   );
 }

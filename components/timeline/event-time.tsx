@@ -29,9 +29,9 @@ export function EventTime({ at }: { at: string }) {
   const d = parseAt(at);
   const clock = d.toISOString().slice(11, 19);
   return (
-    <time dateTime={at} title={`${at} (UTC)`} className="whitespace-nowrap tabular-nums text-slate-500">
+    <time dateTime={at} title={`${at} (UTC)`} className="whitespace-nowrap tabular-nums text-slate-600">
       <span className="text-slate-700">{clock}</span>
-      {now !== null ? <span className="ml-1 text-[11px]">({relativeTime(d, now)})</span> : null}
+      {now !== null ? <span className="ml-1 hidden text-[11px] sm:inline">({relativeTime(d, now)})</span> : null}
     </time>
   );
 }

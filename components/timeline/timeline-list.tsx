@@ -6,13 +6,14 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from "react";
 import type { TimelineEvent } from "@/lib/db/queries/timeline";
-import { EventRow } from "./event-row";
+import { EventRow, rowId } from "./event-row";
 
 export const ROW_HEIGHT = 44;
 const GUTTER = 22;
 
 export interface TimelineListHandle {
   scrollToIndex(index: number): void;
+  focus(): void;
   firstVisibleIndex(): number;
 }
 
@@ -35,6 +36,7 @@ export const TimelineList = forwardRef<TimelineListHandle, TimelineListProps>(fu
   const v = useVirtualizer({ count: events.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   useImperativeHandle(ref, () => ({
     scrollToIndex: (i) => v.scrollToIndex(i, { align: "center" }),
+    focus: () => scroller.current?.focus({ preventScroll: true }),
     firstVisibleIndex: () => v.getVirtualItems()[0]?.index ?? 0,
   }));
   const items = v.getVirtualItems();
@@ -59,7 +61,18 @@ export const TimelineList = forwardRef<TimelineListHandle, TimelineListProps>(fu
   const visibleLines = lines.filter((l) => l.to >= first && l.from <= lastIndex);
 
   return (
-    <div ref={scroller} role="listbox" aria-label="Timeline events" className="overflow-auto rounded border border-slate-200 bg-white" style={{ height }} data-testid="timeline-list">
+    // The list is one tab stop; ↑/↓ move the selection and aria-activedescendant tells screen
+    // readers which row that is (rows come and go with virtualization, so they are not tab stops).
+    <div
+      ref={scroller}
+      role="listbox"
+      tabIndex={0}
+      aria-label="Timeline events (↑/↓ select, n/p next/previous leak, Enter opens, Esc closes)"
+      aria-activedescendant={selectedId && indexById.has(selectedId) ? rowId(selectedId) : undefined}
+      className="overflow-auto rounded border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+      style={{ height }}
+      data-testid="timeline-list"
+    >
       <div style={{ height: v.getTotalSize(), position: "relative" }}>
         {visibleLines.map((l) => (
           <div
@@ -74,7 +87,16 @@ export const TimelineList = forwardRef<TimelineListHandle, TimelineListProps>(fu
           const e = events[it.index];
           return (
             <div key={e.id} style={{ position: "absolute", top: 0, left: GUTTER, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}>
-              <EventRow event={e} selected={e.id === selectedId} onSelect={onSelect} onFollowLeak={onFollowLeak} linkable={linkable} />
+              <EventRow
+                event={e}
+                selected={e.id === selectedId}
+                onSelect={
+                  onSelect &&
+                  ((id) => {
+                    scroller.current?.focus({ preventScroll: true });
+                    onSelect(id);
+                  })
+                } onFollowLeak={onFollowLeak} linkable={linkable} />
             </div>
           );
         })}

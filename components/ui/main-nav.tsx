@@ -13,11 +13,11 @@ export const NAV_ITEMS = [
 export function MainNav({ signOut = false }: { signOut?: boolean }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+      <nav aria-label="Main" className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="text-lg font-semibold tracking-tight text-slate-900">
           Verdict
         </Link>
-        <ul className="flex gap-1 text-sm">
+        <ul className="flex flex-wrap gap-1 text-sm">
           {NAV_ITEMS.map((item) => (
             <li key={item.href}>
               <NavLink href={item.href}>{item.label}</NavLink>

@@ -7,7 +7,7 @@ import {
 } from "../db/queries/alerts";
 import { ApiError, notFound, zodDetails } from "../http/errors";
 import { createAlertRuleSchema, type AlertRuleView, type CreateAlertRuleInput, type DeliveryView } from "../api-contract/alerts";
-import type { AlertCategory } from "../analysis/alert-category";
+import type { CauseCategory } from "../analysis/cause-category";
 import { displayUrl } from "./destination";
 import { newSigningSecret } from "./signature";
 import { publicBaseUrl, webhookBody } from "./message";
@@ -24,7 +24,7 @@ function view(r: AlertRuleRow, pending = 0): AlertRuleView {
     id: r.id,
     name: r.name,
     events: r.events,
-    category: r.category as AlertCategory | null,
+    category: r.category as CauseCategory | null,
     agent_id: r.agentId,
     source: r.source,
     destination: { type: r.destinationType, url: displayUrl(r.destinationUrl, r.destinationType) },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { ALERT_EVENT_KINDS } from "../db/queries/alerts";
-import { ALERT_CATEGORIES } from "../analysis/alert-category";
+import { CAUSE_CATEGORIES } from "../analysis/cause-category";
 import { destinationProblem } from "../alerts/destination";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -14,7 +14,7 @@ export const createAlertRuleSchema = z.strictObject({
   events: z.array(z.enum(ALERT_EVENT_KINDS)).min(1).max(ALERT_EVENT_KINDS.length)
     .refine((e) => new Set(e).size === e.length, "lists an event more than once")
     .describe("leak: a new LLM call carrying a tool's tag; caught: a handoff Verdict finds CAUGHT; block: a tool call the policy gate blocked; disagreement: the evaluator's outcome differs from Verdict's"),
-  category: z.enum(ALERT_CATEGORIES).optional().describe("Only CAUGHT verdicts of this category (other events are not filtered by it)"),
+  category: z.enum(CAUSE_CATEGORIES).optional().describe("Only CAUGHT verdicts of this category (other events are not filtered by it)"),
   agent_id: text(1000).optional().describe("Only this agent"),
   source: text(1000).optional().describe("Only records of this source"),
   destination: z.strictObject({
@@ -32,7 +32,7 @@ export const alertRuleSchema = z.object({
   id: z.string(),
   name: z.string(),
   events: z.array(z.enum(ALERT_EVENT_KINDS)),
-  category: z.enum(ALERT_CATEGORIES).nullable(),
+  category: z.enum(CAUSE_CATEGORIES).nullable(),
   agent_id: z.string().nullable(),
   source: z.string().nullable(),
   destination: z.object({ type: z.enum(["webhook", "slack"]), url: z.string().describe("Shown shortened: a Slack URL is itself a credential, a query string may hold one") }),

@@ -6,6 +6,8 @@ import { errorEnvelopeSchema } from "../http/errors";
 import { jsonValue } from "../records/json";
 import { CAUSE_CODES } from "../analysis/causes";
 import { EVALUATOR_OUTCOMES } from "../records/handoff";
+import { HANDOFF_CATEGORIES } from "../analysis/cause-category";
+import { REVIEW_STATES, reviewSchema } from "../records/review";
 
 const outcome = z.enum(["PASS", "CAUGHT", "ERROR"]);
 /** The evaluator's outcome, or NOT_EVALUATED: an evaluation was recorded but never finished (outcome NULL, the evaluator raised). */
@@ -16,6 +18,9 @@ export const handoffsQuerySchema = z.object({
     .optional()
     .describe("Only handoffs with this outcome (the evaluator's, or Verdict's when none was sent). NOT_EVALUATED: the evaluator never finished (outcome NULL, or it raised)"),
   agent_id: z.string().min(1).max(1000).optional().describe("Only this agent's handoffs"),
+  category: z.enum([...HANDOFF_CATEGORIES, "none"]).optional().describe("Only handoffs whose primary cause is of this category: agent (the claim is wrong), instrumentation (the recorder or its setup), configuration (an untrusted endpoint alone), not_evaluated (the evaluator never finished); none: no cause found"),
+  cause: z.enum(CAUSE_CODES).optional().describe("Only handoffs with this primary cause"),
+  review: z.enum([...REVIEW_STATES, "unreviewed"]).optional().describe("Only handoffs whose newest review has this state; unreviewed: never reviewed"),
   limit: z.coerce.number().int().min(1).max(500).optional().default(100).describe("Page size (≤ 500)"),
   cursor: z.string().max(2000).optional().describe("next_cursor of the previous page"),
 });
@@ -34,9 +39,23 @@ export const handoffSummarySchema = z.object({
   evaluator_outcome: evaluatorOutcome.nullable().describe("null: no evaluation was sent; NOT_EVALUATED: one was recorded without an outcome"),
   verdict_outcome: outcome.nullable().describe("Verdict's own recomputed outcome"),
   disagrees: z.boolean().describe("Verdict's recomputed outcome differs from the evaluator's"),
+  primary_cause: z.enum(CAUSE_CODES).nullable().describe("The most telling cause Verdict found (an untrusted endpoint only when it stands alone); null: none"),
+  cause_category: z.enum(HANDOFF_CATEGORIES).nullable().describe("agent, instrumentation, configuration (the primary cause's) or not_evaluated; null: no cause found"),
+  review_state: z.enum(REVIEW_STATES).nullable().describe("The newest review's state; null: not reviewed"),
 });
 
-export const handoffListSchema = z.object({ handoffs: z.array(handoffSummarySchema), next_cursor: z.string().nullable() });
+const countsSchema = z.record(z.string(), z.number().int());
+export const handoffListSchema = z.object({
+  handoffs: z.array(handoffSummarySchema),
+  next_cursor: z.string().nullable().describe("Pass as cursor for the next (older) page; null on the last page"),
+  counts: z.object({
+    total: z.number().int().describe("Handoffs matching every filter (all pages)"),
+    outcomes: countsSchema.describe("Per shown outcome, the other filters applied"),
+    categories: countsSchema.describe('Per category ("none": no cause found), the other filters applied'),
+    causes: countsSchema.describe('Per primary cause ("none": no cause found), the other filters applied'),
+    reviews: countsSchema.describe('Per review state ("unreviewed"), the other filters applied'),
+  }),
+});
 
 const trustGateSchema = z.object({
   rule: z.enum(["exact", "prefix"]).optional().describe("exact (generation A, with {placeholders}) or prefix (generation B: URL LIKE entry%)"),
@@ -127,6 +146,7 @@ export const handoffDetailSchema = handoffSummarySchema.extend({
     causes: z.array(causeSchema),
   }),
   intercepts: z.record(z.string(), interceptRefSchema).describe("The intercepts the analysis refers to, by Verdict id"),
+  reviews: z.array(reviewSchema).describe("The review history, oldest first (append-only)"),
 });
 
 export const HANDOFF_ENDPOINTS: Endpoint[] = [

@@ -5,7 +5,11 @@ import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { DatabaseConfig } from "./config";
+import type { DatabaseConfig, Dialect } from "./config";
+import type { Tx } from "./client";
+import { applyAgentStats, StatsDeltas } from "./queries/agent-stats";
+import { handoffsWithStaleCauses, refreshHandoffs } from "./queries/handoffs";
+import { lockAgents } from "./queries/leaks";
 
 const LEDGER = `CREATE TABLE IF NOT EXISTS "_verdict_migrations" ("name" TEXT PRIMARY KEY, "applied_at" TEXT NOT NULL)`;
 
@@ -27,7 +31,7 @@ export async function migrate(config: DatabaseConfig, root = process.cwd()): Pro
   return config.dialect === "sqlite" ? migrateSqlite(config.url, migrations) : migratePostgres(config.url, migrations);
 }
 
-function migrateSqlite(file: string, migrations: { name: string; sql: string }[]): string[] {
+async function migrateSqlite(file: string, migrations: { name: string; sql: string }[]): Promise<string[]> {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
@@ -44,6 +48,20 @@ function migrateSqlite(file: string, migrations: { name: string; sql: string }[]
       })();
       applied.push(m.name);
     }
+    const tx = {
+      $queryRawUnsafe: async (sql: string, ...p: unknown[]) => db.prepare(sql).all(...p),
+      $executeRawUnsafe: async (sql: string, ...p: unknown[]) => db.prepare(sql).run(...p).changes,
+    } as unknown as Tx;
+    if (keepsCauses(migrations)) await refreshStaleCauses(tx, "sqlite", async (fn) => {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        await fn();
+        db.exec("COMMIT");
+      } catch (e) {
+        db.exec("ROLLBACK");
+        throw e;
+      }
+    });
     return applied;
   } finally {
     db.close();
@@ -72,9 +90,46 @@ async function migratePostgres(url: string, migrations: { name: string; sql: str
       }
       applied.push(m.name);
     }
+    const tx = {
+      $queryRawUnsafe: async (sql: string, ...p: unknown[]) => (await client.query(sql, p)).rows,
+      $executeRawUnsafe: async (sql: string, ...p: unknown[]) => (await client.query(sql, p)).rowCount ?? 0,
+    } as unknown as Tx;
+    if (keepsCauses(migrations)) await refreshStaleCauses(tx, "postgresql", async (fn) => {
+      await client.query("BEGIN");
+      try {
+        await fn();
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw e;
+      }
+    });
     return applied;
   } finally {
     await client.query("SELECT pg_advisory_unlock(7464321)").catch(() => {});
     await client.end();
+  }
+}
+
+/** Whether the schema has the causes columns (a test may migrate only up to an older migration). */
+const keepsCauses = (migrations: { name: string }[]) => migrations.some((m) => m.name.endsWith("_handoff_causes"));
+
+/**
+ * Handoffs stored before causes were kept (migration 0011), or under an older analysis: their
+ * cause and category are computed once here, since the analysis is TypeScript, not SQL. A few
+ * hundred per transaction, so a server ingesting meanwhile waits briefly at most; the agents'
+ * CAUGHT counts follow if an outcome changes (as at ingest). Cheap when nothing is stale.
+ */
+async function refreshStaleCauses(tx: Tx, dialect: Dialect, inTransaction: (fn: () => Promise<void>) => Promise<void>): Promise<void> {
+  for (let more = true; more; ) {
+    await inTransaction(async () => {
+      const rows = await handoffsWithStaleCauses(tx, dialect, 200);
+      more = rows.length > 0;
+      if (!more) return;
+      await lockAgents(tx, dialect, rows.map((r) => r.agent_id));
+      const stats = new StatsDeltas();
+      for (const [agentId, by] of await refreshHandoffs(tx, dialect, rows.map((r) => r.id))) stats.bump(agentId, "caught", by);
+      await applyAgentStats(tx, dialect, stats.list());
+    });
   }
 }

@@ -1,29 +1,52 @@
 "use client";
-// React Query hooks for handoffs; the query keys are stable: ["handoffs", filter] and ["handoff", id].
-import { useQuery } from "@tanstack/react-query";
+// React Query hook for the handoff list: a page at a time (useInfiniteQuery, "load more"), the
+// filters in the key: ["handoffs", filter].
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { getJson } from "./fetch-json";
-import type { HandoffSummary } from "@/lib/db/queries/handoffs";
+import type { HandoffCounts, HandoffSummary } from "@/lib/db/queries/handoffs";
 
 export interface HandoffListFilter {
   outcome?: string;
   agentId?: string;
+  category?: string;
+  cause?: string;
+  review?: string;
 }
 
 export interface HandoffList {
   handoffs: HandoffSummary[];
   next_cursor: string | null;
+  counts: HandoffCounts;
 }
 
-export const handoffsKey = (f: HandoffListFilter) => ["handoffs", { outcome: f.outcome ?? null, agentId: f.agentId ?? null }] as const;
+const FILTER_PARAMS = { outcome: "outcome", agentId: "agent_id", category: "category", cause: "cause", review: "review" } as const;
 
-export function handoffsUrl(f: HandoffListFilter): string {
+/** The filter as query parameters (the page's URL and the API take the same ones). */
+export function handoffFilterParams(f: HandoffListFilter): URLSearchParams {
   const p = new URLSearchParams();
-  if (f.outcome) p.set("outcome", f.outcome);
-  if (f.agentId) p.set("agent_id", f.agentId);
+  for (const [k, name] of Object.entries(FILTER_PARAMS)) {
+    const v = f[k as keyof HandoffListFilter];
+    if (v) p.set(name, v);
+  }
+  return p;
+}
+
+export const handoffsKey = (f: HandoffListFilter) =>
+  ["handoffs", { outcome: f.outcome ?? null, agentId: f.agentId ?? null, category: f.category ?? null, cause: f.cause ?? null, review: f.review ?? null }] as const;
+
+export function handoffsUrl(f: HandoffListFilter, cursor: string | null = null): string {
+  const p = handoffFilterParams(f);
+  if (cursor) p.set("cursor", cursor);
   const qs = p.toString();
   return `/api/v1/handoffs${qs ? `?${qs}` : ""}`;
 }
 
 export function useHandoffs(filter: HandoffListFilter, initialData?: HandoffList) {
-  return useQuery({ queryKey: handoffsKey(filter), queryFn: () => getJson<HandoffList>(handoffsUrl(filter)), initialData });
+  return useInfiniteQuery({
+    queryKey: handoffsKey(filter),
+    queryFn: ({ pageParam }) => getJson<HandoffList>(handoffsUrl(filter, pageParam)),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    initialData: initialData ? { pages: [initialData], pageParams: [null] } : undefined,
+  });
 }

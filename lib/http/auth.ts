@@ -29,6 +29,17 @@ export async function isValidApiKey(key: string, env: NodeJS.ProcessEnv = proces
   return !!found;
 }
 
+/**
+ * Who a valid key is, as a review records it: the name given at `verdict keys create`, or
+ * VERDICT_API_KEY for the key from the environment. Null for a key that is not valid.
+ */
+export async function apiKeyName(key: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const configured = env.VERDICT_API_KEY;
+  if (configured && safeEqual(key, configured)) return "API key VERDICT_API_KEY";
+  const found = await findActiveApiKeyByHash(getDb().db, hashKey(key));
+  return found ? `API key "${found.name}"` : null;
+}
+
 /** Sign-in is required for pages and reads only when an admin password is set. */
 export function signInRequired(env: NodeJS.ProcessEnv = process.env): boolean {
   return !!setting("VERDICT_ADMIN_PASSWORD", env);

@@ -16,7 +16,7 @@ export interface RawRecord {
 }
 
 /** Verdict's own ids: a type prefix and 96 random bits, URL-safe. */
-export function newId(prefix: "int" | "pol" | "hof" | "shr" | "key"): string {
+export function newId(prefix: "int" | "pol" | "hof" | "shr" | "key" | "rev"): string {
   return `${prefix}_${randomBytes(12).toString("base64url")}`;
 }
 

@@ -20,13 +20,16 @@ export async function sharedHandoff(share: OpenShare): Promise<HandoffDetail | n
   // The page names only the intercepts its claims cite; the share carries no other candidate.
   const cited = citedInterceptIds(detail.analysis);
   const intercepts = Object.fromEntries(Object.entries(detail.intercepts).filter(([id]) => cited.has(id)));
-  if (!share.redactPayloads) return { ...detail, intercepts };
+  // The review state and notes are shown read-only; who reviewed (a key's name) stays inside.
+  const reviews = detail.reviews.map((r) => ({ ...r, actor: null }));
+  if (!share.redactPayloads) return { ...detail, intercepts, reviews };
   // Every rendering of a body gives way to its hash and size: the responses, the value at each
   // claim's path, both sides of the diff, and structured claimed values (a verbatim claim is a
   // whole body). Details and causes were written with quoteRedacted. Scalar claims stay: they are
   // what the agent said, and the hashes show whether they match what was recorded.
   return {
     ...detail,
+    reviews,
     payload: redactJson(detail.payload),
     evaluation: redactEvaluation(detail.evaluation),
     analysis: {

@@ -4,6 +4,7 @@ import { listAgents } from "@/lib/db/queries/agents";
 import { AgentsTable } from "@/components/timeline/agents-table";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Agents" };
 
 export default async function AgentsPage() {
   const agents = await listAgents(await dashboardDb());

@@ -7,6 +7,7 @@ import { POLICY_FILTER_KEYS, policyDecisionsQuerySchema, type PolicyFilter } fro
 import { PolicyDecisionsView } from "@/components/policy/policy-decisions-view";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Policy decisions" };
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 

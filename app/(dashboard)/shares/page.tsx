@@ -30,27 +30,29 @@ export default async function SharesPage() {
       {shares.length === 0 ? (
         <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">No share links yet.</p>
       ) : (
-        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
-          <thead className="bg-slate-100 text-left text-slate-600">
-            <tr><th className="p-2">Resource</th><th className="p-2">Created</th><th className="p-2">Expires</th><th className="p-2">Views</th><th className="p-2">Status</th><th className="p-2"></th></tr>
-          </thead>
-          <tbody>
-            {shares.map((s) => (
-              <tr key={s.id} className="border-t border-slate-100" data-testid="share-row">
-                <td className="p-2">
-                  <span className="mr-1 text-slate-500">{s.resource_type}</span>
-                  <Link href={resourceHref(s)} className="font-mono text-blue-700 hover:underline">{s.resource_id}</Link>
-                  {s.redact_payloads ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs">bodies redacted</span> : null}
-                </td>
-                <td className="p-2" title={s.created_at}>{s.created_at.slice(0, 16).replace("T", " ")} UTC</td>
-                <td className="p-2" title={s.expires_at}>{s.expires_at.slice(0, 16).replace("T", " ")} UTC</td>
-                <td className="p-2 tabular-nums" title={s.last_viewed_at ? `last viewed ${s.last_viewed_at}` : "never viewed"}>{s.view_count}</td>
-                <td className="p-2"><span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[s.status]}`}>{s.status}</span></td>
-                <td className="p-2 text-right">{s.status === "active" ? <RevokeButton id={s.id} /> : null}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="overflow-x-auto">
+          <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
+            <thead className="bg-slate-100 text-left text-slate-600">
+              <tr><th className="p-2">Resource</th><th className="p-2">Created</th><th className="p-2">Expires</th><th className="p-2">Views</th><th className="p-2">Status</th><th className="p-2"></th></tr>
+            </thead>
+            <tbody>
+              {shares.map((s) => (
+                <tr key={s.id} className="border-t border-slate-100" data-testid="share-row">
+                  <td className="p-2">
+                    <span className="mr-1 text-slate-500">{s.resource_type}</span>
+                    <Link href={resourceHref(s)} className="font-mono text-blue-700 hover:underline">{s.resource_id}</Link>
+                    {s.redact_payloads ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs">bodies redacted</span> : null}
+                  </td>
+                  <td className="p-2" title={s.created_at}>{s.created_at.slice(0, 16).replace("T", " ")} UTC</td>
+                  <td className="p-2" title={s.expires_at}>{s.expires_at.slice(0, 16).replace("T", " ")} UTC</td>
+                  <td className="p-2 tabular-nums" title={s.last_viewed_at ? `last viewed ${s.last_viewed_at}` : "never viewed"}>{s.view_count}</td>
+                  <td className="p-2"><span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[s.status]}`}>{s.status}</span></td>
+                  <td className="p-2 text-right">{s.status === "active" ? <RevokeButton id={s.id} /> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -26,7 +26,7 @@ export default async function SharedPage({ params }: { params: Promise<{ token: 
     return (
       <>
         {banner(`handoff ${handoff.source_id ?? handoff.id}`)}
-        <main className="mx-auto max-w-7xl px-6 py-6">
+        <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
           <HandoffDetailView handoff={handoff} links={null} />
         </main>
       </>
@@ -38,7 +38,7 @@ export default async function SharedPage({ params }: { params: Promise<{ token: 
     return (
       <>
         {banner(`a recorded call of agent ${intercept.agent_id}`)}
-        <main className="mx-auto max-w-7xl px-6 py-6">
+        <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
           <InterceptView intercept={intercept} linkable={false} />
         </main>
       </>
@@ -47,7 +47,7 @@ export default async function SharedPage({ params }: { params: Promise<{ token: 
   return (
     <>
       {banner(`the timeline of agent ${share.resourceId}`)}
-      <main className="mx-auto max-w-7xl px-6 py-6">
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
         <Providers>
           <SharedAgentView token={token} share={share} />
         </Providers>

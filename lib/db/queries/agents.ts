@@ -88,17 +88,21 @@ export interface Activity {
 /**
  * Calls per bucket (one minute, or wider so that at most `maxBuckets` cover the agent's
  * span). Grouped in the database, so an agent with a million calls costs one pass, not a transfer.
+ * The width follows the span of the middle 98% of calls: one stray call days away would
+ * otherwise widen every bucket until the rest is a single bar (the chart draws the gap as a break).
  */
 export async function agentActivity({ db, dialect }: Conn, agentId: string, maxBuckets = 240): Promise<Activity> {
-  const span = await query<{ lo: unknown; hi: unknown }>(
-    db,
-    dialect,
-    `SELECT MIN("ts") AS "lo", MAX("ts") AS "hi" FROM "intercepts" WHERE "agent_id" = ? AND "kind" <> 'filler'`,
-    [agentId],
-  );
-  const lo = num(span[0]?.lo);
-  const hi = num(span[0]?.hi);
+  const where = `"agent_id" = ? AND "kind" <> 'filler'`;
+  const span = await query<{ lo: unknown; hi: unknown; n: unknown }>(db, dialect, `SELECT MIN("ts") AS "lo", MAX("ts") AS "hi", COUNT(*) AS "n" FROM "intercepts" WHERE ${where}`, [agentId]);
   if (!span[0] || span[0].lo === null) return { bucketSeconds: 60, buckets: [] };
+  let lo = num(span[0].lo);
+  let hi = num(span[0].hi);
+  const n = num(span[0].n);
+  if (n >= 50) {
+    const at = async (offset: number) =>
+      num((await query<{ ts: unknown }>(db, dialect, `SELECT "ts" FROM "intercepts" WHERE ${where} ORDER BY "ts" LIMIT 1 OFFSET ${offset}`, [agentId]))[0]?.ts);
+    [lo, hi] = await Promise.all([at(Math.floor(n * 0.01)), at(Math.floor(n * 0.99) - 1)]);
+  }
   const minutes = Math.max(1, Math.ceil((hi - lo) / 60_000_000 / maxBuckets));
   const width = minutes * 60_000_000;
   const bucketExpr = dialect === "postgresql" ? `("ts" / ${width})` : `CAST("ts" / ${width} AS INTEGER)`;

@@ -12,6 +12,9 @@ import { readClaims, type HandoffSubject, type RecordedCall } from "../../analys
 import { analyzeHandoff, type HandoffAnalysis } from "../../analysis/handoff-analysis";
 import type { Outcome, Quote } from "../../analysis/claim-modes";
 import { NOT_EVALUATED } from "../../records/handoff";
+import { handoffCategory, type HandoffCategory } from "../../analysis/cause-category";
+import type { Review, ReviewState } from "../../records/review";
+import { reviewHistory } from "./reviews";
 
 /** The evaluator's outcome: its three, or NOT_EVALUATED when it never finished (outcome NULL). */
 export type EvaluatorOutcome = Outcome | typeof NOT_EVALUATED;
@@ -35,6 +38,12 @@ export interface HandoffSummary {
   verdict_outcome: Outcome | null;
   /** true when Verdict's recomputed outcome differs from the evaluator's */
   disagrees: boolean;
+  /** the primary cause Verdict found (lib/analysis/causes.ts), null when none */
+  primary_cause: CauseCode | null;
+  /** agent, instrumentation, configuration or not_evaluated; null when no cause was found */
+  cause_category: HandoffCategory | null;
+  /** the newest review's state; null: not reviewed */
+  review_state: ReviewState | null;
 }
 
 export interface HandoffDetail extends HandoffSummary {
@@ -45,6 +54,8 @@ export interface HandoffDetail extends HandoffSummary {
   analysis: HandoffAnalysis;
   /** the intercepts the analysis refers to, by Verdict id */
   intercepts: Record<string, InterceptRef>;
+  /** the review history, oldest first */
+  reviews: Review[];
 }
 
 /** An intercept as the handoff detail shows it (snake_case, as the API answers). */
@@ -73,7 +84,7 @@ export function interceptRef(c: RecordedCall): InterceptRef {
   };
 }
 
-const SUMMARY_COLS = `"id", "source", "source_id", "agent_id", "created_at", "ts", "generation", "run_id", "task", "claim_count", "evaluator_outcome", "verdict_outcome"`;
+const SUMMARY_COLS = `"id", "source", "source_id", "agent_id", "created_at", "ts", "generation", "run_id", "task", "claim_count", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "review_state"`;
 
 function summary(r: Record<string, unknown>): HandoffSummary {
   const evaluator = (r.evaluator_outcome as EvaluatorOutcome | null) ?? null;
@@ -93,44 +104,138 @@ function summary(r: Record<string, unknown>): HandoffSummary {
     verdict_outcome: verdict,
     // A NOT_EVALUATED handoff has no evaluator outcome to disagree with.
     disagrees: evaluator !== null && evaluator !== NOT_EVALUATED && verdict !== null && evaluator !== verdict,
+    primary_cause: (r.primary_cause as CauseCode | null) ?? null,
+    cause_category: (r.cause_category as HandoffCategory | null) ?? null,
+    review_state: (r.review_state as ReviewState | null) ?? null,
   };
 }
 
 export interface HandoffFilter {
   outcome?: EvaluatorOutcome;
   agentId?: string;
+  /** a category, or "none": no cause found */
+  category?: HandoffCategory | "none";
+  cause?: CauseCode;
+  /** a review state, or "unreviewed" */
+  review?: ReviewState | "unreviewed";
   /** opaque: from next_cursor */
   cursor?: string;
   limit: number;
 }
 
-/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffSummary[]; next_cursor: string | null }> {
+/** The facets of the list: how many handoffs each filter value would show, the other filters applied. */
+export interface HandoffCounts {
+  /** handoffs matching every filter (not only this page) */
+  total: number;
+  outcomes: Record<string, number>;
+  /** by category; "none": no cause found */
+  categories: Record<string, number>;
+  causes: Record<string, number>;
+  /** by review state; "unreviewed": never reviewed */
+  reviews: Record<string, number>;
+}
+
+type Facet = "outcome" | "category" | "cause" | "review";
+/** The shown outcome: the evaluator's, or Verdict's when none was sent. */
+const SHOWN_OUTCOME = `COALESCE("evaluator_outcome", "verdict_outcome")`;
+
+/** WHERE terms of a filter, leaving out one facet (a facet's counts ignore its own filter). */
+function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.agentId !== undefined) {
     where.push(`"agent_id" = ?`);
     params.push(f.agentId);
   }
-  if (f.outcome) {
+  if (f.outcome && except !== "outcome") {
     where.push(`("evaluator_outcome" = ? OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = ?))`);
     params.push(f.outcome, f.outcome);
   }
+  if (f.category && except !== "category") {
+    if (f.category === "none") where.push(`"cause_category" IS NULL`);
+    else {
+      where.push(`"cause_category" = ?`);
+      params.push(f.category);
+    }
+  }
+  if (f.cause && except !== "cause") {
+    where.push(`"primary_cause" = ?`);
+    params.push(f.cause);
+  }
+  if (f.review && except !== "review") {
+    if (f.review === "unreviewed") where.push(`"review_state" IS NULL`);
+    else {
+      where.push(`"review_state" = ?`);
+      params.push(f.review);
+    }
+  }
+  return { where, params };
+}
+
+/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffSummary[]; next_cursor: string | null; counts: HandoffCounts }> {
+  const { where, params } = filterTerms(f);
   const after = f.cursor ? decodeTsIdCursor(f.cursor) : null;
   if (f.cursor && !after) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
   if (after) {
     where.push(`("ts" < ? OR ("ts" = ? AND "id" < ?))`);
     params.push(after.ts, after.ts, after.id);
   }
-  const rows = await query(db, dialect,
-    `SELECT ${SUMMARY_COLS} FROM "handoffs" ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY "ts" DESC, "id" DESC LIMIT ?`,
-    [...params, f.limit + 1]);
+  const [rows, counts] = await Promise.all([
+    query(db, dialect, `SELECT ${SUMMARY_COLS} FROM "handoffs" ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY "ts" DESC, "id" DESC LIMIT ?`, [...params, f.limit + 1]),
+    handoffCounts({ db, dialect }, f),
+  ]);
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
     handoffs: page.map(summary),
     next_cursor: rows.length > f.limit && last ? encodeTsIdCursor({ ts: num(last.ts), id: String(last.id) }) : null,
+    counts,
   };
+}
+
+/**
+ * One grouped scan of the agent's (or every) handoff, by shown outcome, category, cause and
+ * review state — a few hundred groups at most — then each facet is counted from the groups
+ * with the other filters applied.
+ */
+export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffCounts> {
+  const agent = f.agentId !== undefined ? { where: `WHERE "agent_id" = ?`, params: [f.agentId] } : { where: "", params: [] };
+  const groups = (await query(db, dialect,
+    `SELECT ${SHOWN_OUTCOME} AS "outcome", "cause_category" AS "category", "primary_cause" AS "cause", "review_state" AS "review", COUNT(*) AS "n"
+     FROM "handoffs" ${agent.where} GROUP BY ${SHOWN_OUTCOME}, "cause_category", "primary_cause", "review_state"`, agent.params)).map((g) => ({
+    outcome: (g.outcome as string | null) ?? "none",
+    category: (g.category as string | null) ?? "none",
+    cause: (g.cause as string | null) ?? "none",
+    review: (g.review as string | null) ?? "unreviewed",
+    n: num(g.n),
+  }));
+  const wanted: Record<Facet, string | undefined> = { outcome: f.outcome, category: f.category, cause: f.cause, review: f.review };
+  const matches = (g: (typeof groups)[number], except?: Facet) => (Object.keys(wanted) as Facet[]).every((k) => k === except || wanted[k] === undefined || g[k] === wanted[k]);
+  const facet = (k: Facet) => {
+    const out: Record<string, number> = {};
+    for (const g of groups) if (matches(g, k)) out[g[k]] = (out[g[k]] ?? 0) + g.n;
+    return out;
+  };
+  return {
+    total: groups.filter((g) => matches(g)).reduce((a, g) => a + g.n, 0),
+    outcomes: facet("outcome"),
+    categories: facet("category"),
+    causes: facet("cause"),
+    reviews: facet("review"),
+  };
+}
+
+/** The handoffs before (newer) and after (older) this one in the list with this filter, for previous / next. */
+export async function handoffNeighbours({ db, dialect }: Conn, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
+  const [self] = await query(db, dialect, `SELECT "ts" FROM "handoffs" WHERE "id" = ?`, [id]);
+  if (!self) return { newer: null, older: null };
+  const ts = num(self.ts);
+  const { where, params } = filterTerms({ ...f, limit: 1 });
+  const and = where.length ? ` AND ${where.join(" AND ")}` : "";
+  const [newer] = await query(db, dialect, `SELECT "id" FROM "handoffs" WHERE ("ts" > ? OR ("ts" = ? AND "id" > ?))${and} ORDER BY "ts", "id" LIMIT 1`, [ts, ts, id, ...params]);
+  const [older] = await query(db, dialect, `SELECT "id" FROM "handoffs" WHERE ("ts" < ? OR ("ts" = ? AND "id" < ?))${and} ORDER BY "ts" DESC, "id" DESC LIMIT 1`, [ts, ts, id, ...params]);
+  return { newer: newer ? String(newer.id) : null, older: older ? String(older.id) : null };
 }
 
 /** The agents that have handoffs, for the filter. */
@@ -147,11 +252,14 @@ export async function getHandoffDetail({ db, dialect }: Conn, id: string, option
   const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
   const calls = await fetchEvidence(db, dialect, subject, true);
   const analysis = analyzeHandoff(subject, evaluation, calls, options);
-  const s = summary({ ...row, verdict_outcome: analysis.outcome });
+  // The page recomputes; its cause and category come from that same analysis.
+  const kept = handoffCategory((row.evaluator_outcome as string | null) ?? null, analysis.causes);
+  const s = summary({ ...row, verdict_outcome: analysis.outcome, primary_cause: kept.cause, cause_category: kept.category });
   const payload = subject.payload;
   const p = payload && typeof payload === "object" && !Array.isArray(payload) ? payload : {};
   const reasoning = typeof p.reasoning === "string" && p.reasoning ? p.reasoning : typeof p.answer === "string" && p.answer ? p.answer : typeof p.reasoning === "string" ? p.reasoning : null;
-  return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])) };
+  const reviews = await reviewHistory({ db, dialect }, "handoff", s.id);
+  return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])), reviews };
 }
 
 function subjectOf(row: Record<string, unknown>): HandoffSubject {
@@ -215,7 +323,15 @@ export async function fetchEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject,
     add(await query(tx, dialect, sql, [h.agentId, action, h.ts, h.agentId, action, h.ts, h.agentId, action, h.ts]));
   }
   if (!forCauses) return [...found.values()];
+  return causeEvidence(tx, dialect, h, [...found.values()]);
+}
 
+/** fetchEvidence's `forCauses` part: the calls the causes need beyond the claims' candidates. */
+export async function causeEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject, candidates: RecordedCall[]): Promise<RecordedCall[]> {
+  const claims = readClaims(h.payload);
+  const found = new Map(candidates.map((c) => [c.id, c]));
+  const add = (rows: Record<string, unknown>[]) => rows.forEach((r) => found.set(String(r.id), recordedCall(r)));
+  const actions = [...new Set(claims.filter((c) => c.generation !== "B").map((c) => c.actionName).filter((x): x is string => x !== null))].slice(0, 200);
   const leakTools = [...new Set([...found.values()].map((c) => c.leakToolId).filter((x): x is string => x !== null && !found.has(x)))];
   if (leakTools.length) add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "id" IN (${leakTools.map(() => "?").join(", ")})`, leakTools));
   add(await query(tx, dialect,
@@ -247,12 +363,6 @@ export function handoffsToRefreshSql(dialect: Dialect): string {
     ) AS x WHERE x.n <= ?`;
 }
 
-/**
- * Keeps `verdict_outcome` current, inside the ingest transaction: for the handoffs just stored,
- * and for handoffs of agents whose intercepts just arrived that are at or after the earliest
- * new row (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill
- * into an agent with thousands of handoffs stays cheap; the detail view always recomputes.
- */
 /** A handoff whose Verdict outcome changed at ingest, with what alerts say about it. */
 export interface OutcomeChange {
   id: string;
@@ -267,9 +377,43 @@ export interface OutcomeChange {
   causes: CauseCode[];
 }
 
+/**
+ * The version of the stored causes: a handoff whose causes_version is lower was stored before
+ * the analysis changed (or before causes were kept at all) and is refreshed at migrate.
+ */
+export const CAUSES_VERSION = 1;
+
+/** What is kept with a handoff: Verdict's outcome, its primary cause and category (one analysis). */
+export interface StoredVerdict {
+  outcome: Outcome;
+  causes: CauseCode[];
+  cause: CauseCode | null;
+  category: HandoffCategory | null;
+}
+
+/**
+ * Verdict's outcome from the claims' candidate rows (the cheap look-ups); for a verdict that is
+ * not PASS, the causes also from the rows only causes need (leaked rows' tool calls, untagged
+ * calls, the tag under other agent ids), so the stored cause is the one the detail page shows.
+ * A PASS has at most shared_call_ref, which the candidates already show.
+ */
+export async function judgeHandoff(tx: Tx, dialect: Dialect, subject: HandoffSubject, evaluation: Json | null, evaluatorOutcome: string | null): Promise<StoredVerdict> {
+  const candidates = await fetchEvidence(tx, dialect, subject, false);
+  const first = analyzeHandoff(subject, evaluation, candidates);
+  const causes = first.outcome === "PASS" ? first.causes : analyzeHandoff(subject, evaluation, await causeEvidence(tx, dialect, subject, candidates)).causes;
+  const { cause, category } = handoffCategory(evaluatorOutcome, causes);
+  return { outcome: first.outcome, causes: causes.map((c) => c.code), cause, category };
+}
+
+/**
+ * Keeps `verdict_outcome`, `primary_cause` and `cause_category` current (one analysis, so they
+ * never disagree), inside the ingest transaction: for the handoffs just stored, and for
+ * handoffs of agents whose intercepts just arrived that are at or after the earliest new row
+ * (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill into an
+ * agent with thousands of handoffs stays cheap; the detail view always recomputes.
+ * Returns per agent how many handoffs became CAUGHT (or stopped being, negative).
+ */
 export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
-  /** per agent: how many handoffs became CAUGHT (or stopped being, negative) */
-  const caught = new Map<string, number>();
   const ids = new Set(handoffIds);
   const earliest = new Map<string, number>();
   for (const r of newIntercepts) earliest.set(r.agentId, Math.min(earliest.get(r.agentId) ?? Infinity, r.ts));
@@ -282,26 +426,39 @@ export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffId
     ]);
     rows.forEach((r) => ids.add(r.id));
   }
-  const all = [...ids];
+  return refreshHandoffs(tx, dialect, [...ids], changed);
+}
+
+/** Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs. */
+export async function refreshHandoffs(tx: Tx, dialect: Dialect, all: string[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
+  const caught = new Map<string, number>();
   for (let i = 0; i < all.length; i += 500) {
     const chunk = all.slice(i, i + 500);
     const rows = await query(tx, dialect,
-      `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
+      `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "causes_version" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
     for (const row of rows) {
       const subject = subjectOf(row);
       const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
-      const { outcome, causes } = analyzeHandoff(subject, evaluation, await fetchEvidence(tx, dialect, subject, false));
-      if (outcome === row.verdict_outcome) continue;
+      const v = await judgeHandoff(tx, dialect, subject, evaluation, (row.evaluator_outcome as string | null) ?? null);
+      const outcomeChanged = v.outcome !== row.verdict_outcome;
+      if (!outcomeChanged && v.cause === (row.primary_cause ?? null) && v.category === (row.cause_category ?? null) && num(row.causes_version) === CAUSES_VERSION) continue;
+      await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ?, "primary_cause" = ?, "cause_category" = ?, "causes_version" = ? WHERE "id" = ?`,
+        [v.outcome, v.cause, v.category, CAUSES_VERSION, subject.id]);
+      if (!outcomeChanged) continue;
       changed?.push({
         id: subject.id, agentId: subject.agentId, source: subject.source, ts: subject.ts, createdAt: String(row.created_at),
         task: (row.task as string | null) ?? null, evaluatorOutcome: (row.evaluator_outcome as Outcome | null) ?? null,
-        oldOutcome: (row.verdict_outcome as Outcome | null) ?? null, outcome, causes: causes.map((c) => c.code),
+        oldOutcome: (row.verdict_outcome as Outcome | null) ?? null, outcome: v.outcome, causes: v.causes,
       });
-      await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ? WHERE "id" = ?`, [outcome, subject.id]);
       const evaluatorCaught = row.evaluator_outcome === "CAUGHT";
-      const by = Number(evaluatorCaught || outcome === "CAUGHT") - Number(evaluatorCaught || row.verdict_outcome === "CAUGHT");
+      const by = Number(evaluatorCaught || v.outcome === "CAUGHT") - Number(evaluatorCaught || row.verdict_outcome === "CAUGHT");
       if (by) caught.set(subject.agentId, (caught.get(subject.agentId) ?? 0) + by);
     }
   }
   return caught;
+}
+
+/** Handoffs stored before their causes were kept (or under an older analysis), a page at a time. */
+export async function handoffsWithStaleCauses(tx: Tx, dialect: Dialect, limit: number): Promise<{ id: string; agent_id: string }[]> {
+  return query(tx, dialect, `SELECT "id", "agent_id" FROM "handoffs" WHERE "causes_version" < ? ORDER BY "id" LIMIT ?`, [CAUSES_VERSION, limit]);
 }

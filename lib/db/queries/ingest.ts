@@ -12,7 +12,7 @@ import { insertRows } from "./insert";
 import { linkParentTools, lockAgents, relinkLeaks, type LeakScope, type LinkChange } from "./leaks";
 import { refreshVerdictOutcomes, type OutcomeChange } from "./handoffs";
 import { alertKindsWanted, insertAlertEvents, type AlertEventKind, type NewAlertEvent } from "./alerts";
-import { alertCategory } from "../../analysis/alert-category";
+import { causeCategory } from "../../analysis/cause-category";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
 import { refreshBlockedCalls, type BlockedCall } from "./policy-blocks";
 
@@ -152,7 +152,7 @@ export function alertEventsOf(kinds: ReadonlySet<AlertEventKind>, newIntercepts:
   for (const o of outcomes) {
     const base = { path: `/handoffs/${encodeURIComponent(o.id)}`, ts: o.ts, created_at: o.createdAt, task: o.task, evaluator_outcome: o.evaluatorOutcome, verdict_outcome: o.outcome };
     if (kinds.has("caught") && o.outcome === "CAUGHT" && o.oldOutcome !== "CAUGHT") {
-      const category = alertCategory(o.causes.map((code) => ({ code })));
+      const category = causeCategory(o.causes.map((code) => ({ code })));
       events.push({ kind: "caught", agentId: o.agentId, source: o.source, category, recordId: o.id, detail: { ...base, causes: o.causes } });
     }
     const disagrees = (v: string | null) => o.evaluatorOutcome !== null && v !== null && v !== o.evaluatorOutcome;

@@ -1,6 +1,8 @@
 import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
+import { formatMicros } from "@/lib/records/timestamp";
+import type { ReviewState } from "@/lib/records/review";
 
 export interface OverviewCounts {
   agents: number;
@@ -32,4 +34,120 @@ export async function overviewCounts({ db, dialect }: { db: Db; dialect: Dialect
     handoffs: num(t.handoffs),
     caught: num(t.caught),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Needs attention": what a reviewer should look at next. Reads the stored primary cause and
+// category (handoffs.cause_category) and review state (handoffs.review_state, reviews); a CAUGHT
+// verdict marked false_alarm leaves the chart, a reviewed one leaves "not yet reviewed".
+
+/** CAUGHT as the handoff list's outcome filter means it: the evaluator's, or Verdict's when none was sent. */
+const CAUGHT_SQL = `("evaluator_outcome" = 'CAUGHT' OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = 'CAUGHT'))`;
+/** Review states that close an item (a confirmed fault stays open until it is fixed). */
+const CLOSED_STATES: readonly ReviewState[] = ["false_alarm", "fixed"];
+const closedList = CLOSED_STATES.map((s) => `'${s}'`).join(", ");
+const DAY = 86_400_000_000;
+
+export interface AttentionHandoff {
+  id: string;
+  agent_id: string;
+  task: string | null;
+  created_at: string;
+  category: string | null;
+  primary_cause: string | null;
+  evaluator_outcome: string | null;
+  verdict_outcome: string | null;
+}
+
+export interface AttentionLeak {
+  id: string;
+  agent_id: string;
+  action_name: string;
+  source_url: string;
+  created_at: string;
+}
+
+export interface NeedsAttention {
+  /** oldest first; per category ("none": no cause found) */
+  days: { day: string; counts: Record<string, number> }[];
+  categories: string[];
+  unreviewed: { count: number; newest: AttentionHandoff[] };
+  disagreements: { count: number; newest: AttentionHandoff[] };
+  leaks: AttentionLeak[];
+}
+
+type Conn = { db: Db; dialect: Dialect };
+
+const handoffCols = `"id", "agent_id", "task", "created_at", "cause_category", "primary_cause", "evaluator_outcome", "verdict_outcome"`;
+const toHandoff = (r: Record<string, unknown>): AttentionHandoff => ({
+  id: String(r.id), agent_id: String(r.agent_id), task: (r.task as string | null) ?? null, created_at: String(r.created_at),
+  category: (r.cause_category as string | null) ?? null, primary_cause: (r.primary_cause as string | null) ?? null,
+  evaluator_outcome: (r.evaluator_outcome as string | null) ?? null, verdict_outcome: (r.verdict_outcome as string | null) ?? null,
+});
+
+export async function needsAttention(conn: Conn, nowMicros: number, days = 14): Promise<NeedsAttention> {
+  const { db, dialect } = conn;
+  const today = Math.floor(nowMicros / DAY);
+  const from = (today - days + 1) * DAY;
+  const dayExpr = dialect === "postgresql" ? `("ts" / ${DAY})` : `CAST("ts" / ${DAY} AS INTEGER)`;
+  const notFalseAlarm = `("review_state" IS NULL OR "review_state" <> 'false_alarm')`;
+  // Verdict and evaluator differ (NOT_EVALUATED is no verdict to differ from), as the list's "differs".
+  const disagrees = `("evaluator_outcome" IS NOT NULL AND "evaluator_outcome" <> 'NOT_EVALUATED' AND "verdict_outcome" IS NOT NULL AND "evaluator_outcome" <> "verdict_outcome")`;
+  const [perDay, unreviewedCount, unreviewed, disagreeCount, disagreeing, leaks] = await Promise.all([
+    query<{ d: unknown; c: unknown; n: unknown }>(db, dialect,
+      `SELECT ${dayExpr} AS "d", COALESCE("cause_category", 'none') AS "c", COUNT(*) AS "n" FROM "handoffs"
+       WHERE "ts" >= ? AND ${CAUGHT_SQL} AND ${notFalseAlarm} GROUP BY ${dayExpr}, COALESCE("cause_category", 'none')`, [from]),
+    query<{ n: unknown }>(db, dialect, `SELECT COUNT(*) AS "n" FROM "handoffs" WHERE ${CAUGHT_SQL} AND "review_state" IS NULL`),
+    query(db, dialect, `SELECT ${handoffCols} FROM "handoffs" WHERE ${CAUGHT_SQL} AND "review_state" IS NULL ORDER BY "ts" DESC, "id" DESC LIMIT 5`),
+    query<{ n: unknown }>(db, dialect, `SELECT COUNT(*) AS "n" FROM "handoffs" WHERE ${disagrees} AND ("review_state" IS NULL OR "review_state" NOT IN (${closedList}))`),
+    query(db, dialect, `SELECT ${handoffCols} FROM "handoffs" WHERE ${disagrees} AND ("review_state" IS NULL OR "review_state" NOT IN (${closedList})) ORDER BY "ts" DESC, "id" DESC LIMIT 5`),
+    newestOpenLeaks(conn, 5),
+  ]);
+  const byDay = new Map<number, Record<string, number>>();
+  const categories = new Set<string>();
+  for (const r of perDay) {
+    const d = num(r.d);
+    const c = String(r.c);
+    categories.add(c);
+    const counts = byDay.get(d) ?? {};
+    counts[c] = (counts[c] ?? 0) + num(r.n);
+    byDay.set(d, counts);
+  }
+  const order = ["agent", "instrumentation", "configuration", "not_evaluated", "none"];
+  return {
+    days: Array.from({ length: days }, (_, i) => today - days + 1 + i).map((d) => ({ day: formatMicros(d * DAY).slice(0, 10), counts: byDay.get(d) ?? {} })),
+    categories: [...categories].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+    unreviewed: { count: num(unreviewedCount[0]?.n), newest: unreviewed.map(toHandoff) },
+    disagreements: { count: num(disagreeCount[0]?.n), newest: disagreeing.map(toHandoff) },
+    leaks,
+  };
+}
+
+/**
+ * The newest leaks whose newest review does not close them. Leaks are found per leaking agent
+ * on the (agent_id, is_leak, ts) index: there is no index on is_leak alone to scan newest first.
+ */
+async function newestOpenLeaks({ db, dialect }: Conn, limit: number): Promise<AttentionLeak[]> {
+  const agents = await query<{ agent_id: string }>(db, dialect, `SELECT "agent_id" FROM "agent_stats" WHERE "leaks" > 0 ORDER BY "last_ts" DESC LIMIT 50`);
+  const perAgent = await Promise.all(
+    agents.map((a) =>
+      query<Record<string, unknown>>(db, dialect,
+        `SELECT "id", "agent_id", "action_name", "source_url", "created_at", "ts" FROM "intercepts" WHERE "agent_id" = ? AND "is_leak" = ${dialect === "postgresql" ? "TRUE" : "1"} ORDER BY "ts" DESC, "id" DESC LIMIT ?`,
+        [a.agent_id, limit * 3]),
+    ),
+  );
+  const candidates = perAgent.flat().sort((x, y) => num(y.ts) - num(x.ts) || String(y.id).localeCompare(String(x.id))).slice(0, limit * 3);
+  if (!candidates.length) return [];
+  const reviews = await query<{ subject_id: string; state: string; ts: unknown; id: string }>(db, dialect,
+    `SELECT "subject_id", "state", "ts", "id" FROM "reviews" WHERE "subject_type" = 'intercept' AND "subject_id" IN (${candidates.map(() => "?").join(", ")})`,
+    candidates.map((c) => c.id));
+  const newest = new Map<string, { state: string; ts: number; id: string }>();
+  for (const r of reviews) {
+    const prev = newest.get(r.subject_id);
+    if (!prev || num(r.ts) > prev.ts || (num(r.ts) === prev.ts && r.id > prev.id)) newest.set(r.subject_id, { state: r.state, ts: num(r.ts), id: r.id });
+  }
+  return candidates
+    .filter((c) => !CLOSED_STATES.includes(newest.get(String(c.id))?.state as ReviewState))
+    .slice(0, limit)
+    .map((c) => ({ id: String(c.id), agent_id: String(c.agent_id), action_name: String(c.action_name), source_url: String(c.source_url), created_at: String(c.created_at) }));
 }

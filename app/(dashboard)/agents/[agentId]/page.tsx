@@ -15,6 +15,10 @@ import { AgentTimeline } from "@/components/timeline/agent-timeline";
 import { TagFindings } from "@/components/timeline/tag-findings";
 
 export const dynamic = "force-dynamic";
+export async function generateMetadata({ params }: { params: Promise<{ agentId: string }> }) {
+  const p = await params;
+  return { title: `Agent ${decodeParam(p.agentId)}` };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 

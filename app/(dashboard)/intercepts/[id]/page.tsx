@@ -8,6 +8,10 @@ import { getIntercept } from "@/lib/db/queries/intercepts";
 import { InterceptView } from "@/components/timeline/intercept-view";
 
 export const dynamic = "force-dynamic";
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const p = await params;
+  return { title: `Recorded call ${decodeParam(p.id)}` };
+}
 
 export default async function InterceptPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -7,6 +7,7 @@ import { GateEvaluationCard } from "@/components/policy/gate-evaluation-card";
 import { JsonTree } from "@/components/json/json-tree";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Policy-gated tool call" };
 
 /** One tool call (agent, tool, arguments) and every time the gate evaluated it, newest first. */
 export default async function PolicyCallPage({ params }: { params: Promise<{ callKey: string }> }) {

@@ -18,7 +18,7 @@ export default async function SharedInterceptPage({ params }: { params: Promise<
   return (
     <>
       <SharedBanner resourceLabel={`a recorded call of agent ${intercept.agent_id}`} expiresAt={share.expiresAt} redacted={share.redactPayloads} />
-      <main className="mx-auto max-w-7xl px-6 py-6">
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
         {share.resourceType === "agent" ? <a href={`/s/${token}`} className="text-sm text-blue-700 underline">← Back to the shared timeline</a> : null}
         <InterceptView intercept={intercept} linkable={false} />
       </main>

@@ -1,0 +1,14 @@
+-- Each handoff keeps its primary cause and category (issue 17), refreshed with
+-- verdict_outcome. Rows stored before this migration have causes_version 0: lib/db/migrate.ts
+-- computes their causes once, right after the migrations (the analysis is TypeScript, not SQL).
+-- AlterTable
+ALTER TABLE "handoffs" ADD COLUMN     "cause_category" TEXT,
+ADD COLUMN     "causes_version" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "primary_cause" TEXT;
+
+-- CreateIndex
+CREATE INDEX "handoffs_cause_category_ts_idx" ON "handoffs"("cause_category", "ts");
+
+-- CreateIndex
+CREATE INDEX "handoffs_causes_version_idx" ON "handoffs"("causes_version");
+
