@@ -29,6 +29,10 @@ export const serverEnvSchema = z.object({
   VERDICT_SESSION_MAX_AGE: positiveInt("seconds", 366 * 24 * 3600).default(7 * 24 * 3600),
   VERDICT_INGEST_CONCURRENCY: positiveInt("ingest bodies held at once", 1000).default(2),
   VERDICT_INGEST_QUEUE_WAIT_MS: positiveInt("milliseconds", 600_000).default(10_000),
+  // Retention (docs/retention.md): unset keeps records forever (unless the Settings page sets an age).
+  VERDICT_RETENTION_DAYS: positiveInt("days", 100 * 366).optional(),
+  VERDICT_RETENTION_INTERVAL_SECONDS: positiveInt("seconds", 7 * 24 * 3600).default(3600),
+  VERDICT_RETENTION_DISABLED: z.enum(["0", "1"], "must be 1 (no retention job in this process) or 0").default("0"),
 });
 export type ServerEnv = z.output<typeof serverEnvSchema>;
 
