@@ -16,7 +16,7 @@ import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/db/q
 import { agentGaps, gapSentence, listDeletions } from "@/lib/db/queries/deletions";
 import { retentionPass, writeStoredRetention } from "@/lib/retention/service";
 import { deleteCommand } from "@/lib/cli/delete";
-import { num, query } from "@/lib/db/sql";
+import { execute, num, query } from "@/lib/db/sql";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Dialect } from "@/lib/db/config";
 
@@ -139,6 +139,8 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
 
     const [log] = await listDeletions(db, dialect);
     expect(log).toMatchObject({ actor: "retention", status: "done", counts: { intercepts: 34, policy_decisions: 1, handoffs: 1 } });
+    const stones = await query<{ n: unknown }>(db as unknown as Tx, dialect, `SELECT COUNT(*) AS n FROM "tombstones" WHERE "deletion_id" = ? AND "actor" = 'retention'`, [log.id]);
+    expect(num(stones[0].n)).toBe(36);
     expect(log.reason).toBe("retention (default: 30 days; forever-src: keep forever)");
     expect(log.held).toBe(5 + 2 + 1 + 1); // the held agent; intercepts 2 and 3, pd-gate and the handoff
     const [gap] = await agentGaps(db, dialect, "fetch_and_claim");
@@ -178,6 +180,10 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     ];
     expect((await ingestRecords(recent.map((value, index) => ({ index, value })))).accepted).toBe(4);
     const d3 = await db.intercept.findFirstOrThrow({ where: { sourceId: "d3" } });
+    // As the chain's ingest writes them (t19-chain): each record's hash and place in its batch.
+    for (const t of ["intercepts", "policy_decisions"]) {
+      await execute(db as unknown as Tx, dialect, `UPDATE "${t}" SET "record_hash" = 'h-' || "id", "batch_id" = 'b-subject', "batch_pos" = 7 WHERE "agent_id" = 'subject'`);
+    }
     await createLegalHold(db, dialect, { target_type: "record", record_table: "intercepts", record_id: d3.id, reason: "exhibit 7" }, "test");
     const out: string[] = [];
     const err: string[] = [];
@@ -190,6 +196,16 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     expect(await sourceIds(db, dialect, "intercepts", "subject")).toEqual(["d3"]);
     const [log] = await listDeletions(db, dialect);
     expect(log).toMatchObject({ actor: "cli:dana", reason: "GDPR art. 17 request #9", scope: { kind: "agent", agent_id: "subject" }, counts: { intercepts: 2, policy_decisions: 1 }, held: 1 });
+    // Every deleted record left a tombstone with its hash and place in the chain; the held one did not.
+    const stones = await query<Record<string, unknown>>(db as unknown as Tx, dialect,
+      `SELECT "record_table", "record_id", "record_hash", "batch_id", "batch_pos", "reason", "actor" FROM "tombstones" WHERE "deletion_id" = ? ORDER BY "record_table", "record_id"`, [log.id]);
+    expect(stones).toHaveLength(3);
+    for (const t of stones) {
+      expect(t).toMatchObject({ record_hash: `h-${t.record_id}`, batch_id: "b-subject", reason: "GDPR art. 17 request #9", actor: "cli:dana" });
+      expect(num(t.batch_pos)).toBe(7);
+    }
+    expect(stones.map((t) => t.record_id)).not.toContain(d3.id);
+    expect(stones.map((t) => t.record_table).sort()).toEqual(["intercepts", "intercepts", "policy_decisions"]);
     const s = await stats(db, dialect);
     expect(s.stored).toEqual(s.recount);
   });
