@@ -2,7 +2,8 @@
 // older. The default age is VERDICT_RETENTION_DAYS when set (else the one stored from the
 // Settings page, else forever); ages per source are stored in the settings table. A pass runs
 // under a lease row in the settings table, so two processes never delete at the same time.
-import { z } from "zod";
+import type { z } from "zod";
+import { storedRetentionSchema } from "../api-contract/retention";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db, type Tx } from "../db/client";
 import type { Dialect } from "../db/config";
@@ -14,15 +15,8 @@ import { serverEnv } from "../config/server-env";
 export const RETENTION_SETTING = "retention";
 const LEASE_KEY = "retention_lease";
 const DAY_US = 86_400 * 1_000_000;
-export const MAX_DAYS = 100 * 366;
-
-const days = z.number().int().min(1).max(MAX_DAYS);
-/** What the Settings page and PUT /api/v1/retention store; null: keep forever. */
-export const storedRetentionSchema = z.strictObject({
-  default_days: days.nullable().describe("Age in days after which records are deleted; null keeps them forever (VERDICT_RETENTION_DAYS, when set, takes precedence)"),
-  sources: z.record(z.string().trim().min(1).max(1000), days.nullable()).describe("Ages per source (e.g. \"sourcerykit\"); null keeps that source forever whatever the default"),
-});
 export type StoredRetention = z.infer<typeof storedRetentionSchema>;
+export { storedRetentionSchema };
 
 export interface RetentionPolicy extends StoredRetention {
   /** where the default age comes from */

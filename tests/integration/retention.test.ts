@@ -301,3 +301,67 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     expect(s.stored).toEqual(s.recount);
   });
 });
+
+describe.each(DIALECTS)("legal holds, retention and deletion log API on %s", (dialect) => {
+  let db: Db;
+  const call = <P,>(handler: (req: Request, ctx: { params: Promise<P> }) => Promise<Response>, req: Request, params: P = {} as P) => handler(req, withParams(params));
+  beforeAll(async () => {
+    process.env.VERDICT_API_KEY = TEST_KEY;
+    ({ db } = await useFreshDatabase(dialect));
+    await ingest(jsonRequest("/api/v1/ingest", { records: [intercept("x1", "api_agent", "lookup", WEATHER, "GET", weather, ago(50))] }), noParams);
+  });
+  afterAll(() => {
+    delete process.env.VERDICT_API_KEY;
+    delete process.env.VERDICT_RETENTION_DAYS;
+  });
+
+  it("holds: placed with the write key (named in the history), listed, released once, kept as history; bad input is a 400 naming the field", async () => {
+    const holds = await import("@/app/api/v1/legal-holds/route");
+    const release = await import("@/app/api/v1/legal-holds/[id]/release/route");
+    const releaseCaught = await import("@/app/api/v1/legal-holds/release-caught/route");
+    expect((await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "agent", agent_id: "api_agent", reason: "r" }, { key: null }))).status).toBe(401);
+    const bad = await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "record", record_table: "users", record_id: "1", reason: "r" }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: "record_table" })]));
+    const missing = await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "record", record_table: "handoffs", record_id: "nope", reason: "r" }));
+    expect(missing.status).toBe(404);
+    const made = await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "agent", agent_id: "api_agent", reason: "subpoena 12" }));
+    expect(made.status).toBe(201);
+    const hold = await made.json();
+    expect(hold).toMatchObject({ target_type: "agent", agent_id: "api_agent", reason: "subpoena 12", created_by: "VERDICT_API_KEY", released_at: null });
+    // Held: the data-subject deletion keeps the agent's record.
+    const r = await runDeletion(db, dialect, { scope: { kind: "agent", agent_id: "api_agent" }, actor: "cli:test", reason: "request" });
+    expect(r).toMatchObject({ counts: { intercepts: 0 }, held: 1 });
+    expect((await (await call(holds.GET, getRequest("/api/v1/legal-holds", TEST_KEY))).json()).legal_holds).toHaveLength(1);
+    expect((await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, {}), { id: hold.id })).status).toBe(400);
+    const released = await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, { reason: "case closed" }), { id: hold.id });
+    expect(released.status).toBe(200);
+    expect(await released.json()).toMatchObject({ released_by: "VERDICT_API_KEY", release_reason: "case closed" });
+    const again = await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, { reason: "again" }), { id: hold.id });
+    expect(again.status).toBe(409);
+    expect((await call(release.POST, jsonRequest(`/api/v1/legal-holds/nope/release`, { reason: "x" }), { id: "nope" })).status).toBe(404);
+    expect((await (await call(holds.GET, getRequest("/api/v1/legal-holds", TEST_KEY))).json()).legal_holds).toHaveLength(0);
+    expect((await (await call(holds.GET, getRequest("/api/v1/legal-holds?include_released=true", TEST_KEY))).json()).legal_holds).toHaveLength(1);
+    const notCaught = await call(releaseCaught.POST, jsonRequest("/api/v1/legal-holds/release-caught", { handoff_id: "nope", reason: "x" }));
+    expect(notCaught.status).toBe(404);
+  });
+
+  it("retention policy: stored, read back with the environment's default taking precedence; the deletion log lists deletions", async () => {
+    const retention = await import("@/app/api/v1/retention/route");
+    const deletions = await import("@/app/api/v1/deletions/route");
+    const bad = await call(retention.POST, jsonRequest("/api/v1/retention", { default_days: 0, sources: {} }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details[0].path).toBe("default_days");
+    expect((await call(retention.POST, jsonRequest("/api/v1/retention", { default_days: 30, sources: { it: 7 } }, { key: null }))).status).toBe(401);
+    const stored = await call(retention.POST, jsonRequest("/api/v1/retention", { default_days: 30, sources: { it: 7, archive: null } }));
+    expect(await stored.json()).toMatchObject({ default_days: 30, default_from: "settings", sources: { it: 7, archive: null } });
+    process.env.VERDICT_RETENTION_DAYS = "400";
+    expect(await (await call(retention.GET, getRequest("/api/v1/retention", TEST_KEY))).json()).toMatchObject({ default_days: 400, default_from: "env", stored_default_days: 30 });
+    delete process.env.VERDICT_RETENTION_DAYS;
+    // Source "it" is kept 7 days: the 50-day-old record goes (its agent's hold was released above).
+    expect(await retentionPass()).toMatchObject({ ran: true, result: { counts: { intercepts: 1 } } });
+    const log = (await (await call(deletions.GET, getRequest("/api/v1/deletions", TEST_KEY))).json()).deletions;
+    expect(log[0]).toMatchObject({ actor: "retention", status: "done", counts: { intercepts: 1, policy_decisions: 0, handoffs: 0 } });
+    expect(log[0].reason).toBe("retention (default: 30 days; it: 7 days; archive: keep forever)");
+  });
+});
