@@ -3,13 +3,14 @@ import { overviewCounts } from "@/lib/db/queries/overview";
 import { StatCard } from "@/components/ui/stat-card";
 import { failingAlertRules } from "@/lib/alerts/service";
 import Link from "next/link";
+import { gapSentence, listDeletions } from "@/lib/db/queries/deletions";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   // The session is checked before anything is read (dashboardDb).
   const db = await dashboardDb();
-  const [c, failing] = await Promise.all([overviewCounts(db), failingAlertRules()]);
+  const [c, failing, deletions] = await Promise.all([overviewCounts(db), failingAlertRules(), listDeletions(db.db, db.dialect, 3)]);
   return (
     <div className="space-y-6">
       <div>
@@ -38,6 +39,19 @@ export default async function OverviewPage() {
         <StatCard label="Policy decisions" value={c.policyDecisions} href="/policy" />
         <StatCard label="Blocked tool calls" value={c.blocks} href="/policy?action=BLOCK" alarm />
       </section>
+      {deletions.length ? (
+        <section aria-label="Recent deletions" className="text-sm text-slate-600">
+          <ul>
+            {deletions.map((d) => (
+              <li key={d.id} data-testid="recent-deletion">
+                {gapSentence({ actor: d.actor, at: d.at, records: d.counts.intercepts + d.counts.policy_decisions + d.counts.handoffs })}
+                {d.held ? `; ${d.held} kept on legal hold` : ""}
+              </li>
+            ))}
+          </ul>
+          <Link href="/settings" className="underline">Deletion log and legal holds</Link>
+        </section>
+      ) : null}
     </div>
   );
 }
