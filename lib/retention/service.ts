@@ -103,7 +103,7 @@ export async function retentionPass(opts: { now?: number; batchSize?: number; on
       reason: describePolicy(policy),
       batchSize: opts.batchSize,
       now,
-      dropIfEmpty: true,
+      logOnlyDeletions: true,
       onBatch: async () => {
         if (Date.now() - renewedAt > 60_000) {
           if (!(await claimLease(db, dialect, owner, Date.now() + LEASE_MS, Date.now()))) throw new Error("the retention lease was lost");

@@ -53,8 +53,12 @@ export interface DeletionOptions {
   reason: string;
   batchSize?: number;
   now?: number;
-  /** no row in the deletion log when nothing was deleted (a retention pass with nothing due) */
-  dropIfEmpty?: boolean;
+  /**
+   * The log row is written with the first batch that deletes something (in its transaction),
+   * so a pass that deletes nothing leaves no row and none is ever seen half-done (retention
+   * passes). Otherwise it is written first, so even a request that deleted nothing is logged.
+   */
+  logOnlyDeletions?: boolean;
   /** called after each committed batch (progress; tests pace against it) */
   onBatch?: (done: DeletionCounts) => void | Promise<void>;
 }
@@ -216,14 +220,19 @@ async function logBatch(tx: Tx, dialect: Dialect, deletionId: string, table: Rec
     [deletionId, agent, rows.length, lo, hi]);
 }
 
-/** Starts a deletion: its log row is written first, so a crash mid-way still shows who and why. */
+/** Runs a deletion; see DeletionOptions.logOnlyDeletions for when its log row is written. */
 export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOptions): Promise<DeletionResult> {
   const id = randomUUID();
   const batch = opts.batchSize ?? DEFAULT_BATCH;
   const at = opts.now ?? Date.now();
-  await execute(db as unknown as Tx, dialect,
-    `INSERT INTO "deletions" ("id", "at", "actor", "reason", "scope", "status") VALUES (?, ?, ?, ?, ?, 'running')`,
-    [id, at, opts.actor, opts.reason, JSON.stringify(opts.scope)]);
+  const insertLog = (tx: Tx, held: number) => execute(tx, dialect,
+    `INSERT INTO "deletions" ("id", "at", "actor", "reason", "scope", "status", "held") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+    [id, at, opts.actor, opts.reason, JSON.stringify(opts.scope), held]);
+  let logged = false;
+  if (!opts.logOnlyDeletions) {
+    await insertLog(db as unknown as Tx, 0);
+    logged = true;
+  }
   const counts: DeletionCounts = { intercepts: 0, policy_decisions: 0, handoffs: 0 };
   let held = 0;
   let agentsTouched = 0;
@@ -251,16 +260,22 @@ export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOption
               : page;
             const keep = heldRecordIds(state!, table, inScope);
             const gone = inScope.filter((r) => !keep.has(r.id));
+            let wroteLog = false;
             if (gone.length) {
+              if (!logged) {
+                await insertLog(tx, held);
+                wroteLog = true;
+              }
               await writeTombstones(tx, dialect, table, gone.map((r) => r.id), { deletionId: id, actor: opts.actor, reason: opts.reason, at });
               const stats = new StatsDeltas();
               await deleteRows(tx, dialect, table, gone, stats);
               await applyDeletionStats(tx, dialect, stats);
             }
-            if (gone.length || keep.size) await logBatch(tx, dialect, id, table, agent, gone, keep.size);
-            return { last: { ts: last.ts, id: last.id }, gone: gone.length, kept: keep.size, full: page.length === batch };
+            if ((logged || wroteLog) && (gone.length || keep.size)) await logBatch(tx, dialect, id, table, agent, gone, keep.size);
+            return { last: { ts: last.ts, id: last.id }, gone: gone.length, kept: keep.size, full: page.length === batch, wroteLog };
           });
           if (!done) break;
+          if (done.wroteLog) logged = true;
           after = done.last;
           counts[table] += done.gone;
           held += done.kept;
@@ -273,15 +288,12 @@ export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOption
       }
       if (touched) agentsTouched++;
     }
-    if (opts.dropIfEmpty && counts.intercepts + counts.policy_decisions + counts.handoffs === 0) {
-      await execute(db as unknown as Tx, dialect, `DELETE FROM "deletion_agents" WHERE "deletion_id" = ?`, [id]);
-      await execute(db as unknown as Tx, dialect, `DELETE FROM "deletions" WHERE "id" = ?`, [id]);
-    } else {
-      await execute(db as unknown as Tx, dialect, `UPDATE "deletions" SET "status" = 'done', "finished_at" = ? WHERE "id" = ?`, [Date.now(), id]);
-    }
+    if (logged) await execute(db as unknown as Tx, dialect, `UPDATE "deletions" SET "status" = 'done', "finished_at" = ? WHERE "id" = ?`, [Date.now(), id]);
     return { id, counts, held, agents: agentsTouched };
   } catch (e) {
-    await execute(db as unknown as Tx, dialect, `UPDATE "deletions" SET "status" = 'failed', "finished_at" = ?, "error" = ? WHERE "id" = ?`, [Date.now(), (e as Error).message.slice(0, 500), id]).catch(() => {});
+    if (logged) {
+      await execute(db as unknown as Tx, dialect, `UPDATE "deletions" SET "status" = 'failed', "finished_at" = ?, "error" = ? WHERE "id" = ?`, [Date.now(), (e as Error).message.slice(0, 500), id]).catch(() => {});
+    }
     throw e;
   }
 }
