@@ -12,6 +12,7 @@ import { ingestRecords } from "@/lib/ingest/ingest";
 import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
 import { runDeletion } from "@/lib/db/queries/delete-records";
 import { heldRecordIds, loadHeldState } from "@/lib/db/queries/held-records";
+import { getHandoffDetail } from "@/lib/db/queries/handoffs";
 import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/db/queries/legal-holds";
 import { agentGaps, gapSentence, listDeletions } from "@/lib/db/queries/deletions";
 import { retentionPass, writeStoredRetention } from "@/lib/retention/service";
@@ -67,6 +68,8 @@ const records = [
   intercept("r0", "relink", "lookup", WEATHER, "GET", weather, ago(old, 0), "forever-src"),
   intercept("r1", "relink", "lookup", WEATHER, "GET", weather, ago(old, 1)),
   intercept("r2", "relink", "lookup", OPENAI, "POST", summary, ago(old, 2), "forever-src"),
+  intercept("u1", "unleak", "lookup", WEATHER, "GET", weather, ago(old, 1)),
+  intercept("u2", "unleak", "lookup", OPENAI, "POST", summary, ago(old, 2), "forever-src"),
   intercept("fresh-1", "fetch_and_claim", "fetch_weather", WEATHER, "GET", weather, ago(1)),
 ];
 
@@ -109,6 +112,7 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
 
   it("deletes what is older than its source's age, keeps the CAUGHT handoff with what it rests on, the held agent and the forever source", async () => {
     expect((await stats(db, dialect)).stored.find((s) => s.agent_id === "relink")).toMatchObject({ leaks: 1 });
+    expect((await stats(db, dialect)).stored.find((s) => s.agent_id === "unleak")).toMatchObject({ leaks: 1 });
     await writeStoredRetention(db, dialect, { default_days: 30, sources: { "forever-src": null } });
     const pass = await retentionPass();
     expect(pass.ran).toBe(true);
@@ -132,15 +136,17 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     const r0 = await db.intercept.findFirstOrThrow({ where: { sourceId: "r0" } });
     const r2 = await db.intercept.findFirstOrThrow({ where: { sourceId: "r2" } });
     expect(r2).toMatchObject({ isLeak: true, leakToolId: r0.id });
+    // The one whose only tool call went is no longer a leak (and the agent's count says so).
+    expect(await db.intercept.findFirstOrThrow({ where: { sourceId: "u2" } })).toMatchObject({ isLeak: false, leakToolId: null });
 
     const s = await stats(db, dialect);
     expect(s.stored).toEqual(s.recount);
     expect(s.stored.map((r) => r.agent_id)).not.toContain("scoped"); // nothing left: no row, as a recount
 
     const [log] = await listDeletions(db, dialect);
-    expect(log).toMatchObject({ actor: "retention", status: "done", counts: { intercepts: 34, policy_decisions: 1, handoffs: 1 } });
+    expect(log).toMatchObject({ actor: "retention", status: "done", counts: { intercepts: 35, policy_decisions: 1, handoffs: 1 } });
     const stones = await query<{ n: unknown }>(db as unknown as Tx, dialect, `SELECT COUNT(*) AS n FROM "tombstones" WHERE "deletion_id" = ? AND "actor" = 'retention'`, [log.id]);
-    expect(num(stones[0].n)).toBe(36);
+    expect(num(stones[0].n)).toBe(37);
     expect(log.reason).toBe("retention (default: 30 days; forever-src: keep forever)");
     expect(log.held).toBe(5 + 2 + 1 + 1); // the held agent; intercepts 2 and 3, pd-gate and the handoff
     const [gap] = await agentGaps(db, dialect, "fetch_and_claim");
@@ -258,6 +264,10 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     const dangling = await query(db as unknown as Tx, dialect, `SELECT i."id" FROM "intercepts" i LEFT JOIN "intercepts" t ON t."id" = i."leak_tool_intercept_id" WHERE i."leak_tool_intercept_id" IS NOT NULL AND t."id" IS NULL`);
     expect(dangling).toEqual([]);
     expect(leaks.length).toBeGreaterThan(0);
+    // Verdict's stored outcome of every handoff left is what its analysis now says.
+    const handoffsLeft = await query<{ id: string; v: string | null }>(db as unknown as Tx, dialect, `SELECT "id", "verdict_outcome" AS v FROM "handoffs"`);
+    expect(handoffsLeft.length).toBeGreaterThan(10);
+    for (const h of handoffsLeft) expect((await getHandoffDetail({ db, dialect }, h.id))!.analysis.outcome, h.id).toBe(h.v);
 
     const bySource = await runDeletion(db, dialect, { scope: { kind: "source", source: "s1" }, actor: "cli:test", reason: "source gone", batchSize: 50 });
     expect(bySource.counts.intercepts).toBeGreaterThan(0);
@@ -268,6 +278,39 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     expect(left.filter((r) => !held.has(r.id))).toEqual([]);
     expect(bySource.held).toBeGreaterThanOrEqual(left.length);
     s = await stats(db, dialect);
+    expect(s.stored).toEqual(s.recount);
+  });
+
+  it("a blocked tool call whose first gate invocation goes: the one left carries the block, and the count stays exact", async () => {
+    const gate = (id: string, target: string, at: string) => ({
+      ...decision(id, "gated", "send_email", at, "BLOCK"),
+      context: { tool_call: { tool_name: "send_email", call_args: ["cfo"], call_kwargs: {} }, grounding: { agent_id: "gated" }, triggering_edge: { source_name: "Agent", target_name: target, source_depth: 1, target_depth: 2 }, policy: { name: "p", metadata: {} } },
+    });
+    expect((await ingestRecords([gate("g1", "Email", ago(3, 0)), gate("g2", "External", ago(3, 1))].map((value, index) => ({ index, value })))).rejected).toEqual([]);
+    const marks = async () => Object.fromEntries((await query<{ s: string; b: unknown }>(db as unknown as Tx, dialect, `SELECT "source_id" AS s, "blocks_call" AS b FROM "policy_decisions" WHERE "agent_id" = 'gated'`)).map((r) => [r.s, num(r.b) === 1 || r.b === true]));
+    expect(await marks()).toEqual({ g1: true, g2: false });
+    const g1 = await db.policyDecision.findFirstOrThrow({ where: { sourceId: "g1" } });
+    await runDeletion(db, dialect, { scope: { kind: "retention", cutoffs: { default: Number(g1.ts) + 500_000, sources: {} } }, actor: "retention", reason: "split", batchSize: 10 });
+    expect(await marks()).toEqual({ g2: true });
+    const s = await stats(db, dialect);
+    expect(s.stored.find((r) => r.agent_id === "gated")).toMatchObject({ policy_decisions: 1, blocks: 1 });
+    expect(s.stored).toEqual(s.recount);
+  });
+
+  it("a handoff whose evidence goes is judged again: Verdict's outcome and the CAUGHT count follow", async () => {
+    const recs = [
+      intercept("t-old", "reeval", "fetch_weather", WEATHER, "GET", { current: { temperature_2m: 9.9 } }, ago(3, 0), "keep"),
+      intercept("t-new", "reeval", "fetch_weather", WEATHER, "GET", weather, ago(3, 1), "gone"),
+      { ...handoff("h-re", "reeval", {}, ago(3, 2)), source: "keep" },
+    ];
+    expect((await ingestRecords(recs.map((value, index) => ({ index, value })))).rejected).toEqual([]);
+    const h = await db.handoff.findFirstOrThrow({ where: { sourceId: "h-re" } });
+    expect(h.verdictOutcome).toBe("PASS");
+    await runDeletion(db, dialect, { scope: { kind: "source", source: "gone" }, actor: "cli:test", reason: "source gone" });
+    expect((await db.handoff.findFirstOrThrow({ where: { sourceId: "h-re" } })).verdictOutcome).toBe("CAUGHT");
+    expect((await getHandoffDetail({ db, dialect }, h.id))!.analysis.outcome).toBe("CAUGHT");
+    const s = await stats(db, dialect);
+    expect(s.stored.find((r) => r.agent_id === "reeval")).toMatchObject({ caught: 1 });
     expect(s.stored).toEqual(s.recount);
   });
 
