@@ -58,7 +58,7 @@ test("retention ages and legal holds on the Settings page; a pass deletes, the g
 
   expect(pass()).toMatch(/Retention deleted 12 records \(12 intercepts/);
   await page.reload();
-  await expect(page.getByTestId("deletion").first()).toContainText("retention (e2e-src: 7 days)");
+  await expect(page.getByTestId("deletion").first()).toContainText("retention (default: keep forever; e2e-src: 7 days)");
   const day = new Date().toISOString().slice(0, 10);
   await page.goto(`/agents/${AGENT}`);
   await expect(page.getByTestId("deletion-gap")).toContainText(`12 records deleted by retention on ${day}`);
