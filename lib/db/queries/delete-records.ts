@@ -247,43 +247,51 @@ export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOption
       else if (Date.now() - refreshedAt > 10_000) await refreshHeldState(db as unknown as Tx, dialect, state);
       refreshedAt = Date.now();
       let touched = false;
-      for (const table of TABLE_ORDER) {
-        let after: { ts: number; id: string } | null = null;
-        for (;;) {
-          const done = await inTransaction(db, dialect, async (tx) => {
-            await lockAgents(tx, dialect, [agent]);
-            const page = await readPage(tx, dialect, table, agent, opts.scope, after, batch);
-            if (page.length === 0) return null;
-            const last = page[page.length - 1];
-            const inScope = opts.scope.kind === "retention"
-              ? page.filter((r) => { const c = cutoffOf((opts.scope as { cutoffs: RetentionCutoffs }).cutoffs, r.source); return c !== null && r.ts < c; })
-              : page;
-            const keep = heldRecordIds(state!, table, inScope);
-            const gone = inScope.filter((r) => !keep.has(r.id));
-            let wroteLog = false;
-            if (gone.length) {
-              if (!logged) {
-                await insertLog(tx, held);
-                wroteLog = true;
+      // A data-subject deletion sweeps each table again while the last sweep deleted something:
+      // a record of the agent that arrived meanwhile with an earlier time (behind the cursor)
+      // goes too. Retention needs no second sweep: the next pass finds it.
+      const sweeps = opts.scope.kind === "retention" ? 1 : 5;
+      for (let sweep = 0, again = true; sweep < sweeps && again; sweep++) {
+        again = false;
+        for (const table of TABLE_ORDER) {
+          let after: { ts: number; id: string } | null = null;
+          for (;;) {
+            const done = await inTransaction(db, dialect, async (tx) => {
+              await lockAgents(tx, dialect, [agent]);
+              const page = await readPage(tx, dialect, table, agent, opts.scope, after, batch);
+              if (page.length === 0) return null;
+              const last = page[page.length - 1];
+              const inScope = opts.scope.kind === "retention"
+                ? page.filter((r) => { const c = cutoffOf((opts.scope as { cutoffs: RetentionCutoffs }).cutoffs, r.source); return c !== null && r.ts < c; })
+                : page;
+              const keep = heldRecordIds(state!, table, inScope);
+              const gone = inScope.filter((r) => !keep.has(r.id));
+              const kept = sweep === 0 ? keep.size : 0; // a held record is counted once, not once per sweep
+              let wroteLog = false;
+              if (gone.length) {
+                if (!logged) {
+                  await insertLog(tx, held);
+                  wroteLog = true;
+                }
+                await writeTombstones(tx, dialect, table, gone.map((r) => r.id), { deletionId: id, actor: opts.actor, reason: opts.reason, at });
+                const stats = new StatsDeltas();
+                await deleteRows(tx, dialect, table, gone, stats);
+                await applyDeletionStats(tx, dialect, stats);
               }
-              await writeTombstones(tx, dialect, table, gone.map((r) => r.id), { deletionId: id, actor: opts.actor, reason: opts.reason, at });
-              const stats = new StatsDeltas();
-              await deleteRows(tx, dialect, table, gone, stats);
-              await applyDeletionStats(tx, dialect, stats);
-            }
-            if ((logged || wroteLog) && (gone.length || keep.size)) await logBatch(tx, dialect, id, table, agent, gone, keep.size);
-            return { last: { ts: last.ts, id: last.id }, gone: gone.length, kept: keep.size, full: page.length === batch, wroteLog };
-          });
-          if (!done) break;
-          if (done.wroteLog) logged = true;
-          after = done.last;
-          counts[table] += done.gone;
-          held += done.kept;
-          if (done.gone) touched = true;
-          if (done.gone) await opts.onBatch?.({ ...counts });
-          // Let waiting ingest transactions in between batches.
-          await new Promise((r) => setImmediate(r));
-          if (!done.full) break;
+              if ((logged || wroteLog) && (gone.length || kept)) await logBatch(tx, dialect, id, table, agent, gone, kept);
+              return { last: { ts: last.ts, id: last.id }, gone: gone.length, kept, full: page.length === batch, wroteLog };
+            });
+            if (!done) break;
+            if (done.wroteLog) logged = true;
+            after = done.last;
+            counts[table] += done.gone;
+            held += done.kept;
+            if (done.gone) touched = again = true;
+            if (done.gone) await opts.onBatch?.({ ...counts });
+            // Let waiting ingest transactions in between batches.
+            await new Promise((r) => setImmediate(r));
+            if (!done.full) break;
+          }
         }
       }
       if (touched) agentsTouched++;
