@@ -7,7 +7,7 @@ import { storedRetentionSchema } from "../api-contract/retention";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db, type Tx } from "../db/client";
 import type { Dialect } from "../db/config";
-import { execute, query } from "../db/sql";
+import { execute } from "../db/sql";
 import { readSetting, writeSetting } from "../db/queries/settings";
 import { runDeletion, type DeletionResult, type RetentionCutoffs } from "../db/queries/delete-records";
 import { serverEnv } from "../config/server-env";
@@ -146,10 +146,4 @@ export function startRetentionLoop(): void {
   // The first pass soon after start (a server restarted daily still applies retention), then every interval.
   (timer = setTimeout(tick, Math.min(every, 30_000))).unref();
   g.__verdictRetentionLoop = { stop: () => ((stopped = true), clearTimeout(timer)) };
-}
-
-/** The retention deletions of the log (for the Settings page). */
-export async function lastRetentionRun(db: Db, dialect: Dialect): Promise<{ at: number } | null> {
-  const [row] = await query<{ at: unknown }>(db as unknown as Tx, dialect, `SELECT "at" FROM "deletions" WHERE "actor" = 'retention' ORDER BY "at" DESC LIMIT 1`);
-  return row ? { at: Number(row.at) } : null;
 }

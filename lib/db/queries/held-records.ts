@@ -37,11 +37,11 @@ export interface HeldState {
 }
 
 /**
- * The handoffs on hold (id, agent, source, ts, payload). Today: CAUGHT ones and those held by
+ * The ids of the handoffs on hold. Today: CAUGHT ones and those held by
  * id. The reviews of t17 ("anything a reviewer marks") belong here as one more OR.
  */
 function heldHandoffsSql(): string {
-  return `SELECT "id", "source", "agent_id", "ts", "payload" FROM "handoffs"
+  return `SELECT "id" FROM "handoffs"
     WHERE ("evaluator_outcome" = 'CAUGHT' OR "verdict_outcome" = 'CAUGHT')
        OR "id" IN (SELECT "record_id" FROM "legal_holds" WHERE "record_table" = 'handoffs' AND "released_at" IS NULL AND "automatic" = ?)`;
 }
@@ -87,13 +87,18 @@ export async function loadHeldState(tx: Tx, dialect: Dialect): Promise<HeldState
  */
 export async function refreshHeldState(tx: Tx, dialect: Dialect, state: HeldState): Promise<void> {
   state.holds = await activeHolds(tx, dialect);
-  const rows = await query(tx, dialect, heldHandoffsSql(), [dialect === "sqlite" ? 0 : false]);
-  for (const r of rows) {
-    const id = String(r.id);
-    if (state.expanded.has(id) || (state.holds.releasedCaught.has(id) && !state.holds.records.has(recordKey("handoffs", id)))) continue;
-    state.expanded.add(id);
-    const subject: HandoffSubject = { id, source: String(r.source), agentId: String(r.agent_id), ts: num(r.ts), payload: tryParseJson(String(r.payload))?.value ?? {} };
-    for (const k of await restsOn(tx, dialect, subject)) state.evidence.add(k);
+  // Ids first (an index read); payloads only of the handoffs not expanded yet.
+  const ids = (await query<{ id: string }>(tx, dialect, heldHandoffsSql(), [dialect === "sqlite" ? 0 : false])).map((r) => String(r.id))
+    .filter((id) => !state.expanded.has(id) && !(state.holds.releasedCaught.has(id) && !state.holds.records.has(recordKey("handoffs", id))));
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await query(tx, dialect, `SELECT "id", "source", "agent_id", "ts", "payload" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
+    for (const r of rows) {
+      const id = String(r.id);
+      state.expanded.add(id);
+      const subject: HandoffSubject = { id, source: String(r.source), agentId: String(r.agent_id), ts: num(r.ts), payload: tryParseJson(String(r.payload))?.value ?? {} };
+      for (const k of await restsOn(tx, dialect, subject)) state.evidence.add(k);
+    }
   }
   const leaks = heldLeakIds(state.holds).filter((id) => !state.expanded.has(`i:${id}`));
   for (let i = 0; i < leaks.length; i += 500) {
