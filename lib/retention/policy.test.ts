@@ -38,6 +38,7 @@ describe("heldRecordIds", () => {
     holds: { agents: new Set(), sources: new Set(), records: new Set(), releasedCaught: new Set(), ...over },
     evidence: new Set(evidence),
     expanded: new Set(),
+    holdIds: new Set(),
   });
   const rows = [
     { id: "1", agent_id: "a", source: "s" },

@@ -314,6 +314,23 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     expect(s.stored).toEqual(s.recount);
   });
 
+  it("a hold placed while a deletion runs stops it at the next batch", async () => {
+    const rows = Array.from({ length: 1000 }, (_, n) => intercept(`lh-${n}`, "late_hold", "t0", `https://tools.example/l?n=${n}`, "GET", { n }, ago(5, n / 10)));
+    expect((await ingestRecords(rows.map((value, index) => ({ index, value })))).rejected).toEqual([]);
+    let batches = 0;
+    const r = await runDeletion(db, dialect, {
+      scope: { kind: "agent", agent_id: "late_hold" }, actor: "cli:test", reason: "erasure", batchSize: 100,
+      onBatch: async () => {
+        if (++batches === 2) await createLegalHold(db, dialect, { target_type: "agent", agent_id: "late_hold", reason: "court order" }, "legal");
+      },
+    });
+    expect(r.counts.intercepts).toBe(200);
+    expect(r.held).toBe(800);
+    expect(await sourceIds(db, dialect, "intercepts", "late_hold")).toHaveLength(800);
+    const s = await stats(db, dialect);
+    expect(s.stored).toEqual(s.recount);
+  });
+
   it("ingest goes on while a large deletion runs (batches, not one long transaction)", async () => {
     const bulk = Array.from({ length: 6000 }, (_, n) => intercept(`bulk-${n}`, "bulk", n % 2 ? "t0" : "unknown", `https://tools.example/b?n=${n}`, "GET", { n }, ago(20, n / 100)));
     for (let i = 0; i < bulk.length; i += 1000) expect((await ingestRecords(bulk.slice(i, i + 1000).map((value, index) => ({ index, value })))).rejected).toEqual([]);

@@ -16,7 +16,7 @@ import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshBlockedCalls } from "./policy-blocks";
 import { refreshVerdictOutcomes } from "./handoffs";
 import { StatsDeltas, STAT_COUNTS } from "./agent-stats";
-import { FILLER_AGENT_ID, heldRecordIds, loadHeldState, refreshHeldState, type CandidateRow, type HeldState } from "./held-records";
+import { ensureCurrentHolds, FILLER_AGENT_ID, heldRecordIds, loadHeldState, refreshHeldState, type CandidateRow, type HeldState } from "./held-records";
 import type { RecordTable } from "./legal-holds";
 import { writeTombstones } from "./tombstones";
 
@@ -258,6 +258,7 @@ export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOption
           for (;;) {
             const done = await inTransaction(db, dialect, async (tx) => {
               await lockAgents(tx, dialect, [agent]);
+              await ensureCurrentHolds(tx, dialect, state!);
               const page = await readPage(tx, dialect, table, agent, opts.scope, after, batch);
               if (page.length === 0) return null;
               const last = page[page.length - 1];

@@ -34,6 +34,18 @@ export interface HeldState {
   evidence: Set<string>;
   /** handoffs already expanded, so a refresh only looks at new ones */
   expanded: Set<string>;
+  /** ids of the holds in force when last refreshed */
+  holdIds: Set<string>;
+}
+
+/**
+ * Called in every deletion batch's transaction: a hold placed since the last refresh (its id
+ * is new) is taken into account before this batch deletes anything. One read of the small
+ * legal_holds table; the full refresh only when something was placed.
+ */
+export async function ensureCurrentHolds(tx: Tx, dialect: Dialect, state: HeldState): Promise<void> {
+  const rows = await query<{ id: string }>(tx, dialect, `SELECT "id" FROM "legal_holds" WHERE "released_at" IS NULL`);
+  if (rows.some((r) => !state.holdIds.has(String(r.id)))) await refreshHeldState(tx, dialect, state);
 }
 
 /**
@@ -76,7 +88,7 @@ export async function restsOn(tx: Tx, dialect: Dialect, h: HandoffSubject): Prom
 
 /** Loads the holds in force and expands every held handoff and held leak into what it rests on. */
 export async function loadHeldState(tx: Tx, dialect: Dialect): Promise<HeldState> {
-  const state: HeldState = { holds: await activeHolds(tx, dialect), evidence: new Set(), expanded: new Set() };
+  const state: HeldState = { holds: await activeHolds(tx, dialect), evidence: new Set(), expanded: new Set(), holdIds: new Set() };
   await refreshHeldState(tx, dialect, state);
   return state;
 }
@@ -86,6 +98,7 @@ export async function loadHeldState(tx: Tx, dialect: Dialect): Promise<HeldState
  * a hold placed meanwhile). Called before each agent's records are deleted.
  */
 export async function refreshHeldState(tx: Tx, dialect: Dialect, state: HeldState): Promise<void> {
+  state.holdIds = new Set((await query<{ id: string }>(tx, dialect, `SELECT "id" FROM "legal_holds" WHERE "released_at" IS NULL`)).map((r) => String(r.id)));
   state.holds = await activeHolds(tx, dialect);
   // Ids first (an index read); payloads only of the handoffs not expanded yet.
   const ids = (await query<{ id: string }>(tx, dialect, heldHandoffsSql(), [dialect === "sqlite" ? 0 : false])).map((r) => String(r.id))

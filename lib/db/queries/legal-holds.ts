@@ -7,6 +7,7 @@ import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, execute, num, query } from "../sql";
 import { ApiError } from "../../http/errors";
+import { lockAgents } from "./leaks";
 
 export const RECORD_TABLES = ["intercepts", "policy_decisions", "handoffs"] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
@@ -77,10 +78,17 @@ export async function createLegalHold(db: Db, dialect: Dialect, hold: NewHold, a
   }
   const id = randomUUID();
   const b = dialect === "sqlite" ? 0 : false;
-  await execute(db as unknown as Tx, dialect,
-    `INSERT INTO "legal_holds" (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)`,
-    [id, hold.target_type, hold.target_type === "agent" ? hold.agent_id : null, hold.target_type === "source" ? hold.source : null,
-      hold.target_type === "record" ? hold.record_table : null, hold.target_type === "record" ? hold.record_id : null, b, hold.reason, actor, now]);
+  await db.$transaction(async (tx: Tx) => {
+    // On PostgreSQL, under the agent's lock, as deletion batches take it: a batch of that agent
+    // either sees this hold or has committed before it (never deletes after it was placed).
+    const agent = hold.target_type === "agent" ? hold.agent_id
+      : hold.target_type === "record" ? (await query<{ a: string }>(tx, dialect, `SELECT "agent_id" AS a FROM "${hold.record_table}" WHERE "id" = ?`, [hold.record_id]))[0]?.a : undefined;
+    if (agent !== undefined) await lockAgents(tx, dialect, [agent]);
+    await execute(tx, dialect,
+      `INSERT INTO "legal_holds" (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)`,
+      [id, hold.target_type, hold.target_type === "agent" ? hold.agent_id : null, hold.target_type === "source" ? hold.source : null,
+        hold.target_type === "record" ? hold.record_table : null, hold.target_type === "record" ? hold.record_id : null, b, hold.reason, actor, now]);
+  });
   return (await getLegalHold(db, dialect, id))!;
 }
 
