@@ -128,13 +128,15 @@ async function readPage(tx: Tx, dialect: Dialect, table: RecordTable, agent: str
   return rows.map((r) => ({ ...r, id: String(r.id), agent_id: String(r.agent_id), source: String(r.source), ts: num(r.ts) }));
 }
 
-const idsJson = (ids: string[]) => JSON.stringify(ids);
-const inIds = (dialect: Dialect) => (dialect === "sqlite" ? `IN (SELECT value FROM json_each(?))` : `= ANY(SELECT json_array_elements_text(?::json))`);
+// PostgreSQL: an array parameter, which the planner turns into primary-key look-ups (a JSON
+// subquery became a scan of the whole table per batch).
+const idsParam = (dialect: Dialect, ids: string[]) => (dialect === "sqlite" ? JSON.stringify(ids) : ids);
+const inIds = (dialect: Dialect) => (dialect === "sqlite" ? `IN (SELECT value FROM json_each(?))` : `= ANY(?::text[])`);
 
 /** Deletes one batch's rows of one table and repairs what rested on them; returns the stats change. */
 async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: Row[], stats: StatsDeltas): Promise<void> {
   const ids = rows.map((r) => r.id);
-  await execute(tx, dialect, `DELETE FROM "${table}" WHERE "id" ${inIds(dialect)}`, [idsJson(ids)]);
+  await execute(tx, dialect, `DELETE FROM "${table}" WHERE "id" ${inIds(dialect)}`, [idsParam(dialect, ids)]);
   if (table === "handoffs") {
     for (const r of rows) {
       stats.bump(r.agent_id, "handoffs", -1);
@@ -169,12 +171,27 @@ async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: Ro
     else s.fromTs = Math.min(s.fromTs, r.ts);
     if (r.call_ref !== null && r.call_ref !== undefined) refs.add(String(r.call_ref));
   }
-  const toolIds = rows.filter((r) => r.kind === "tool_call").map((r) => r.id);
-  if (toolIds.length) {
+  const tools = rows.filter((r) => r.kind === "tool_call");
+  for (const s of scopes.values()) {
+    const ids = tools.filter((t) => t.action_name === s.actionName).map((t) => t.id);
     // An LLM call that ran inside a deleted tool span keeps no dangling parent: it carries the
-    // tool's tag and agent, so the relink of that scope links it by tag (or unlinks it).
-    await execute(tx, dialect, `UPDATE "intercepts" SET "parent_tool_intercept_id" = NULL WHERE "agent_id" = ? AND "kind" = 'llm_call' AND "parent_tool_intercept_id" ${inIds(dialect)}`,
-      [rows[0].agent_id, idsJson(toolIds)]);
+    // tool's tag and agent, so it is relinked by its tag (or unlinked) with its scope.
+    const nested = await query<{ ts: unknown }>(tx, dialect,
+      `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND "parent_tool_intercept_id" ${inIds(dialect)}`,
+      [s.agentId, s.actionName, s.fromTs, idsParam(dialect, ids)]);
+    if (nested.length) {
+      await execute(tx, dialect, `UPDATE "intercepts" SET "parent_tool_intercept_id" = NULL WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND "parent_tool_intercept_id" ${inIds(dialect)}`,
+        [s.agentId, s.actionName, s.fromTs, idsParam(dialect, ids)]);
+    }
+    // Only LLM calls up to the next tool call with the tag that is left can have linked a deleted
+    // one (later ones link to that tool call or a later one): the scope ends there, not at the
+    // agent's last row (which made every batch re-check the rest of the agent's history).
+    const lastDeleted = Math.max(...tools.filter((t) => t.action_name === s.actionName).map((t) => t.ts));
+    const [next] = await query<{ ts: unknown }>(tx, dialect,
+      `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'tool_call' AND "ts" >= ? ORDER BY "ts", "id" LIMIT 1`,
+      [s.agentId, s.actionName, lastDeleted]);
+    const nestedMax = nested.length ? Math.max(...nested.map((n) => num(n.ts))) : null;
+    s.toTs = next ? Math.max(num(next.ts), nestedMax ?? 0) : null;
   }
   for (const [agent, by] of await relinkLeaks(tx, dialect, [...scopes.values()], [...refs])) stats.bump(agent, "leaks", by);
   // Handoffs at or after a deleted row may have rested on it (held ones never did).
