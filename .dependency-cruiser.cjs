@@ -22,7 +22,9 @@ const any = (...layers) => layers.join("|");
 const KNOWN_DB_TO_HTTP = {
   // issue 16 (layers) / issue 17 (handoffs): lib/db/queries/handoffs.ts throws the HTTP layer's
   // ApiError for a bad cursor; it should return null and let the route answer 400.
-  from: "^lib/db/queries/handoffs\\.ts$",
+  // issue 16 / issue 19: lib/db/queries/legal-holds.ts throws it for an unknown record or hold
+  // and a hold released twice; the checks belong in lib/retention's service.
+  from: "^lib/db/queries/(handoffs|legal-holds)\\.ts$",
   to: "^lib/http/errors\\.ts$",
 };
 // issue 16 (one source per response shape): the API's response types are still hand-written
@@ -35,9 +37,11 @@ const KNOWN_UI_DB_TYPES = {
     "^components/handoff/(handoff-detail-view|claim-card|cause-list)\\.tsx$",
     "^components/policy/(policy-decisions-view|policy-filters)\\.tsx$",
     "^components/overview/needs-attention\\.tsx$",
+    "^components/timeline/deletion-gaps\\.tsx$",
+    "^components/settings/(hold-list|deletion-log)\\.tsx$",
     "^lib/hooks/use-(timeline|agents|handoffs|intercept)\\.ts$",
   ].join("|"),
-  to: "^lib/db/queries/(timeline|handoffs|intercepts|agents|policy-decisions|overview)\\.ts$",
+  to: "^lib/db/queries/(timeline|handoffs|intercepts|agents|policy-decisions|overview|deletions|legal-holds)\\.ts$",
 };
 
 const rule = (name, comment, from, to) => ({ name, severity: "error", comment, from, to });

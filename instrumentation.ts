@@ -1,7 +1,7 @@
 // Runs once when a Verdict server process starts, however it is started (`npm start`,
 // `next start`, the tests' servers): refuses a bad VERDICT_* setting before serving anything,
 // installs the hook that tells the app each request's real peer address, and starts the alert
-// delivery loop (Node.js runtime only: never at build time or in the edge runtime).
+// delivery loop and the retention job (Node.js runtime only: never at build time or in the edge runtime).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { serverEnv, ServerConfigError } = await import("./lib/config/server-env");
@@ -16,4 +16,6 @@ export async function register(): Promise<void> {
   await installPeerAddressHook();
   const { startAlertLoop } = await import("./lib/alerts/delivery-loop");
   startAlertLoop();
+  const { startRetentionLoop } = await import("./lib/retention/service");
+  startRetentionLoop();
 }

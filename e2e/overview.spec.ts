@@ -7,7 +7,7 @@ test("the overview shows the demo data's counts and the navigation", async ({ pa
   await expect(page.getByTestId("stat-Agents")).toHaveText("6");
   await expect(page.getByTestId("stat-Tag leaks")).toHaveText("5");
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const label of ["Agents", "Handoffs", "Policy decisions", "Shares", "Alerts"]) {
+  for (const label of ["Agents", "Handoffs", "Policy decisions", "Shares", "Alerts", "Settings"]) {
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
   }
 });

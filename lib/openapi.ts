@@ -11,6 +11,7 @@ import { ALERT_ENDPOINTS } from "./api-contract/alerts";
 import { SHARE_ENDPOINTS } from "./api-contract/shares";
 import type { Endpoint } from "./api-contract/endpoint";
 import { REVIEW_ENDPOINTS } from "./api-contract/reviews";
+import { RETENTION_ENDPOINTS } from "./api-contract/retention";
 
 export type { Endpoint };
 
@@ -64,6 +65,7 @@ export const ENDPOINTS: Endpoint[] = [
     responses: { "200": { description: "The OpenAPI 3.1 document of API v1" } },
   },
   ...REVIEW_ENDPOINTS,
+  ...RETENTION_ENDPOINTS,
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });

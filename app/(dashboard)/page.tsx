@@ -5,6 +5,8 @@ import { now } from "@/lib/clock";
 import { StatCard } from "@/components/ui/stat-card";
 import { failingAlertRules } from "@/lib/alerts/service";
 import Link from "next/link";
+import { listDeletions } from "@/lib/db/queries/deletions";
+import { gapSentence } from "@/lib/records/deletion-gap";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview" };
@@ -12,7 +14,7 @@ export const metadata = { title: "Overview" };
 export default async function OverviewPage() {
   // The session is checked before anything is read (dashboardDb).
   const db = await dashboardDb();
-  const [c, failing, attention] = await Promise.all([overviewCounts(db), failingAlertRules(), needsAttention(db, now().getTime() * 1000)]);
+  const [c, failing, attention, deletions] = await Promise.all([overviewCounts(db), failingAlertRules(), needsAttention(db, now().getTime() * 1000), listDeletions(db.db, db.dialect, 3)]);
   return (
     <div className="space-y-6">
       <div>
@@ -42,6 +44,19 @@ export default async function OverviewPage() {
         <StatCard label="Blocked tool calls" value={c.blocks} href="/policy?action=BLOCK" alarm />
       </section>
       <NeedsAttention data={attention} />
+      {deletions.length ? (
+        <section aria-label="Recent deletions" className="text-sm text-slate-600">
+          <ul>
+            {deletions.map((d) => (
+              <li key={d.id} data-testid="recent-deletion">
+                {gapSentence({ actor: d.actor, at: d.at, records: d.counts.intercepts + d.counts.policy_decisions + d.counts.handoffs })}
+                {d.held ? `; ${d.held} kept on legal hold` : ""}
+              </li>
+            ))}
+          </ul>
+          <Link href="/settings" className="underline">Deletion log and legal holds</Link>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -17,6 +17,10 @@ Commands:
                           NDJSON / JSON / CSV file; see: verdict import --help
   reclassify              classify stored calls again with the LLM host list (after
                           adding a gateway host), re-link leaks, recount; see --help
+  delete --agent ID | --source NAME --reason TEXT [--yes]
+                          delete an agent's or a source's records (data-subject
+                          request); held records stay, tombstones and a log remain
+  retention               run one retention pass now (deletes what is past its age)
   --help                  show this help
 
 The database is DATABASE_URL (default: the SQLite file ./data/verdict.db).`;
@@ -55,6 +59,22 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
         await migrate(databaseConfig());
         const { reclassifyCommand } = await import("./reclassify");
         return await reclassifyCommand(args, out);
+      }
+      case "delete": {
+        await migrate(databaseConfig());
+        const { deleteCommand } = await import("./delete");
+        return await deleteCommand(args, { out });
+      }
+      case "retention": {
+        await migrate(databaseConfig());
+        const { retentionPass } = await import("../retention/service");
+        const r = await retentionPass();
+        if (!r.ran) out(`Retention did not run: ${r.why}.`);
+        else {
+          const c = r.result!.counts;
+          out(`Retention deleted ${c.intercepts + c.policy_decisions + c.handoffs} records (${c.intercepts} intercepts, ${c.policy_decisions} policy decisions, ${c.handoffs} handoffs); ${r.result!.held} kept on legal hold.`);
+        }
+        return 0;
       }
       default:
         out(`Unknown command "${command}".\n\n${HELP}`);

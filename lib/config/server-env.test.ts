@@ -11,6 +11,8 @@ describe("VERDICT_* settings", () => {
     expect(e.VERDICT_SESSION_MAX_AGE).toBe(7 * 24 * 3600);
     expect(e.VERDICT_TRUSTED_PROXIES).toEqual([]);
     expect(e.VERDICT_INGEST_CONCURRENCY).toBeGreaterThan(0);
+    expect(e.VERDICT_RETENTION_DAYS).toBeUndefined(); // keep forever
+    expect(e.VERDICT_RETENTION_INTERVAL_SECONDS).toBe(3600);
   });
 
   it("a bad value is an error naming the variable, never a silent default", () => {
@@ -25,6 +27,10 @@ describe("VERDICT_* settings", () => {
       ["VERDICT_TRUSTED_PROXIES", "10.0.0.1, proxy.internal"],
       ["VERDICT_TRUSTED_PROXIES", "10.0.0.0/33"],
       ["VERDICT_INGEST_CONCURRENCY", "none"],
+      ["VERDICT_RETENTION_DAYS", "90d"],
+      ["VERDICT_RETENTION_DAYS", "0"],
+      ["VERDICT_RETENTION_INTERVAL_SECONDS", "hourly"],
+      ["VERDICT_RETENTION_DISABLED", "yes"],
     ]) {
       expect(() => serverEnv({ [k]: v }), `${k}=${v}`).toThrow(ServerConfigError);
       expect(() => serverEnv({ [k]: v })).toThrow(k);

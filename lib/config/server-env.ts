@@ -69,6 +69,10 @@ export const serverEnvSchema = z.object({
   VERDICT_ALERT_RULES_TTL_MS: nonNegativeInt("milliseconds", 3_600_000).default(2000),
   // Tests only: a file holding a clock offset in milliseconds (share expiry without sleeping).
   VERDICT_CLOCK_FILE: z.string().optional(),
+  // Retention (docs/retention.md): unset keeps records forever (unless the Settings page sets an age).
+  VERDICT_RETENTION_DAYS: positiveInt("days", 100 * 366).optional(),
+  VERDICT_RETENTION_INTERVAL_SECONDS: positiveInt("seconds", 7 * 24 * 3600).default(3600),
+  VERDICT_RETENTION_DISABLED: onOff.default(false),
 });
 export type ServerEnv = z.output<typeof serverEnvSchema>;
 

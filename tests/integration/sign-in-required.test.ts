@@ -177,6 +177,7 @@ describe.each(DIALECTS)("sign-in required on %s (next start)", (dialect) => {
     "/api/v1/alert-rules/[id]": () => ({ id: "x" }),
     "/api/v1/alert-rules/[id]/test": () => ({ id: "x" }),
     "/api/v1/alert-rules/[id]/deliveries": () => ({ id: "x" }),
+    "/api/v1/legal-holds/[id]/release": () => ({ id: "x" }),
     "/api/s/[token]/timeline": () => ({ token: fill.token }),
     "/api/s/[token]/intercepts/[id]": () => ({ token: fill.token, id: fill.interceptId }),
   };

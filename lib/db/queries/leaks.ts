@@ -11,6 +11,8 @@ export interface LeakScope {
   agentId: string;
   actionName: string;
   fromTs: number;
+  /** only rows up to this time (a deletion knows the next tool call bounds what can change); none at ingest */
+  toTs?: number | null;
 }
 
 /**
@@ -21,13 +23,13 @@ export interface LeakScope {
 export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
   const scopes =
     dialect === "sqlite"
-      ? `SELECT value ->> 0 AS agent_id, value ->> 1 AS action_name, value ->> 2 AS from_ts FROM json_each(?)`
-      : `SELECT s.agent_id, s.action_name, s.from_ts FROM json_to_recordset(?::json) AS s(agent_id text, action_name text, from_ts bigint)`;
+      ? `SELECT value ->> 0 AS agent_id, value ->> 1 AS action_name, value ->> 2 AS from_ts, COALESCE(value ->> 3, 9223372036854775807) AS to_ts FROM json_each(?)`
+      : `SELECT s.agent_id, s.action_name, s.from_ts, COALESCE(s.to_ts, 9223372036854775807) AS to_ts FROM json_to_recordset(?::json) AS s(agent_id text, action_name text, from_ts bigint, to_ts bigint)`;
   const refs = dialect === "sqlite" ? `SELECT value AS call_ref FROM json_each(?)` : `SELECT r AS call_ref FROM json_array_elements_text(?::json) AS r`;
   const differs = dialect === "sqlite" ? "IS NOT" : "IS DISTINCT FROM";
   const cols = `i."id", i."agent_id", i."action_name", i."ts", i."call_ref", i."parent_tool_intercept_id", i."leak_tool_intercept_id"`;
   const byTag = `SELECT ${cols} FROM scope s JOIN "intercepts" i
-        ON i."agent_id" = s.agent_id AND i."action_name" = s.action_name AND i."kind" = 'llm_call' AND i."ts" >= s.from_ts`;
+        ON i."agent_id" = s.agent_id AND i."action_name" = s.action_name AND i."kind" = 'llm_call' AND i."ts" >= s.from_ts AND i."ts" <= s.to_ts`;
   // Generation B: every LLM row carrying a call_ref of the batch, whatever its time (it may
   // precede the tool's fetch in the same scoped block).
   const byRef = `SELECT ${cols} FROM refs r JOIN "intercepts" i ON i."call_ref" = r.call_ref AND i."kind" = 'llm_call'`;
@@ -73,8 +75,8 @@ export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[],
   if (scopes.length === 0 && callRefs.length === 0) return leaks;
   const json =
     dialect === "sqlite"
-      ? JSON.stringify(scopes.map((s) => [s.agentId, s.actionName, s.fromTs]))
-      : JSON.stringify(scopes.map((s) => ({ agent_id: s.agentId, action_name: s.actionName, from_ts: s.fromTs })));
+      ? JSON.stringify(scopes.map((s) => (s.toTs == null ? [s.agentId, s.actionName, s.fromTs] : [s.agentId, s.actionName, s.fromTs, s.toTs])))
+      : JSON.stringify(scopes.map((s) => ({ agent_id: s.agentId, action_name: s.actionName, from_ts: s.fromTs, ...(s.toTs == null ? {} : { to_ts: s.toTs }) })));
   const refs = [...new Set(callRefs)];
   const changes = await query<LinkChange>(tx, dialect, linkChangesSql(dialect, refs.length > 0), refs.length ? [json, JSON.stringify(refs)] : [json]);
   if (changes.length === 0) return leaks;

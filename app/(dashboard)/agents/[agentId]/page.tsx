@@ -13,6 +13,8 @@ import { tagFindings } from "@/lib/analysis/leaks";
 import { PAGE_SIZE } from "@/lib/records/timeline-kinds";
 import { AgentTimeline } from "@/components/timeline/agent-timeline";
 import { TagFindings } from "@/components/timeline/tag-findings";
+import { DeletionGaps } from "@/components/timeline/deletion-gaps";
+import { agentGaps } from "@/lib/db/queries/deletions";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata({ params }: { params: Promise<{ agentId: string }> }) {
@@ -29,8 +31,18 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   if (problems.length) return <InvalidRequest details={problems} back={{ href: "/agents", label: "Show all agents" }} />;
   const agentId = decodeParam(raw);
   const conn = await dashboardDb();
-  const agent = await getAgent(conn, agentId);
-  if (!agent) notFound();
+  const [agent, gaps] = await Promise.all([getAgent(conn, agentId), agentGaps(conn.db, conn.dialect, agentId)]);
+  if (!agent && gaps.length === 0) notFound();
+  // Every record of the agent was deleted: the page says so, rather than "not found".
+  if (!agent) {
+    return (
+      <div className="space-y-4">
+        <p className="text-sm text-slate-500"><Link href="/agents" className="underline">Agents</Link> /</p>
+        <h1 className="font-mono text-2xl font-semibold">{agentId}</h1>
+        <DeletionGaps gaps={gaps} />
+      </div>
+    );
+  }
   // The first page is rendered on the server with the URL's filters (a bad filter is ignored).
   const flat = new URLSearchParams(Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])));
   const parsed = timelineQuerySchema.safeParse(Object.fromEntries(flat));
@@ -63,6 +75,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         <div data-slot="page-actions" className="flex items-center gap-2"><ShareButton resourceType="agent" resourceId={agentId} /></div>
       </div>
       <TagFindings findings={tagFindings(uses, claimed)} />
+      <DeletionGaps gaps={gaps} />
       <Suspense>
         <AgentTimeline agentId={agentId} initialPage={page} totalLeaks={agent.leaks} actionTags={actionTags} activity={activity} />
       </Suspense>

@@ -1,0 +1,157 @@
+// Legal holds (docs/retention.md): what no deletion may remove until someone releases it.
+// Explicit holds name an agent, a source or one record; every CAUGHT handoff is held without
+// anyone asking (an "automatic" hold), and releasing one writes a row so the release is kept.
+// Releasing never deletes a row: the history of who held what, and who let it go, stays.
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "../client";
+import type { Dialect } from "../config";
+import { bool, execute, num, query } from "../sql";
+import { ApiError } from "../../http/errors";
+import { lockAgents } from "./leaks";
+
+export const RECORD_TABLES = ["intercepts", "policy_decisions", "handoffs"] as const;
+export type RecordTable = (typeof RECORD_TABLES)[number];
+export const HOLD_TARGETS = ["agent", "source", "record"] as const;
+export type HoldTarget = (typeof HOLD_TARGETS)[number];
+
+export interface LegalHold {
+  id: string;
+  target_type: HoldTarget;
+  agent_id: string | null;
+  source: string | null;
+  record_table: RecordTable | null;
+  record_id: string | null;
+  automatic: boolean;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  released_at: string | null;
+  released_by: string | null;
+  release_reason: string | null;
+}
+
+export type NewHold =
+  | { target_type: "agent"; agent_id: string; reason: string }
+  | { target_type: "source"; source: string; reason: string }
+  | { target_type: "record"; record_table: RecordTable; record_id: string; reason: string };
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(num(v)).toISOString());
+
+function holdOf(r: Record<string, unknown>): LegalHold {
+  return {
+    id: String(r.id),
+    target_type: String(r.target_type) as HoldTarget,
+    agent_id: (r.agent_id as string | null) ?? null,
+    source: (r.source as string | null) ?? null,
+    record_table: (r.record_table as RecordTable | null) ?? null,
+    record_id: (r.record_id as string | null) ?? null,
+    automatic: bool(r.automatic),
+    reason: String(r.reason),
+    created_by: String(r.created_by),
+    created_at: iso(r.created_at)!,
+    released_at: iso(r.released_at),
+    released_by: (r.released_by as string | null) ?? null,
+    release_reason: (r.release_reason as string | null) ?? null,
+  };
+}
+
+const COLS = `"id", "target_type", "agent_id", "source", "record_table", "record_id", "automatic", "reason", "created_by", "created_at", "released_at", "released_by", "release_reason"`;
+
+/** Newest first; released ones only when asked for (the history). */
+export async function listLegalHolds(db: Db | Tx, dialect: Dialect, opts: { includeReleased?: boolean } = {}): Promise<LegalHold[]> {
+  const rows = await query(db as Tx, dialect,
+    `SELECT ${COLS} FROM "legal_holds" ${opts.includeReleased ? "" : `WHERE "released_at" IS NULL`} ORDER BY "created_at" DESC, "id" DESC LIMIT 1000`);
+  return rows.map(holdOf);
+}
+
+export async function getLegalHold(db: Db | Tx, dialect: Dialect, id: string): Promise<LegalHold | null> {
+  const [row] = await query(db as Tx, dialect, `SELECT ${COLS} FROM "legal_holds" WHERE "id" = ?`, [id]);
+  return row ? holdOf(row) : null;
+}
+
+const recordExists = async (db: Db | Tx, dialect: Dialect, table: RecordTable, id: string) =>
+  (await query(db as Tx, dialect, `SELECT 1 AS x FROM "${table}" WHERE "id" = ?`, [id])).length > 0;
+
+export async function createLegalHold(db: Db, dialect: Dialect, hold: NewHold, actor: string, now = Date.now()): Promise<LegalHold> {
+  if (hold.target_type === "record" && !(await recordExists(db, dialect, hold.record_table, hold.record_id))) {
+    throw new ApiError(404, "not_found", `No ${hold.record_table} record with this id.`, [{ path: "record_id", message: "no such record" }]);
+  }
+  const id = randomUUID();
+  const b = dialect === "sqlite" ? 0 : false;
+  await db.$transaction(async (tx: Tx) => {
+    // On PostgreSQL, under the agent's lock, as deletion batches take it: a batch of that agent
+    // either sees this hold or has committed before it (never deletes after it was placed).
+    const agent = hold.target_type === "agent" ? hold.agent_id
+      : hold.target_type === "record" ? (await query<{ a: string }>(tx, dialect, `SELECT "agent_id" AS a FROM "${hold.record_table}" WHERE "id" = ?`, [hold.record_id]))[0]?.a : undefined;
+    if (agent !== undefined) await lockAgents(tx, dialect, [agent]);
+    await execute(tx, dialect,
+      `INSERT INTO "legal_holds" (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)`,
+      [id, hold.target_type, hold.target_type === "agent" ? hold.agent_id : null, hold.target_type === "source" ? hold.source : null,
+        hold.target_type === "record" ? hold.record_table : null, hold.target_type === "record" ? hold.record_id : null, b, hold.reason, actor, now]);
+  });
+  return (await getLegalHold(db, dialect, id))!;
+}
+
+/** Releases a hold (once: a second release is a conflict, so nobody overwrites who released it). */
+export async function releaseLegalHold(db: Db, dialect: Dialect, id: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
+  const changed = await execute(db as unknown as Tx, dialect,
+    `UPDATE "legal_holds" SET "released_at" = ?, "released_by" = ?, "release_reason" = ? WHERE "id" = ? AND "released_at" IS NULL`, [now, actor, reason, id]);
+  const hold = await getLegalHold(db, dialect, id);
+  if (!hold) throw new ApiError(404, "not_found", "No legal hold with this id.");
+  if (!changed) throw new ApiError(409, "conflict", `This hold was released already (${hold.released_at} by ${hold.released_by}).`);
+  return hold;
+}
+
+/** Is this handoff CAUGHT (the evaluator's or Verdict's outcome)? null when there is no such handoff. */
+async function handoffCaught(db: Db | Tx, dialect: Dialect, id: string): Promise<boolean | null> {
+  const [row] = await query<{ e: string | null; v: string | null }>(db as Tx, dialect, `SELECT "evaluator_outcome" AS e, "verdict_outcome" AS v FROM "handoffs" WHERE "id" = ?`, [id]);
+  if (!row) return null;
+  return row.e === "CAUGHT" || row.v === "CAUGHT";
+}
+
+/**
+ * Releases the automatic hold of a CAUGHT handoff: writes the hold row, released at once, so
+ * the history shows who let it go and why. Its evidence stays held by anything else holding it.
+ */
+export async function releaseCaughtHold(db: Db, dialect: Dialect, handoffId: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
+  const caught = await handoffCaught(db, dialect, handoffId);
+  if (caught === null) throw new ApiError(404, "not_found", "No handoff with this id.", [{ path: "handoff_id", message: "no such handoff" }]);
+  if (!caught) throw new ApiError(409, "conflict", "This handoff is not CAUGHT, so it has no automatic hold to release.", [{ path: "handoff_id", message: "not CAUGHT" }]);
+  const [done] = await query(db as unknown as Tx, dialect,
+    `SELECT "id" FROM "legal_holds" WHERE "automatic" = ? AND "record_table" = 'handoffs' AND "record_id" = ?`, [dialect === "sqlite" ? 1 : true, handoffId]);
+  if (done) throw new ApiError(409, "conflict", "This handoff's automatic hold was released already.");
+  const id = randomUUID();
+  await execute(db as unknown as Tx, dialect,
+    `INSERT INTO "legal_holds" (${COLS}) VALUES (?, 'record', NULL, NULL, 'handoffs', ?, ?, ?, 'verdict', ?, ?, ?, ?)`,
+    [id, handoffId, dialect === "sqlite" ? 1 : true, "CAUGHT handoff (held automatically)", now, now, actor, reason]);
+  return (await getLegalHold(db, dialect, id))!;
+}
+
+/** The holds in force: what the deletion engine checks every batch against. */
+export interface ActiveHolds {
+  agents: Set<string>;
+  sources: Set<string>;
+  /** explicit record holds: `${table}\u0000${id}` */
+  records: Set<string>;
+  /** CAUGHT handoffs whose automatic hold was released */
+  releasedCaught: Set<string>;
+}
+
+export const recordKey = (table: RecordTable, id: string) => `${table}\u0000${id}`;
+
+export async function activeHolds(tx: Tx | Db, dialect: Dialect): Promise<ActiveHolds> {
+  const rows = await query(tx as Tx, dialect,
+    `SELECT "target_type", "agent_id", "source", "record_table", "record_id", "automatic", "released_at" FROM "legal_holds" WHERE "released_at" IS NULL OR "automatic" = ?`,
+    [dialect === "sqlite" ? 1 : true]);
+  const h: ActiveHolds = { agents: new Set(), sources: new Set(), records: new Set(), releasedCaught: new Set() };
+  for (const r of rows) {
+    if (bool(r.automatic)) {
+      if (r.released_at !== null) h.releasedCaught.add(String(r.record_id));
+      continue;
+    }
+    if (r.target_type === "agent") h.agents.add(String(r.agent_id));
+    else if (r.target_type === "source") h.sources.add(String(r.source));
+    else h.records.add(recordKey(r.record_table as RecordTable, String(r.record_id)));
+  }
+  return h;
+}

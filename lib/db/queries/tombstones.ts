@@ -1,0 +1,34 @@
+// Tombstones: what is left of a deleted record, so the hash chain of its ingest batch still
+// verifies and the verifier reports a gap ("deleted"), not tampering (t19-chain's tombstones
+// table, docs/evidence.md). Written in the deleting transaction, before the rows go, from the
+// rows themselves: their hash and place in the batch are copied, never recomputed.
+import { randomUUID } from "node:crypto";
+import type { Tx } from "../client";
+import type { Dialect } from "../config";
+import { execute } from "../sql";
+import type { RecordTable } from "./legal-holds";
+
+export interface TombstoneContext {
+  deletionId: string;
+  actor: string;
+  reason: string;
+  /** ms since the epoch */
+  at: number;
+}
+
+/** One statement per batch: the rows' own record_hash, batch_id and batch_pos, selected by id. */
+export async function writeTombstones(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[], ctx: TombstoneContext): Promise<void> {
+  if (ids.length === 0) return;
+  // A fresh id per tombstone (SQLite has no UUID function): they come in with the record ids.
+  const pairs = ids.map((id) => [randomUUID(), id]);
+  const source =
+    dialect === "sqlite"
+      ? `SELECT value ->> 0 AS tid, value ->> 1 AS rid FROM json_each(?)`
+      : `SELECT p ->> 0 AS tid, p ->> 1 AS rid FROM json_array_elements(?::json) AS p`;
+  await execute(tx, dialect,
+    `INSERT INTO "tombstones" ("id", "record_table", "record_id", "record_hash", "batch_id", "batch_pos", "deleted_at", "reason", "actor", "deletion_id")
+     SELECT s.tid, ?, r."id", r."record_hash", r."batch_id", r."batch_pos", ?, ?, ?, ?
+     FROM (${source}) AS s JOIN "${table}" r ON r."id" = s.rid WHERE true
+     ON CONFLICT ("record_table", "record_id") DO NOTHING`,
+    [table, ctx.at, ctx.reason, ctx.actor, ctx.deletionId, JSON.stringify(pairs)]);
+}

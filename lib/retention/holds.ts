@@ -1,0 +1,43 @@
+// Legal holds and the retention policy, as the API routes and the Settings page's server
+// actions both use them (docs/retention.md).
+import { getDb } from "../db/client";
+import { createLegalHold, listLegalHolds, releaseCaughtHold, releaseLegalHold, type LegalHold } from "../db/queries/legal-holds";
+import { listDeletions, type DeletionView } from "../db/queries/deletions";
+import type { CreateLegalHoldInput } from "../api-contract/retention";
+import { retentionPolicy, writeStoredRetention, type RetentionPolicy, type StoredRetention } from "./service";
+
+export async function holdsList(includeReleased = false): Promise<LegalHold[]> {
+  const { db, dialect } = getDb();
+  return listLegalHolds(db, dialect, { includeReleased });
+}
+
+export async function placeHold(input: CreateLegalHoldInput, actor: string): Promise<LegalHold> {
+  const { db, dialect } = getDb();
+  return createLegalHold(db, dialect, input, actor);
+}
+
+export async function releaseHold(id: string, actor: string, reason: string): Promise<LegalHold> {
+  const { db, dialect } = getDb();
+  return releaseLegalHold(db, dialect, id, actor, reason);
+}
+
+export async function releaseCaught(handoffId: string, actor: string, reason: string): Promise<LegalHold> {
+  const { db, dialect } = getDb();
+  return releaseCaughtHold(db, dialect, handoffId, actor, reason);
+}
+
+export async function currentRetention(): Promise<RetentionPolicy> {
+  const { db, dialect } = getDb();
+  return retentionPolicy(db, dialect);
+}
+
+export async function storeRetention(value: StoredRetention): Promise<RetentionPolicy> {
+  const { db, dialect } = getDb();
+  await writeStoredRetention(db, dialect, value);
+  return retentionPolicy(db, dialect);
+}
+
+export async function deletionLog(limit = 100): Promise<DeletionView[]> {
+  const { db, dialect } = getDb();
+  return listDeletions(db, dialect, limit);
+}

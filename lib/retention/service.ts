@@ -1,0 +1,149 @@
+// Retention (docs/retention.md): how long records are kept, and the pass that deletes what is
+// older. The default age is VERDICT_RETENTION_DAYS when set (else the one stored from the
+// Settings page, else forever); ages per source are stored in the settings table. A pass runs
+// under a lease row in the settings table, so two processes never delete at the same time.
+import type { z } from "zod";
+import { storedRetentionSchema } from "../api-contract/retention";
+import { randomUUID } from "node:crypto";
+import { getDb, type Db, type Tx } from "../db/client";
+import type { Dialect } from "../db/config";
+import { execute } from "../db/sql";
+import { readSetting, writeSetting } from "../db/queries/settings";
+import { runDeletion, type DeletionResult, type RetentionCutoffs } from "../db/queries/delete-records";
+import { serverEnv } from "../config/server-env";
+
+export const RETENTION_SETTING = "retention";
+const LEASE_KEY = "retention_lease";
+const DAY_US = 86_400 * 1_000_000;
+export type StoredRetention = z.infer<typeof storedRetentionSchema>;
+export { storedRetentionSchema };
+
+export interface RetentionPolicy extends StoredRetention {
+  /** where the default age comes from */
+  default_from: "env" | "settings";
+  /** the default stored on the Settings page (shown even when the environment overrides it) */
+  stored_default_days: number | null;
+  interval_seconds: number;
+}
+
+export async function readStoredRetention(db: Db | Tx, dialect: Dialect): Promise<StoredRetention> {
+  const raw = await readSetting(db, dialect, RETENTION_SETTING);
+  const parsed = raw ? storedRetentionSchema.safeParse(JSON.parse(raw)) : null;
+  return parsed?.success ? parsed.data : { default_days: null, sources: {} };
+}
+
+export async function writeStoredRetention(db: Db, dialect: Dialect, value: StoredRetention): Promise<void> {
+  await writeSetting(db, dialect, RETENTION_SETTING, JSON.stringify(storedRetentionSchema.parse(value)));
+}
+
+export async function retentionPolicy(db: Db | Tx, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<RetentionPolicy> {
+  const stored = await readStoredRetention(db, dialect);
+  const e = serverEnv(env);
+  const fromEnv = e.VERDICT_RETENTION_DAYS;
+  return {
+    default_days: fromEnv ?? stored.default_days,
+    default_from: fromEnv !== undefined ? "env" : "settings",
+    stored_default_days: stored.default_days,
+    sources: stored.sources,
+    interval_seconds: e.VERDICT_RETENTION_INTERVAL_SECONDS,
+  };
+}
+
+/** Cut-offs in µs (the records' `ts`) at `nowMs`. */
+export function cutoffsAt(policy: StoredRetention, nowMs: number): RetentionCutoffs {
+  const at = (d: number | null) => (d === null ? null : nowMs * 1000 - d * DAY_US);
+  return { default: at(policy.default_days), sources: Object.fromEntries(Object.entries(policy.sources).map(([s, d]) => [s, at(d)])) };
+}
+
+export function describePolicy(p: StoredRetention): string {
+  const parts = [p.default_days === null ? "default: keep forever" : `default: ${p.default_days} days`];
+  for (const [s, d] of Object.entries(p.sources)) parts.push(`${s}: ${d === null ? "keep forever" : `${d} days`}`);
+  return `retention (${parts.join("; ")})`;
+}
+
+/** Claims the lease if nobody holds a live one; one statement, so two processes cannot both win. */
+async function claimLease(db: Db, dialect: Dialect, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
+  const [until, who] = dialect === "sqlite"
+    ? [`CAST(json_extract("settings"."value", '$.until') AS INTEGER)`, `json_extract("settings"."value", '$.owner')`]
+    : [`(("settings"."value")::json ->> 'until')::bigint`, `(("settings"."value")::json ->> 'owner')`];
+  const n = await execute(db as unknown as Tx, dialect,
+    `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
+     ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at"
+     WHERE ${until} < ? OR ${who} = ?`,
+    [LEASE_KEY, JSON.stringify({ owner, until: untilMs }), new Date(nowMs).toISOString(), nowMs, owner]);
+  return n > 0;
+}
+
+async function releaseLease(db: Db, dialect: Dialect, owner: string): Promise<void> {
+  const mine = dialect === "sqlite" ? `json_extract("value", '$.owner') = ?` : `("value")::json ->> 'owner' = ?`;
+  await execute(db as unknown as Tx, dialect, `DELETE FROM "settings" WHERE "key" = ? AND ${mine}`, [LEASE_KEY, owner]);
+}
+
+export const LEASE_MS = 10 * 60_000;
+
+export type RetentionPass = { ran: false; why: string } | { ran: true; result: DeletionResult };
+
+/**
+ * One retention pass: deletes every record older than its source's age, except what is held.
+ * Returns ran:false when retention is off or another process holds the lease. A pass that
+ * deleted nothing leaves no row in the deletion log.
+ */
+export async function retentionPass(opts: { now?: number; batchSize?: number; onBatch?: () => void | Promise<void> } = {}): Promise<RetentionPass> {
+  const { db, dialect } = getDb();
+  const policy = await retentionPolicy(db, dialect);
+  if (policy.default_days === null && Object.values(policy.sources).every((d) => d === null)) return { ran: false, why: "retention is off (no age set)" };
+  const owner = randomUUID();
+  const now = opts.now ?? Date.now();
+  if (!(await claimLease(db, dialect, owner, Date.now() + LEASE_MS, Date.now()))) return { ran: false, why: "another process is running retention" };
+  let renewedAt = Date.now();
+  try {
+    const result = await runDeletion(db, dialect, {
+      scope: { kind: "retention", cutoffs: cutoffsAt(policy, now) },
+      actor: "retention",
+      reason: describePolicy(policy),
+      batchSize: opts.batchSize,
+      now,
+      logOnlyDeletions: true,
+      onBatch: async () => {
+        if (Date.now() - renewedAt > 60_000) {
+          if (!(await claimLease(db, dialect, owner, Date.now() + LEASE_MS, Date.now()))) throw new Error("the retention lease was lost");
+          renewedAt = Date.now();
+        }
+        await opts.onBatch?.();
+      },
+    });
+    return { ran: true, result };
+  } finally {
+    await releaseLease(db, dialect, owner).catch(() => {});
+  }
+}
+
+const g = globalThis as unknown as { __verdictRetentionLoop?: { stop: () => void } };
+
+/** Starts the scheduled pass once per process (VERDICT_RETENTION_DISABLED=1: never). */
+export function startRetentionLoop(): void {
+  const e = serverEnv();
+  if (g.__verdictRetentionLoop || e.VERDICT_RETENTION_DISABLED) return;
+  const every = e.VERDICT_RETENTION_INTERVAL_SECONDS * 1000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lastError = "";
+  const tick = async () => {
+    try {
+      const pass = await retentionPass();
+      if (pass.ran && pass.result) {
+        const c = pass.result.counts;
+        console.log(`[verdict] retention deleted ${c.intercepts + c.policy_decisions + c.handoffs} records (${c.intercepts} intercepts, ${c.policy_decisions} policy decisions, ${c.handoffs} handoffs); ${pass.result.held} kept on hold`);
+      }
+      lastError = "";
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (msg !== lastError) console.error(`[verdict] retention: ${msg}`);
+      lastError = msg;
+    }
+    if (!stopped) (timer = setTimeout(tick, every)).unref();
+  };
+  // The first pass soon after start (a server restarted daily still applies retention), then every interval.
+  (timer = setTimeout(tick, Math.min(every, 30_000))).unref();
+  g.__verdictRetentionLoop = { stop: () => ((stopped = true), clearTimeout(timer)) };
+}
