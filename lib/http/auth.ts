@@ -34,7 +34,7 @@ export async function isValidApiKey(key: string, env: NodeJS.ProcessEnv = proces
  * VERDICT_API_KEY for the key from the environment. Null for a key that is not valid.
  */
 export async function apiKeyName(key: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
-  const configured = env.VERDICT_API_KEY;
+  const configured = setting("VERDICT_API_KEY", env);
   if (configured && safeEqual(key, configured)) return "API key VERDICT_API_KEY";
   const found = await findActiveApiKeyByHash(getDb().db, hashKey(key));
   return found ? `API key "${found.name}"` : null;

@@ -393,7 +393,7 @@ describe.each(DIALECTS)("legal holds, retention and deletion log API on %s", (di
     const made = await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "agent", agent_id: "api_agent", reason: "subpoena 12" }));
     expect(made.status).toBe(201);
     const hold = await made.json();
-    expect(hold).toMatchObject({ target_type: "agent", agent_id: "api_agent", reason: "subpoena 12", created_by: "VERDICT_API_KEY", released_at: null });
+    expect(hold).toMatchObject({ target_type: "agent", agent_id: "api_agent", reason: "subpoena 12", created_by: "API key VERDICT_API_KEY", released_at: null });
     // Held: the data-subject deletion keeps the agent's record.
     const r = await runDeletion(db, dialect, { scope: { kind: "agent", agent_id: "api_agent" }, actor: "cli:test", reason: "request" });
     expect(r).toMatchObject({ counts: { intercepts: 0 }, held: 1 });
@@ -401,7 +401,7 @@ describe.each(DIALECTS)("legal holds, retention and deletion log API on %s", (di
     expect((await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, {}), { id: hold.id })).status).toBe(400);
     const released = await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, { reason: "case closed" }), { id: hold.id });
     expect(released.status).toBe(200);
-    expect(await released.json()).toMatchObject({ released_by: "VERDICT_API_KEY", release_reason: "case closed" });
+    expect(await released.json()).toMatchObject({ released_by: "API key VERDICT_API_KEY", release_reason: "case closed" });
     const again = await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, { reason: "again" }), { id: hold.id });
     expect(again.status).toBe(409);
     expect((await call(release.POST, jsonRequest(`/api/v1/legal-holds/nope/release`, { reason: "x" }), { id: "nope" })).status).toBe(404);
