@@ -72,3 +72,16 @@ test("marks a handoff false alarm from the list, and another from its page, with
   const api = await (await request.get(`/api/v1/reviews?subject_type=handoff&subject_id=${id}`, { headers: auth })).json();
   expect(api.reviews).toEqual([expect.objectContaining({ state: "false_alarm", note: "Second look: also a leaked tag.", actor: "dashboard (no sign-in configured)" })]);
 });
+
+test("a leaked call is marked confirmed on its page, the history in the API", async ({ page, request }) => {
+  const timeline = await (await request.get("/api/v1/agents/fetch_and_claim/timeline?leaks_only=true&limit=1", { headers: auth })).json();
+  const leakId = timeline.events[0].id as string;
+  await page.goto(`/intercepts/${leakId}`);
+  const review = page.getByTestId("leak-review");
+  await expect(review).toContainText("Not reviewed yet.");
+  await review.getByPlaceholder("why (optional)").fill("The LLM summary ran inside the tool's tag.");
+  await review.getByRole("button", { name: "Mark confirmed fault" }).click();
+  await expect(review.getByTestId("review-history")).toContainText("confirmed fault");
+  const api = await (await request.get(`/api/v1/reviews?subject_type=intercept&subject_id=${leakId}`, { headers: auth })).json();
+  expect(api.reviews).toEqual([expect.objectContaining({ state: "confirmed", note: "The LLM summary ran inside the tool's tag." })]);
+});

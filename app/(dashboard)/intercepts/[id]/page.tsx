@@ -6,6 +6,8 @@ import { decodeParam, pageParamProblems } from "@/lib/http/page-params";
 import { InvalidRequest } from "@/components/ui/invalid-request";
 import { getIntercept } from "@/lib/db/queries/intercepts";
 import { InterceptView } from "@/components/timeline/intercept-view";
+import { LeakReview } from "@/components/timeline/leak-review";
+import { reviewHistory } from "@/lib/db/queries/reviews";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -17,8 +19,11 @@ export default async function InterceptPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const problems = pageParamProblems({ id });
   if (problems.length) return <InvalidRequest details={problems} back={{ href: "/agents", label: "Show all agents" }} />;
-  const intercept = await getIntercept(await dashboardDb(), decodeParam(id));
+  const conn = await dashboardDb();
+  const intercept = await getIntercept(conn, decodeParam(id));
   if (!intercept) notFound();
+  // A leaked call can be reviewed (confirmed, false alarm, fixed) like a CAUGHT handoff.
+  const reviews = intercept.leak ? await reviewHistory(conn, "intercept", intercept.id) : [];
   return (
     <div className="space-y-4">
       <div className="flex items-start justify-between gap-4">
@@ -35,6 +40,7 @@ export default async function InterceptPage({ params }: { params: Promise<{ id: 
         {/* Slot for page actions (the Share button is added here). */}
         <div data-slot="page-actions" className="flex items-center gap-2"><ShareButton resourceType="intercept" resourceId={intercept.id} /></div>
       </div>
+      {intercept.leak ? <LeakReview id={intercept.id} reviews={reviews} /> : null}
       <InterceptView intercept={intercept} />
     </div>
   );
