@@ -17,6 +17,11 @@ Commands:
                           NDJSON / JSON / CSV file; see: verdict import --help
   reclassify              classify stored calls again with the LLM host list (after
                           adding a gateway host), re-link leaks, recount; see --help
+  verify                  check every stored record against the evidence chain; prints
+                          each changed or missing record's id (exit 1 if any)
+  export --out FILE       write a signed evidence bundle; see: verdict export --help
+  verify-bundle FILE      verify an evidence bundle offline (no server, no database)
+  signing-key show|rotate the key that signs evidence bundles
   --help                  show this help
 
 The database is DATABASE_URL (default: the SQLite file ./data/verdict.db).`;
@@ -55,6 +60,26 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
         await migrate(databaseConfig());
         const { reclassifyCommand } = await import("./reclassify");
         return await reclassifyCommand(args, out);
+      }
+      case "verify": {
+        await migrate(databaseConfig());
+        const { verifyCommand } = await import("./evidence");
+        return await verifyCommand(args, out);
+      }
+      case "export": {
+        await migrate(databaseConfig());
+        const { exportCommand } = await import("./evidence");
+        return await exportCommand(args, out);
+      }
+      case "verify-bundle": {
+        // Offline on purpose: no database is opened.
+        const { verifyBundleCommand } = await import("./evidence");
+        return await verifyBundleCommand(args, out);
+      }
+      case "signing-key": {
+        await migrate(databaseConfig());
+        const { signingKeyCommand } = await import("./evidence");
+        return await signingKeyCommand(args, out);
       }
       default:
         out(`Unknown command "${command}".\n\n${HELP}`);
