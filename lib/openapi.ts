@@ -8,6 +8,7 @@ import { OTLP_ENDPOINTS } from "./api-contract/otlp";
 import { TIMELINE_ENDPOINTS } from "./api-contract/timeline";
 import { POLICY_ENDPOINTS } from "./api-contract/policy";
 import { ALERT_ENDPOINTS } from "./api-contract/alerts";
+import { EVIDENCE_ENDPOINTS } from "./api-contract/evidence";
 
 type Method = "get" | "post" | "delete";
 
@@ -64,6 +65,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...TIMELINE_ENDPOINTS,
   ...POLICY_ENDPOINTS,
   ...ALERT_ENDPOINTS,
+  ...EVIDENCE_ENDPOINTS,
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });

@@ -7,6 +7,7 @@ export const NAV_ITEMS = [
   { href: "/policy", label: "Policy decisions" },
   { href: "/shares", label: "Shares" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/evidence", label: "Evidence" },
 ] as const;
 
 /** signOut: show the Sign out button (only when sign-in is required). */

@@ -5,6 +5,7 @@
 // server process starts (any way it is started), and again by every reader below.
 import { BlockList, isIP } from "node:net";
 import { z } from "zod";
+import { parsePrivateKey } from "../evidence/signing-key";
 
 const positiveInt = (what: string, max: number) =>
   z
@@ -29,7 +30,22 @@ export const serverEnvSchema = z.object({
   VERDICT_SESSION_MAX_AGE: positiveInt("seconds", 366 * 24 * 3600).default(7 * 24 * 3600),
   VERDICT_INGEST_CONCURRENCY: positiveInt("ingest bodies held at once", 1000).default(2),
   VERDICT_INGEST_QUEUE_WAIT_MS: positiveInt("milliseconds", 600_000).default(10_000),
+  // The Ed25519 key that signs evidence (docs/evidence.md): a file (created on first start), or the key itself.
+  VERDICT_SIGNING_KEY_FILE: z.string().trim().min(1).optional(),
+  VERDICT_SIGNING_KEY: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v === undefined) return;
+      try {
+        parsePrivateKey(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
 });
+/** Never echoed in an error message. */
+const SECRET_VARIABLES = new Set(["VERDICT_SESSION_SECRET", "VERDICT_SIGNING_KEY"]);
 export type ServerEnv = z.output<typeof serverEnvSchema>;
 
 export class ServerConfigError extends Error {}
@@ -45,7 +61,8 @@ export function serverEnv(env: Record<string, string | undefined> = process.env)
   if (env === process.env && g.__verdictServerEnv?.key === key) return g.__verdictServerEnv.value;
   const r = serverEnvSchema.safeParse(raw);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(raw[String(i.path[0])] ?? "")}: ${i.message}`);
+    const shown = (k: string) => (SECRET_VARIABLES.has(k) ? "(hidden)" : JSON.stringify(raw[k] ?? ""));
+    const lines = r.error.issues.map((i) => `${String(i.path[0])}=${shown(String(i.path[0]))}: ${i.message}`);
     throw new ServerConfigError(`Verdict cannot start: ${lines.join("; ")}.`);
   }
   if (env === process.env) g.__verdictServerEnv = { key, value: r.data };
