@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser] [--alert-rules=N]`
+// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser,export] [--alert-rules=N] [--export-records=N]`
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
 // printed beside the numbers.
@@ -9,12 +9,15 @@ import { Databases } from "./databases";
 import { benchIngest, type IngestResult } from "./ingest";
 import { benchReads, type ReadsResult } from "./reads";
 import { benchBrowser, type BrowserResult } from "./browser";
+import { benchExport, type ExportResult } from "./export";
 import { ensureBuild } from "./server";
 import { printTable } from "./report";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = (args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["ingest", "reads", "browser"]) as string[];
+const only = (args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["ingest", "reads", "browser", "export"]) as string[];
+// The export bundle's scale test: 1,000,000 records in either mode (the figure the issue asks for).
+const exportRecords = Number(args.find((a) => a.startsWith("--export-records="))?.slice(17) ?? 1_000_000);
 const port = Number(process.env.BENCH_PORT ?? 3206);
 // Ingest with N active alert rules (every event kind, to a loopback receiver): the outbox's cost.
 const alertRules = Number(args.find((a) => a.startsWith("--alert-rules="))?.slice(14) ?? 0);
@@ -31,6 +34,7 @@ export interface BenchResults {
   ingest: Partial<Record<Dialect, IngestResult>>;
   reads: Partial<Record<Dialect, ReadsResult>>;
   browser: BrowserResult | null;
+  export: Partial<Record<Dialect, ExportResult>>;
   notes: string[];
 }
 
@@ -44,6 +48,7 @@ async function main() {
     ingest: {},
     reads: {},
     browser: null,
+    export: {},
     notes: [],
   };
   const dialects: Dialect[] = ["sqlite"];
@@ -51,7 +56,7 @@ async function main() {
   else if (Databases.postgresAvailable()) dialects.push("postgresql");
   else results.notes.push("PostgreSQL skipped: no server binaries (apt-get install postgresql)");
 
-  await ensureBuild(args.includes("--rebuild"));
+  if (only.some((o) => o !== "export")) await ensureBuild(args.includes("--rebuild")); // the export runs the CLI, no server
   const dbs = new Databases();
   try {
     if (only.includes("ingest")) {
@@ -65,6 +70,13 @@ async function main() {
       results.reads = reads.reads;
       results.browser = reads.browser;
       results.notes.push(...reads.notes);
+    }
+    if (only.includes("export")) {
+      // SQLite only unless asked: filling 1,000,000 records takes minutes per database.
+      for (const d of args.includes("--export-postgres") ? dialects : (["sqlite"] as Dialect[])) {
+        console.log(`[bench] export on ${d}: ${exportRecords} records ...`);
+        results.export[d] = await benchExport(d, dbs, { records: exportRecords });
+      }
     }
   } finally {
     await dbs.close();

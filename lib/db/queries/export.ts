@@ -10,7 +10,7 @@ import { bundleRow, RECORD_TABLES, type RecordTable } from "../../evidence/canon
 import { leafHash, MerkleTree, StreamingMerkle } from "../../evidence/merkle";
 import { BUNDLE_FORMAT, manifestMessage, type BundleBatchLine, type BundleManifest, type BundleRecordLine } from "../../evidence/bundle";
 import { signText } from "../../evidence/signing-key";
-import { batchesByIds, chainHead, rowsByIds, type BatchRow } from "./evidence";
+import { batchesAfter, batchesByIds, chainHead, rowsByIds, type BatchRow } from "./evidence";
 import { currentSigningKey } from "./signing-keys";
 
 export interface ExportSelection {
@@ -44,25 +44,80 @@ function describe(sel: ExportSelection): Record<string, unknown> {
   return out;
 }
 
-/** Filtered rows of one table, `PAGE` at a time in id order (keyset paging on the primary key). */
-async function* tableRows(tx: Tx, dialect: Dialect, table: RecordTable, sel: ExportSelection): AsyncGenerator<Record<string, unknown>[]> {
+function filters(sel: ExportSelection): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (sel.agentId !== undefined) where.push(`"agent_id" = ?`), params.push(sel.agentId);
   if (sel.source !== undefined) where.push(`"source" = ?`), params.push(sel.source);
   if (sel.fromTs !== undefined) where.push(`"ts" >= ?`), params.push(sel.fromTs);
   if (sel.toTs !== undefined) where.push(`"ts" < ?`), params.push(sel.toTs);
+  return { where, params };
+}
+
+/** Filtered rows stored before the chain existed, `PAGE` at a time in id order (keyset paging on the primary key). */
+async function* unchainedRows(tx: Tx, dialect: Dialect, table: RecordTable, sel: ExportSelection): AsyncGenerator<Record<string, unknown>[]> {
+  const { where, params } = filters(sel);
+  where.push(`"batch_id" IS NULL`);
   let after: string | null = null;
   for (;;) {
     const w: string[] = after === null ? where : [...where, `"id" > ?`];
     const p: unknown[] = after === null ? params : [...params, after];
     const rows: Record<string, unknown>[] = await query<Record<string, unknown>>(tx, dialect,
-      `SELECT * FROM "${table}"${w.length ? ` WHERE ${w.join(" AND ")}` : ""} ORDER BY "id" LIMIT ?`, [...p, PAGE]);
+      `SELECT * FROM "${table}" WHERE ${w.join(" AND ")} ORDER BY "id" LIMIT ?`, [...p, PAGE]);
     if (!rows.length) return;
     yield rows;
     if (rows.length < PAGE) return;
     after = String(rows[rows.length - 1].id);
   }
+}
+
+/** The rows of `ids` that the selection's filters keep. */
+async function filteredRowsByIds(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[], sel: ExportSelection): Promise<Record<string, unknown>[]> {
+  const { where, params } = filters(sel);
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < ids.length; i += PAGE) {
+    const chunk = ids.slice(i, i + PAGE);
+    const rows = await query<Record<string, unknown>>(tx, dialect,
+      `SELECT * FROM "${table}" WHERE "id" IN (${chunk.map(() => "?").join(", ")})${where.length ? ` AND ${where.join(" AND ")}` : ""}`, [...chunk, ...params]);
+    out.push(...rows);
+  }
+  return out;
+}
+
+interface RowGroup {
+  table: RecordTable;
+  rows: Record<string, unknown>[];
+  /** the evidence batch all these rows belong to, when known */
+  batch?: BatchRow;
+}
+
+/**
+ * The selected rows in chain order: batch by batch (each batch's leaves name its records, read
+ * by primary key), then the records stored before the chain existed. Explicit ids are read as
+ * they are (a handful). One page of batches in memory at a time.
+ */
+async function* selectedRows(tx: Tx, dialect: Dialect, sel: ExportSelection): AsyncGenerator<RowGroup> {
+  if (sel.ids) {
+    for (const table of RECORD_TABLES) {
+      const ids = sel.ids.filter((g) => g.table === table).flatMap((g) => g.ids);
+      if (ids.length) for await (const rows of explicitRows(tx, dialect, table, ids)) yield { table, rows };
+    }
+    return;
+  }
+  for (let after = 0; ; ) {
+    const batches = await batchesAfter(tx, dialect, after, 20);
+    if (!batches.length) break;
+    for (const batch of batches) {
+      for (const table of RECORD_TABLES) {
+        const ids = batch.leaves.filter((l) => l[1] === table).map((l) => l[2]);
+        if (!ids.length) continue;
+        const rows = await filteredRowsByIds(tx, dialect, table, ids, sel);
+        if (rows.length) yield { table, rows, batch };
+      }
+      after = batch.position;
+    }
+  }
+  for (const table of RECORD_TABLES) for await (const rows of unchainedRows(tx, dialect, table, sel)) yield { table, rows };
 }
 
 async function* explicitRows(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[]): AsyncGenerator<Record<string, unknown>[]> {
@@ -110,18 +165,17 @@ export async function* exportBundle(tx: Tx, dialect: Dialect, sel: ExportSelecti
   // Recently used batches, with their leaves hashed once for the proofs.
   const cache = new Map<string, { batch: BatchRow; tree: MerkleTree; index: Map<string, number> }>();
 
-  for (const table of RECORD_TABLES) {
-    const explicit = selection.ids?.filter((g) => g.table === table).flatMap((g) => g.ids);
-    if (selection.ids && !explicit?.length) continue;
-    const pages = explicit ? explicitRows(tx, dialect, table, explicit) : tableRows(tx, dialect, table, selection);
-    for await (const rows of pages) {
+  const remember = (b: BatchRow) =>
+    cache.set(b.id, { batch: b, tree: new MerkleTree(b.leaves.map((l) => leafHash(l[3]))), index: new Map(b.leaves.map((l, i) => [`${l[1]}\u0000${l[2]}`, i])) });
+
+  for await (const { table, rows, batch } of selectedRows(tx, dialect, selection)) {
+    {
+      if (batch && !cache.has(batch.id)) remember(batch);
       const missing = [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string" && !cache.has(b)))];
-      for (const b of await batchesByIds(tx, dialect, missing)) {
-        cache.set(b.id, { batch: b, tree: new MerkleTree(b.leaves.map((l) => leafHash(l[3]))), index: new Map(b.leaves.map((l, i) => [`${l[1]}\u0000${l[2]}`, i])) });
-      }
+      for (const b of await batchesByIds(tx, dialect, missing)) remember(b);
       for (const r of rows) {
         const id = String(r.id);
-        const batchId = typeof r.batch_id === "string" ? r.batch_id : null;
+        const batchId = batch?.id ?? (typeof r.batch_id === "string" ? r.batch_id : null);
         const c = batchId ? cache.get(batchId) : undefined;
         const leafIndex = c?.index.get(`${table}\u0000${id}`);
         let line: BundleRecordLine;
@@ -173,19 +227,13 @@ export async function* exportBundle(tx: Tx, dialect: Dialect, sel: ExportSelecti
 /** The records_root a bundle of these records would have: the evidence digest a shared page shows. */
 export async function evidenceDigest(tx: Tx, dialect: Dialect, sel: ExportSelection): Promise<{ root: string; records: number }> {
   const merkle = new StreamingMerkle();
-  for (const table of RECORD_TABLES) {
-    const explicit = sel.ids?.filter((g) => g.table === table).flatMap((g) => g.ids);
-    if (sel.ids && !explicit?.length) continue;
-    const pages = explicit ? explicitRows(tx, dialect, table, explicit) : tableRows(tx, dialect, table, sel);
-    for await (const rows of pages) {
-      const leaves = new Map<string, string>();
-      for (const b of await batchesByIds(tx, dialect, [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string"))])) {
-        for (const l of b.leaves) if (l[1] === table) leaves.set(l[2], l[3]);
-      }
-      for (const r of rows) {
-        const h = leaves.get(String(r.id)) ?? (typeof r.record_hash === "string" ? r.record_hash : null);
-        if (h) merkle.add(h);
-      }
+  for await (const { table, rows, batch } of selectedRows(tx, dialect, sel)) {
+    const leaves = new Map<string, string>();
+    const batches = batch ? [batch] : await batchesByIds(tx, dialect, [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string"))]);
+    for (const b of batches) for (const l of b.leaves) if (l[1] === table) leaves.set(l[2], l[3]);
+    for (const r of rows) {
+      const h = leaves.get(String(r.id)) ?? (typeof r.record_hash === "string" ? r.record_hash : null);
+      if (h) merkle.add(h);
     }
   }
   return { root: merkle.root(), records: merkle.count };
