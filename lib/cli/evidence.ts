@@ -64,7 +64,6 @@ export async function verifyCommand(args: string[], out: Out): Promise<number> {
     out(`${report.ok ? "OK" : "FAILED"}: ${report.records} records in ${report.batches} batches checked; ${report.mismatches.length} mismatching or missing, ${report.deleted.length} deleted with a tombstone${report.unchained ? `, ${report.unchained} stored before the chain existed (not covered)` : ""}.`);
     if (report.head) out(`Chain head: batch ${report.head.position}, ${report.head.chain_hash}`);
   }
-  await db.$disconnect();
   return report.ok ? 0 : 1;
 }
 
@@ -125,8 +124,6 @@ export async function exportCommand(args: string[], out: Out): Promise<number> {
     file.destroy();
     rmSync(tmp, { force: true });
     throw e;
-  } finally {
-    await conn.db.$disconnect();
   }
   out(`Wrote ${values.out} (${lines} lines). Verify it with: npx verdict verify-bundle ${values.out}`);
   return 0;
@@ -183,7 +180,6 @@ export async function signingKeyCommand(args: string[], out: Out): Promise<numbe
     await registerSigningKey(db, dialect, old); // so the old one is listed even if nothing signed with it yet
     const fresh = writeNewKeyFile(signingKeyFile());
     await registerSigningKey(db, dialect, fresh);
-    await db.$disconnect();
     out(`New signing key ${formatFingerprint(fresh.fingerprint)} (was ${formatFingerprint(old.fingerprint)}); the old public key stays listed.`);
     return 0;
   }

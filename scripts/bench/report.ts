@@ -29,7 +29,7 @@ export function rows(r: BenchResults): string[][] {
     for (const [name, e] of Object.entries(rd.endpoints)) out.push(endpointRow(name, d, e));
   }
   for (const [d, e] of Object.entries(r.export ?? {})) {
-    out.push([`export bundle, ${fmt(e.records)} records (${fmt(e.bundle_mb)} MB; load ${fmt(e.load_seconds)} s)`, d, `${e.export_seconds} s, peak RSS ${fmt(e.export_max_rss_mb)} MB`, "bounded", ""]);
+    out.push([`export bundle, ${fmt(e.records)} records (${fmt(e.bundle_mb)} MB; load ${fmt(e.load_seconds)} s)`, d, `${e.export_seconds} s, peak RSS ${fmt(e.export_max_rss_mb)} MB (heap capped at 128 MB)`, "bounded", ""]);
     out.push([`verify-bundle of it (offline)`, d, `${e.verify_seconds} s, peak RSS ${fmt(e.verify_max_rss_mb)} MB`, "verifies", mark(e.verified)]);
   }
   if (r.browser) {

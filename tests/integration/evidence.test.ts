@@ -69,6 +69,16 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
     expect((await cli(["verify"])).code).toBe(0);
   });
 
+  it("concurrent ingest transactions each make one batch, chained densely in commit order", async () => {
+    const before = (await verifyIntegrity(asTx(db), dialect)).batches;
+    await Promise.all(Array.from({ length: 8 }, (_, k) =>
+      ingest(Array.from({ length: 25 }, (_, i) => ({ ...genBToolCall, id: `par-${k}-${i}`, agent_id: `par_${k}`, created_at: new Date(Date.UTC(2026, 10, 22, 0, k, i)).toISOString() })))));
+    const r = await verifyIntegrity(asTx(db), dialect);
+    expect(r).toMatchObject({ ok: true, batches: before + 8, records: 43 + 200 });
+    const positions = (await query<{ position: unknown }>(asTx(db), dialect, `SELECT "position" FROM "evidence_batches" ORDER BY "position"`)).map((p) => Number(p.position));
+    expect(positions).toEqual(Array.from({ length: before + 8 }, (_, i) => i + 1));
+  });
+
   it("lets derived columns change (reclassify, leak links, Verdict's outcome)", async () => {
     await execute(asTx(db), dialect, `UPDATE "intercepts" SET "kind" = 'untagged_call', "is_leak" = ?, "llm_provider" = 'x'`, [dialect === "sqlite" ? 1 : true]);
     await execute(asTx(db), dialect, `UPDATE "handoffs" SET "verdict_outcome" = 'CAUGHT'`);
