@@ -179,6 +179,7 @@ describe.each(DIALECTS)("sign-in required on %s (next start)", (dialect) => {
     "/api/v1/alert-rules/[id]/deliveries": () => ({ id: "x" }),
     "/api/s/[token]/timeline": () => ({ token: fill.token }),
     "/api/s/[token]/intercepts/[id]": () => ({ token: fill.token, id: fill.interceptId }),
+    "/api/s/[token]/evidence": () => ({ token: fill.token }),
   };
   const urlOf = (pattern: string) => {
     if (pattern.includes("[") && !PARAMS[pattern]) throw new Error(`${pattern} is new: say in PARAMS which stored record it shows`);
