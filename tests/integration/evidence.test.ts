@@ -19,6 +19,10 @@ import { main } from "@/lib/cli/main";
 import { execute, query } from "@/lib/db/sql";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Dialect } from "@/lib/db/config";
+import { GET as integrityRoute } from "@/app/api/v1/integrity/route";
+import { GET as exportsRoute } from "@/app/api/v1/exports/route";
+import { GET as publicKeyRoute } from "@/app/api/v1/integrity/public-key/route";
+import { getRequest, noParams, TEST_KEY } from "../support/http";
 import { genAToolCall, genALeakedLlmCall, genBToolCall, edgePolicyDecision, legacyPolicyDecision, handoffRecord } from "../fixtures/records";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "verdict-evidence-"));
@@ -77,6 +81,25 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
     expect(r).toMatchObject({ ok: true, batches: before + 8, records: 43 + 200 });
     const positions = (await query<{ position: unknown }>(asTx(db), dialect, `SELECT "position" FROM "evidence_batches" ORDER BY "position"`)).map((p) => Number(p.position));
     expect(positions).toEqual(Array.from({ length: before + 8 }, (_, i) => i + 1));
+  });
+
+  it("answers over HTTP: integrity, the public key without credentials, exports (400 on a bad instant, 404 on an unknown handoff)", async () => {
+    process.env.VERDICT_API_KEY = TEST_KEY;
+    const integrity = await integrityRoute(getRequest("/api/v1/integrity", TEST_KEY), noParams);
+    expect(integrity.status).toBe(200);
+    expect(await integrity.json()).toMatchObject({ ok: true, mismatches: [] });
+    expect((await integrityRoute(getRequest("/api/v1/integrity", "wrong-key"), noParams)).status).toBe(401);
+    const pk = await (await publicKeyRoute(getRequest("/api/v1/integrity/public-key"), noParams)).json();
+    expect(pk).toMatchObject({ algorithm: "ed25519", fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await exportsRoute(getRequest("/api/v1/exports?from=yesterday", TEST_KEY), noParams)).status).toBe(400);
+    const missing = await exportsRoute(getRequest("/api/v1/exports?handoff_id=nope", TEST_KEY), noParams);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe("not_found");
+    const res = await exportsRoute(getRequest("/api/v1/exports?agent_id=bulk&from=2026-11-21T00:00:10Z&to=2026-11-21T00:00:20Z", TEST_KEY), noParams);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="verdict-evidence-bulk-/);
+    const r = verifyText(await res.text(), pk.public_key);
+    expect(r).toMatchObject({ ok: true, records: 10 });
   });
 
   it("lets derived columns change (reclassify, leak links, Verdict's outcome)", async () => {
