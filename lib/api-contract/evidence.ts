@@ -13,7 +13,12 @@ export const exportQuerySchema = z.object({
   from: instant.optional().describe("Records at or after this instant"),
   to: instant.optional().describe("Records before this instant"),
   handoff_id: z.string().min(1).max(1000).optional().describe("One handoff and the intercepts it rests on (the other filters do not apply)"),
-});
+})
+  // A misspelt filter must not silently widen a whole-database export.
+  .strict();
+
+/** GET /api/v1/integrity takes no parameters; an unknown one is an error rather than a second full check of everything. */
+export const integrityQuerySchema = z.object({}).strict();
 
 const mismatchSchema = z.object({
   id: z.string().describe("Verdict id of the record (or of the evidence batch, for a broken link)"),
@@ -56,8 +61,10 @@ export const EVIDENCE_ENDPOINTS: Endpoint[] = [
     path: "/api/v1/integrity",
     summary: "Check every stored record against the evidence chain; names the records that no longer match",
     auth: "read",
+    query: integrityQuerySchema,
     responses: {
       "200": { description: "The report (ok: false when anything does not match)", schema: integrityReportSchema },
+      "400": { description: "A query parameter was given (it takes none)", schema: errorEnvelopeSchema },
       "401": { description: "Sign-in or API key required", schema: errorEnvelopeSchema },
     },
   },

@@ -71,6 +71,23 @@ async function* unchainedRows(tx: Tx, dialect: Dialect, table: RecordTable, sel:
   }
 }
 
+/** One agent's filtered rows in (ts, id) order, `PAGE` at a time (keyset paging on the timeline index). */
+async function* agentRows(tx: Tx, dialect: Dialect, table: RecordTable, sel: ExportSelection): AsyncGenerator<Record<string, unknown>[]> {
+  const { where, params } = filters(sel);
+  let after: { ts: unknown; id: string } | null = null;
+  for (;;) {
+    const w: string[] = after === null ? where : [...where, `("ts" > ? OR ("ts" = ? AND "id" > ?))`];
+    const p: unknown[] = after === null ? params : [...params, after.ts, after.ts, after.id];
+    const rows: Record<string, unknown>[] = await query<Record<string, unknown>>(tx, dialect,
+      `SELECT * FROM "${table}" WHERE ${w.join(" AND ")} ORDER BY "ts", "id" LIMIT ?`, [...p, PAGE]);
+    if (!rows.length) return;
+    yield rows;
+    if (rows.length < PAGE) return;
+    const last = rows[rows.length - 1];
+    after = { ts: last.ts, id: String(last.id) };
+  }
+}
+
 /** The rows of `ids` that the selection's filters keep. */
 async function filteredRowsByIds(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[], sel: ExportSelection): Promise<Record<string, unknown>[]> {
   const { where, params } = filters(sel);
@@ -102,6 +119,11 @@ async function* selectedRows(tx: Tx, dialect: Dialect, sel: ExportSelection): As
       const ids = sel.ids.filter((g) => g.table === table).flatMap((g) => g.ids);
       if (ids.length) for await (const rows of explicitRows(tx, dialect, table, ids)) yield { table, rows };
     }
+    return;
+  }
+  if (sel.agentId !== undefined) {
+    // One agent: its records through the (agent_id, ts, id) index, not a walk of every batch.
+    for (const table of RECORD_TABLES) for await (const rows of agentRows(tx, dialect, table, sel)) yield { table, rows };
     return;
   }
   for (let after = 0; ; ) {
