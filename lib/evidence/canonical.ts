@@ -91,6 +91,44 @@ export function canonicalRecord(table: RecordTable, row: Record<string, unknown>
 /** The record's hash (hex SHA-256 of its canonical text): its leaf in the batch's Merkle tree. */
 export const recordHash = (table: RecordTable, row: Record<string, unknown>): string => sha256(canonicalRecord(table, row));
 
+const camel = (snake: string) => snake.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+const CAMEL: Record<RecordTable, string[]> = {
+  intercepts: HASHED_COLUMNS.intercepts.map(([n]) => camel(n)),
+  policy_decisions: HASHED_COLUMNS.policy_decisions.map(([n]) => camel(n)),
+  handoffs: HASHED_COLUMNS.handoffs.map(([n]) => camel(n)),
+};
+
+/**
+ * The record hash of a prepared row (camelCase fields, as ingest's prepare step makes them):
+ * computed there, on the ingest worker's core, off the request thread. Same result as
+ * recordHash on the stored row (the integrity tests check it on both databases).
+ */
+export function recordHashOfRow(table: RecordTable, prepared: object): string {
+  const row = prepared as Record<string, unknown>;
+  const cols = HASHED_COLUMNS[table];
+  const names = CAMEL[table];
+  const out: (string | boolean | null)[] = [RECORD_FORMAT, table];
+  for (let i = 0; i < cols.length; i++) out.push(canonicalValue(row[names[i]], cols[i][1], cols[i][0]));
+  return sha256(JSON.stringify(out));
+}
+
+const plans = new WeakMap<readonly string[], Map<RecordTable, number[]>>();
+
+/**
+ * The record hash straight from an insert's values (in `columns` order), without building a row
+ * object: the ingest hot path. Same result as recordHash(table, rowObject(columns, values)).
+ */
+export function recordHashOfValues(table: RecordTable, columns: readonly string[], values: readonly unknown[]): string {
+  let byTable = plans.get(columns);
+  if (!byTable) plans.set(columns, (byTable = new Map()));
+  let plan = byTable.get(table);
+  if (!plan) byTable.set(table, (plan = HASHED_COLUMNS[table].map(([name]) => columns.indexOf(name))));
+  const cols = HASHED_COLUMNS[table];
+  const out: (string | boolean | null)[] = [RECORD_FORMAT, table];
+  for (let i = 0; i < cols.length; i++) out.push(canonicalValue(plan[i] < 0 ? undefined : values[plan[i]], cols[i][1], cols[i][0]));
+  return sha256(JSON.stringify(out));
+}
+
 /** The values of `columns` (a table's insert order) as a row object, for hashing at ingest. */
 export function rowObject(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};

@@ -2,13 +2,14 @@
 // leaf = SHA-256(0x00 || record hash), node = SHA-256(0x01 || left || right), the left subtree
 // the largest power of two below the size. Inclusion proofs let a bundle carry one record of a
 // batch without the rest; the streaming root gives the same value in O(log n) memory.
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
-export const leafHash = (recordHashHex: string): Buffer => createHash("sha256").update(LEAF).update(Buffer.from(recordHashHex, "hex")).digest();
-export const nodeHash = (l: Buffer, r: Buffer): Buffer => createHash("sha256").update(NODE).update(l).update(r).digest();
+// One-shot hash() of one buffer: several times cheaper per call than createHash().update()….
+export const leafHash = (recordHashHex: string): Buffer => hash("sha256", Buffer.concat([LEAF, Buffer.from(recordHashHex, "hex")]), "buffer") as unknown as Buffer;
+export const nodeHash = (l: Buffer, r: Buffer): Buffer => hash("sha256", Buffer.concat([NODE, l, r]), "buffer") as unknown as Buffer;
 
 /** The root of an empty tree: SHA-256 of nothing. */
 export const EMPTY_ROOT = createHash("sha256").digest("hex");

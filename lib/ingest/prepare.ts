@@ -6,6 +6,7 @@ import type { Batch } from "../db/queries/ingest";
 import { classifyCall, normalizeLlmHosts, parseLlmHostList } from "../analysis/classify-call";
 import { bodyMayHoldSecret, scrubRulesFor } from "../records/scrub";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
+import { recordHashOfRow } from "../evidence/canonical";
 
 export interface RawRecord {
   index: number;
@@ -88,5 +89,9 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
     policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now, batchIndex: v.index }] : [])),
     handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: ids("hof"), ...v.row, ingestedAt: now }] : [])),
   };
+  // Tamper evidence (docs/evidence.md): each record's hash, here on the worker's core; ingest stores it.
+  for (const r of batch.intercepts) r.recordHash = recordHashOfRow("intercepts", r);
+  for (const r of batch.policyDecisions) r.recordHash = recordHashOfRow("policy_decisions", r);
+  for (const r of batch.handoffs) r.recordHash = recordHashOfRow("handoffs", r);
   return { batch, size: unique.length, valid: valid.length, rejected };
 }

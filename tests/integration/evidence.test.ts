@@ -177,11 +177,16 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
     await execute(asTx(db), dialect, `INSERT INTO "tombstones" ("id", "record_table", "record_id", "record_hash", "batch_id", "batch_pos", "deleted_at", "reason", "actor", "deletion_id") VALUES ('tmb_1', 'intercepts', ?, ?, ?, ?, ?, 'retention', 'test', 'del_1')`,
       [tombstoned, t.record_hash, t.batch_id, t.batch_pos, Date.now()]);
     await execute(asTx(db), dialect, `DELETE FROM "intercepts" WHERE "id" = ?`, [tombstoned]);
+    // A tombstone written without the batch columns is found too.
+    const bare = await idOf(db, dialect, "intercepts", `"source_id" = ?`, ["many-11"]);
+    const [b] = await query<Record<string, unknown>>(asTx(db), dialect, `SELECT "record_hash" FROM "intercepts" WHERE "id" = ?`, [bare]);
+    await execute(asTx(db), dialect, `INSERT INTO "tombstones" ("id", "record_table", "record_id", "record_hash", "deleted_at", "reason", "actor") VALUES ('tmb_2', 'intercepts', ?, ?, ?, 'erasure', 'test')`, [bare, b.record_hash, Date.now()]);
+    await execute(asTx(db), dialect, `DELETE FROM "intercepts" WHERE "id" = ?`, [bare]);
 
     const r = await verifyIntegrity(asTx(db), dialect);
     expect(r.ok).toBe(false);
     expect(r.mismatches.map((m) => [m.id, m.reason]).sort()).toEqual([[edited, "changed"], [gone, "missing"]].sort());
-    expect(r.deleted).toEqual([{ id: tombstoned, table: "intercepts", reason: "retention" }]);
+    expect(r.deleted).toEqual([{ id: tombstoned, table: "intercepts", reason: "retention" }, { id: bare, table: "intercepts", reason: "erasure" }]);
     const c = await cli(["verify"]);
     expect(c.code).toBe(1);
     expect(c.out).toContain(edited);

@@ -119,6 +119,15 @@ export async function tombstonesOfBatch(tx: Tx, dialect: Dialect, batchId: strin
   }]));
 }
 
+/** A record's tombstone however it was written (one without batch_id too). */
+export async function tombstoneOf(tx: Tx, dialect: Dialect, table: RecordTable, id: string): Promise<TombstoneRow | undefined> {
+  const [r] = await query<Record<string, unknown>>(tx, dialect,
+    `SELECT "record_table", "record_id", "record_hash", "batch_id", "batch_pos", "reason" FROM "tombstones" WHERE "record_table" = ? AND "record_id" = ?`, [table, id]);
+  if (!r) return undefined;
+  return { recordTable: String(r.record_table), recordId: String(r.record_id), recordHash: r.record_hash === null ? null : String(r.record_hash),
+    batchId: r.batch_id === null ? null : String(r.batch_id), batchPos: r.batch_pos === null ? null : toNum(r.batch_pos), reason: String(r.reason) };
+}
+
 /** Records stored before the chain existed (no batch): counted, not verifiable. */
 export async function unchainedCount(tx: Tx, dialect: Dialect): Promise<number> {
   let n = 0;

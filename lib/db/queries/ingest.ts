@@ -16,12 +16,13 @@ import { alertCategory } from "../../analysis/alert-category";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
 import { refreshBlockedCalls } from "./policy-blocks";
 import { appendBatch, newBatchId, type Leaf } from "./evidence";
-import { recordHash, rowObject, type RecordTable } from "../../evidence/canonical";
+import { recordHashOfValues, type RecordTable } from "../../evidence/canonical";
 
-export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
+/** recordHash: the hash of the record's canonical form, when prepare computed it (docs/evidence.md). */
+export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number; recordHash?: string };
 /** batchIndex: the record's position in its request (with ingestedAt, the order of arrival). */
-export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number; batchIndex: number | null };
-export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number };
+export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number; batchIndex: number | null; recordHash?: string };
+export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number; recordHash?: string };
 
 export interface Batch {
   /** The LLM host list the intercepts were classified with (normalized). */
@@ -85,23 +86,23 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   const batchId = newBatchId();
   let pos = 0;
   const hashes = new Map<string, Leaf>();
-  const chained = (table: RecordTable, columns: readonly string[]) => (values: unknown[]): unknown[] => {
-    const h = recordHash(table, rowObject(columns, values));
+  const chained = (table: RecordTable, columns: readonly string[], rows: { recordHash?: string }[]) => (values: unknown[], i: number): unknown[] => {
+    const h = rows[i].recordHash ?? recordHashOfValues(table, columns, values);
     const p = pos++;
     hashes.set(values[0] as string, [p, table, values[0] as string, h]);
     values.push(h, batchId, p);
     return values;
   };
-  const ints = await insertRows(tx, dialect, "intercepts", [...INTERCEPT_COLUMNS, ...CHAIN_COLUMNS], batch.intercepts.map((r) => interceptValues(r, dialect)).map(chained("intercepts", INTERCEPT_COLUMNS)), conn);
+  const ints = await insertRows(tx, dialect, "intercepts", [...INTERCEPT_COLUMNS, ...CHAIN_COLUMNS], batch.intercepts.map((r) => interceptValues(r, dialect)).map(chained("intercepts", INTERCEPT_COLUMNS, batch.intercepts)), conn);
   const pols = await insertRows(tx, dialect, "policy_decisions", [...POLICY_COLUMNS, ...CHAIN_COLUMNS], batch.policyDecisions.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
     r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
     r.callbackError, r.batchIndex, r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
-  ]).map(chained("policy_decisions", POLICY_COLUMNS)), conn);
+  ]).map(chained("policy_decisions", POLICY_COLUMNS, batch.policyDecisions)), conn);
   const hofs = await insertRows(tx, dialect, "handoffs", [...HANDOFF_COLUMNS, ...CHAIN_COLUMNS], batch.handoffs.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
     r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
-  ]).map(chained("handoffs", HANDOFF_COLUMNS)), conn);
+  ]).map(chained("handoffs", HANDOFF_COLUMNS, batch.handoffs)), conn);
   const newIntercepts = batch.intercepts.filter((r) => ints.has(r.id));
   await linkParentTools(tx, dialect, newIntercepts);
   const newDecisions = batch.policyDecisions.filter((r) => pols.has(r.id));

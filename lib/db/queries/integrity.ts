@@ -7,7 +7,7 @@ import type { Tx } from "../client";
 import { query } from "../sql";
 import { recordHash, RECORD_TABLES, CanonicalFormError, type RecordTable } from "../../evidence/canonical";
 import { chainHash, GENESIS_HASH, merkleRoot } from "../../evidence/merkle";
-import { batchesAfter, rowsByIds, tombstonesOfBatch, type BatchRow } from "./evidence";
+import { batchesAfter, rowsByIds, tombstoneOf, tombstonesOfBatch, type BatchRow } from "./evidence";
 
 export type MismatchReason = "changed" | "hash_column_changed" | "missing" | "tombstone_mismatch" | "batch_changed" | "chain_broken" | "not_in_chain";
 
@@ -97,7 +97,7 @@ async function checkLeaves(tx: Tx, dialect: Dialect, b: BatchRow, note: (m: Inte
         continue;
       }
       tombstones ??= await tombstonesOfBatch(tx, dialect, b.id);
-      const t = tombstones.get(`${table}\u0000${id}`);
+      const t = tombstones.get(`${table}\u0000${id}`) ?? (await tombstoneOf(tx, dialect, table, id));
       if (!t) note({ id, table, reason: "missing", detail: `deleted without a tombstone (batch ${b.position})` });
       else if (t.recordHash !== hash) note({ id, table, reason: "tombstone_mismatch", detail: "the tombstone's record_hash is not the hash the record had" });
       else if (deleted.length < MAX_LISTED) deleted.push({ id, table, reason: t.reason });
