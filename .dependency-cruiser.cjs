@@ -39,9 +39,10 @@ const KNOWN_UI_DB_TYPES = {
     "^components/overview/needs-attention\\.tsx$",
     "^components/timeline/deletion-gaps\\.tsx$",
     "^components/settings/(hold-list|deletion-log)\\.tsx$",
+    "^components/evidence/signing-keys-table\\.tsx$",
     "^lib/hooks/use-(timeline|agents|handoffs|intercept)\\.ts$",
   ].join("|"),
-  to: "^lib/db/queries/(timeline|handoffs|intercepts|agents|policy-decisions|overview|deletions|legal-holds)\\.ts$",
+  to: "^lib/db/queries/(timeline|handoffs|intercepts|agents|policy-decisions|overview|deletions|legal-holds|signing-keys)\\.ts$",
 };
 
 const rule = (name, comment, from, to) => ({ name, severity: "error", comment, from, to });

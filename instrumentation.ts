@@ -12,6 +12,15 @@ export async function register(): Promise<void> {
     console.error(`[verdict] ${e.message}`);
     process.exit(1);
   }
+  // The evidence signing key: created on the first start (outside the database), refused if unreadable.
+  const { signingKey, SigningKeyError } = await import("./lib/evidence/signing-key");
+  try {
+    signingKey();
+  } catch (e) {
+    if (!(e instanceof SigningKeyError)) throw e;
+    console.error(`[verdict] Verdict cannot start: ${e.message}.`);
+    process.exit(1);
+  }
   const { installPeerAddressHook } = await import("./lib/http/peer-address");
   await installPeerAddressHook();
   const { startAlertLoop } = await import("./lib/alerts/delivery-loop");

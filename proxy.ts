@@ -20,6 +20,8 @@ export function isPublicPath(path: string): boolean {
     /^\/api\/s\/[^/]+\/.+$/.test(path) ||
     path === "/api/health" ||
     path === "/api/v1/openapi.json" ||
+    // The public key that signs evidence: a share link's recipient checks the bundle with it.
+    path === "/api/v1/integrity/public-key" ||
     path === "/api/sign-out"
   );
 }

@@ -31,9 +31,10 @@ test("a shared CAUGHT handoff opens without an account, read-only, with the diff
   await expect(page.getByText("leaked_tag").first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Share" })).toHaveCount(0);
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
-  // No link leads anywhere but this shared page.
+  // No link leads anywhere but this shared page (and its own evidence download, by the same token).
+  const token = url.replace("/s/", "");
   const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-  for (const h of hrefs) expect(h?.startsWith("/s/") || h?.startsWith("#")).toBe(true);
+  for (const h of hrefs) expect(h?.startsWith("/s/") || h === `/api/s/${token}/evidence` || h?.startsWith("#")).toBe(true);
   await context.close();
 });
 

@@ -12,6 +12,7 @@ import { SHARE_ENDPOINTS } from "./api-contract/shares";
 import type { Endpoint } from "./api-contract/endpoint";
 import { REVIEW_ENDPOINTS } from "./api-contract/reviews";
 import { RETENTION_ENDPOINTS } from "./api-contract/retention";
+import { EVIDENCE_ENDPOINTS } from "./api-contract/evidence";
 
 export type { Endpoint };
 
@@ -66,6 +67,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   ...REVIEW_ENDPOINTS,
   ...RETENTION_ENDPOINTS,
+  ...EVIDENCE_ENDPOINTS,
 ];
 
 const toSchema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });

@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: "/shares", label: "Shares" },
   { href: "/alerts", label: "Alerts" },
   { href: "/settings", label: "Settings" },
+  { href: "/evidence", label: "Evidence" },
 ] as const;
 
 /** signOut: show the Sign out button (only when sign-in is required). */

@@ -21,6 +21,11 @@ Commands:
                           delete an agent's or a source's records (data-subject
                           request); held records stay, tombstones and a log remain
   retention               run one retention pass now (deletes what is past its age)
+  verify                  check every stored record against the evidence chain; prints
+                          each changed or missing record's id (exit 1 if any)
+  export --out FILE       write a signed evidence bundle; see: verdict export --help
+  verify-bundle FILE      verify an evidence bundle offline (no server, no database)
+  signing-key show|rotate the key that signs evidence bundles
   --help                  show this help
 
 The database is DATABASE_URL (default: the SQLite file ./data/verdict.db).`;
@@ -75,6 +80,26 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
           out(`Retention deleted ${c.intercepts + c.policy_decisions + c.handoffs} records (${c.intercepts} intercepts, ${c.policy_decisions} policy decisions, ${c.handoffs} handoffs); ${r.result!.held} kept on legal hold.`);
         }
         return 0;
+      }
+      case "verify": {
+        await migrate(databaseConfig());
+        const { verifyCommand } = await import("./evidence");
+        return await verifyCommand(args, out);
+      }
+      case "export": {
+        await migrate(databaseConfig());
+        const { exportCommand } = await import("./evidence");
+        return await exportCommand(args, out);
+      }
+      case "verify-bundle": {
+        // Offline on purpose: no database is opened.
+        const { verifyBundleCommand } = await import("./evidence");
+        return await verifyBundleCommand(args, out);
+      }
+      case "signing-key": {
+        await migrate(databaseConfig());
+        const { signingKeyCommand } = await import("./evidence");
+        return await signingKeyCommand(args, out);
       }
       default:
         out(`Unknown command "${command}".\n\n${HELP}`);

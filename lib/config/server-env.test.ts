@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { KEYS, serverEnv, ServerConfigError, setting } from "./server-env";
 import { BAD_VALUES } from "./bad-values.test-helpers";
+import { generateKeyPairSync } from "node:crypto";
 
 describe("VERDICT_* settings", () => {
   it("defaults when unset or empty", () => {
@@ -42,6 +43,23 @@ describe("VERDICT_* settings", () => {
     expect(e.VERDICT_TRUSTED_PROXIES).toEqual(["10.0.0.1", "192.168.0.0/16", "::1"]);
     expect(e.VERDICT_AUTH_FAILURES_PER_MINUTE).toBe(5);
     expect(e.VERDICT_SESSION_MAX_AGE).toBe(3600);
+  });
+
+  it("checks VERDICT_SIGNING_KEY is an Ed25519 private key, and never echoes it", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    for (const bad of ["not-a-key-SECRET", rsa]) {
+      let message = "";
+      try {
+        serverEnv({ VERDICT_SIGNING_KEY: bad });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/VERDICT_SIGNING_KEY=\(\d+ characters, not shown\)/);
+      expect(message).not.toContain("SECRET");
+      expect(message).not.toContain("PRIVATE KEY");
+    }
+    const ed = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    expect(serverEnv({ VERDICT_SIGNING_KEY: ed }).VERDICT_SIGNING_KEY).toBe(ed);
   });
 });
 

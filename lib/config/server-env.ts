@@ -7,6 +7,7 @@
 // Every variable here is in the README's configuration table (the same test checks that too).
 import { BlockList, isIP } from "node:net";
 import { z } from "zod";
+import { parsePrivateKey } from "../evidence/private-key";
 
 const positiveInt = (what: string, max: number) =>
   z
@@ -73,13 +74,27 @@ export const serverEnvSchema = z.object({
   VERDICT_RETENTION_DAYS: positiveInt("days", 100 * 366).optional(),
   VERDICT_RETENTION_INTERVAL_SECONDS: positiveInt("seconds", 7 * 24 * 3600).default(3600),
   VERDICT_RETENTION_DISABLED: onOff.default(false),
+  // The Ed25519 key that signs evidence (docs/evidence.md): a file (created on first start), or the key itself.
+  VERDICT_SIGNING_KEY_FILE: z.string().trim().min(1).optional(),
+  VERDICT_SIGNING_KEY: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v === undefined) return;
+      try {
+        parsePrivateKey(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
 });
+/** Never echoed in an error message. */
 export type ServerEnv = z.output<typeof serverEnvSchema>;
 
 export class ServerConfigError extends Error {}
 
 export const KEYS = Object.keys(serverEnvSchema.shape) as (keyof ServerEnv)[];
-const SECRETS = new Set<string>(["VERDICT_API_KEY", "VERDICT_ADMIN_PASSWORD", "VERDICT_SESSION_SECRET"]);
+const SECRETS = new Set<string>(["VERDICT_API_KEY", "VERDICT_ADMIN_PASSWORD", "VERDICT_SESSION_SECRET", "VERDICT_SIGNING_KEY"]);
 const EMPTY_IS_A_VALUE = new Set<string>(["VERDICT_LLM_HOSTS"]);
 const g = globalThis as unknown as { __verdictServerEnv?: { key: string; value: ServerEnv } };
 

@@ -7,6 +7,7 @@ import { classifyCall, normalizeLlmHosts, parseLlmHostList } from "../analysis/c
 import { bodyMayHoldSecret, scrubRulesFor } from "../records/scrub";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
 import { setting } from "../config/server-env";
+import { recordHashOfRow } from "../evidence/canonical";
 
 export interface RawRecord {
   index: number;
@@ -89,5 +90,9 @@ export function prepareBatch(raw: RawRecord[], env: NodeJS.ProcessEnv = process.
     policyDecisions: unique.flatMap((v) => (v.type === "policy_decision" ? [{ id: ids("pol"), ...v.row, ingestedAt: now, batchIndex: v.index }] : [])),
     handoffs: unique.flatMap((v) => (v.type === "handoff" ? [{ id: ids("hof"), ...v.row, ingestedAt: now }] : [])),
   };
+  // Tamper evidence (docs/evidence.md): each record's hash, here on the worker's core; ingest stores it.
+  for (const r of batch.intercepts) r.recordHash = recordHashOfRow("intercepts", r);
+  for (const r of batch.policyDecisions) r.recordHash = recordHashOfRow("policy_decisions", r);
+  for (const r of batch.handoffs) r.recordHash = recordHashOfRow("handoffs", r);
   return { batch, size: unique.length, valid: valid.length, rejected };
 }

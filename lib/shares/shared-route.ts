@@ -11,6 +11,7 @@ export const SHARED_HEADERS = {
 
 const NOT_VALID = "This link is not valid, or it does not cover that record.";
 
+/** The handler answers data (sent as JSON), a Response (sent as is, with the shared headers), or null (404). */
 export function sharedRoute<P extends { token: string }>(handler: (req: Request, share: OpenShare, params: P) => Promise<unknown | null>) {
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     try {
@@ -19,6 +20,10 @@ export function sharedRoute<P extends { token: string }>(handler: (req: Request,
       const body = share ? await handler(req, share, params) : null;
       // Unknown token, expired, revoked, or outside the share: one answer for all.
       if (body === null) return errorResponse(404, "not_found", NOT_VALID, [], SHARED_HEADERS);
+      if (body instanceof Response) {
+        for (const [k, v] of Object.entries(SHARED_HEADERS)) body.headers.set(k, v);
+        return body;
+      }
       return Response.json(body, { headers: SHARED_HEADERS });
     } catch (e) {
       if (e instanceof ApiError) return errorResponse(e.status, e.code, e.message, e.details, SHARED_HEADERS);

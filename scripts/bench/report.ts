@@ -34,6 +34,10 @@ export function rows(r: BenchResults): string[][] {
     out.push([`stored intercepts (bulk load ${rd.load_seconds} s)`, d, `${fmt(rd.rows)}, leaks ${fmt(rd.stored_leaks)} of ${fmt(rd.expected_leaks)}`, "", mark(rd.stored_leaks === rd.expected_leaks)]);
     for (const [name, e] of Object.entries(rd.endpoints)) out.push(endpointRow(name, d, e));
   }
+  for (const [d, e] of Object.entries(r.export ?? {})) {
+    out.push([`export bundle, ${fmt(e.records)} records (${fmt(e.bundle_mb)} MB; load ${fmt(e.load_seconds)} s)`, d, `${e.export_seconds} s, peak RSS ${fmt(e.export_max_rss_mb)} MB (heap capped at 128 MB)`, "bounded", ""]);
+    out.push([`verify-bundle of it (offline)`, d, `${e.verify_seconds} s, peak RSS ${fmt(e.verify_max_rss_mb)} MB`, "verifies", mark(e.verified)]);
+  }
   if (r.browser) {
     out.push([`timeline page, ${fmt(r.browser.events)} events: interactive`, "sqlite", `${fmt(r.browser.interactive_ms)} ms`, `≤ ${fmt(TARGETS.browser_ms)}`, mark(r.browser.interactive_ms <= TARGETS.browser_ms)]);
     out.push(["timeline page: DOM nodes", "sqlite", fmt(r.browser.dom_nodes), `< ${fmt(TARGETS.dom_nodes)}`, mark(r.browser.dom_nodes < TARGETS.dom_nodes)]);

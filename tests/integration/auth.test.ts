@@ -19,6 +19,7 @@ const PUBLIC: Record<string, string[]> = {
   "/api/health": ["GET"], // liveness probe for load balancers: answers status and database kind only
   "/api/v1/openapi.json": ["GET"], // the API's own description, no data
   "/api/sign-out": ["POST"], // clears the caller's own session cookie; reads and changes nothing else
+  "/api/v1/integrity/public-key": ["GET"], // the public key that signs evidence: whoever received a bundle checks it with this, no secret
 };
 /** Shared links (/s/<token>) need no account: the unguessable token is the credential, for reads only. */
 const isSharedLinkRead = (pattern: string, method: string) => method === "GET" && pattern.startsWith("/api/s/[token]");

@@ -180,6 +180,7 @@ describe.each(DIALECTS)("sign-in required on %s (next start)", (dialect) => {
     "/api/v1/legal-holds/[id]/release": () => ({ id: "x" }),
     "/api/s/[token]/timeline": () => ({ token: fill.token }),
     "/api/s/[token]/intercepts/[id]": () => ({ token: fill.token, id: fill.interceptId }),
+    "/api/s/[token]/evidence": () => ({ token: fill.token }),
   };
   const urlOf = (pattern: string) => {
     if (pattern.includes("[") && !PARAMS[pattern]) throw new Error(`${pattern} is new: say in PARAMS which stored record it shows`);
@@ -249,7 +250,7 @@ describe.each(DIALECTS)("sign-in required on %s (next start)", (dialect) => {
         for (const shape of (await requestShapes(url)).filter((s) => s.name !== "HEAD" && s.name !== "RSC navigation without _rsc")) {
           const headers: Record<string, string> = { ...shape.headers, ...(method === "GET" ? {} : { "content-type": "application/json", origin: base }) };
           const res = await rawRequest(withQuery(`${base}${url}`, shape.query), { method, headers, body: method === "GET" ? undefined : "{}" });
-          const expected = r.pattern === "/api/health" || r.pattern === "/api/v1/openapi.json" || isShared(r.pattern) ? (method === "GET" ? 200 : 405) : r.pattern === "/api/sign-out" ? 303 : 401;
+          const expected = r.pattern === "/api/health" || r.pattern === "/api/v1/openapi.json" || r.pattern === "/api/v1/integrity/public-key" || isShared(r.pattern) ? (method === "GET" ? 200 : 405) : r.pattern === "/api/sign-out" ? 303 : 401;
           if (res.status !== expected) problems.push(`${shape.name} ${method} ${url}: ${res.status}, expected ${expected}`);
           if (!isShared(r.pattern) && leaked(res, url).length) problems.push(`${method} ${url}: ${leaked(res, url).join(", ")} in the answer`);
         }

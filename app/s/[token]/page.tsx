@@ -10,6 +10,8 @@ import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
 import { SharedAgentView } from "@/components/share/shared-agent-view";
 import { Providers } from "@/components/providers";
 import { InterceptView } from "@/components/timeline/intercept-view";
+import { SharedEvidence } from "@/components/share/shared-evidence";
+import { sharedEvidenceSummary } from "@/lib/shares/shared-evidence";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Shared view", robots: { index: false, follow: false }, referrer: "no-referrer" };
@@ -18,7 +20,13 @@ export default async function SharedPage({ params }: { params: Promise<{ token: 
   const { token } = await params;
   const share = await openShare(token, { countView: true });
   if (!share) notFound();
-  const banner = (label: string) => <SharedBanner resourceLabel={label} expiresAt={share.expiresAt} redacted={share.redactPayloads} />;
+  const evidence = await sharedEvidenceSummary(share);
+  const banner = (label: string) => (
+    <>
+      <SharedBanner resourceLabel={label} expiresAt={share.expiresAt} redacted={share.redactPayloads} />
+      {evidence ? <SharedEvidence href={`/api/s/${token}/evidence`} redacted={share.redactPayloads} {...evidence} /> : null}
+    </>
+  );
 
   if (share.resourceType === "handoff") {
     const handoff = await sharedHandoff(share);

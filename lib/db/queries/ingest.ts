@@ -15,11 +15,14 @@ import { alertKindsWanted, insertAlertEvents, type AlertEventKind, type NewAlert
 import { causeCategory } from "../../analysis/cause-category";
 import { applyAgentStats, statsOfNewRows } from "./agent-stats";
 import { refreshBlockedCalls, type BlockedCall } from "./policy-blocks";
+import { appendBatch, newBatchId, type Leaf } from "./evidence";
+import { recordHashOfValues, type RecordTable } from "../../evidence/canonical";
 
-export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number };
+/** recordHash: the hash of the record's canonical form, when prepare computed it (docs/evidence.md). */
+export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number; recordHash?: string };
 /** batchIndex: the record's position in its request (with ingestedAt, the order of arrival). */
-export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number; batchIndex: number | null };
-export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number };
+export type PolicyDecisionRow = NormalizedPolicyDecision & { id: string; ingestedAt: number; batchIndex: number | null; recordHash?: string };
+export type HandoffRow = NormalizedHandoff & { id: string; ingestedAt: number; recordHash?: string };
 
 export interface Batch {
   /** The LLM host list the intercepts were classified with (normalized). */
@@ -34,6 +37,8 @@ export const INTERCEPT_COLUMNS = [
   "source_url", "method", "host", "path", "request_payload", "raw_response", "response_hash", "created_at", "ts",
   "call_ref", "run_id", "intercept_index", "is_leak", "extra", "ingested_at",
 ] as const;
+/** Written with every record: its hash and place in the transaction's evidence batch (docs/evidence.md). */
+const CHAIN_COLUMNS = ["record_hash", "batch_id", "batch_pos"] as const;
 const POLICY_COLUMNS = [
   "id", "source", "source_id", "dedupe_key", "agent_id", "created_at", "ts", "shape", "tool_name", "call_key",
   "edge_source", "edge_target", "source_depth", "target_depth", "policy_name", "passed", "message", "fail_closed",
@@ -77,16 +82,27 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
     const stored = conn ? storedLlmHostsOn(conn) : await storedLlmHosts(tx, dialect, { share: true });
     if (stored !== batch.llmHosts) reclassifyRows(batch.intercepts, stored);
   }
-  const ints = await insertRows(tx, dialect, "intercepts", INTERCEPT_COLUMNS, batch.intercepts.map((r) => interceptValues(r, dialect)), conn);
-  const pols = await insertRows(tx, dialect, "policy_decisions", POLICY_COLUMNS, batch.policyDecisions.map((r) => [
+  // Each record's hash of its canonical stored form, and its position in this transaction's batch.
+  const batchId = newBatchId();
+  let pos = 0;
+  const hashes = new Map<string, Leaf>();
+  const chained = (table: RecordTable, columns: readonly string[], rows: { recordHash?: string }[]) => (values: unknown[], i: number): unknown[] => {
+    const h = rows[i].recordHash ?? recordHashOfValues(table, columns, values);
+    const p = pos++;
+    hashes.set(values[0] as string, [p, table, values[0] as string, h]);
+    values.push(h, batchId, p);
+    return values;
+  };
+  const ints = await insertRows(tx, dialect, "intercepts", [...INTERCEPT_COLUMNS, ...CHAIN_COLUMNS], batch.intercepts.map((r) => interceptValues(r, dialect)).map(chained("intercepts", INTERCEPT_COLUMNS, batch.intercepts)), conn);
+  const pols = await insertRows(tx, dialect, "policy_decisions", [...POLICY_COLUMNS, ...CHAIN_COLUMNS], batch.policyDecisions.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
     r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),
     r.callbackError, r.batchIndex, r.action, r.reason, r.confirmation, r.context, r.callbackResult, r.decision, r.extra, r.ingestedAt,
-  ]), conn);
-  const hofs = await insertRows(tx, dialect, "handoffs", HANDOFF_COLUMNS, batch.handoffs.map((r) => [
+  ]).map(chained("policy_decisions", POLICY_COLUMNS, batch.policyDecisions)), conn);
+  const hofs = await insertRows(tx, dialect, "handoffs", [...HANDOFF_COLUMNS, ...CHAIN_COLUMNS], batch.handoffs.map((r) => [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.generation, r.runId, r.task,
     r.claimCount, r.payload, r.evaluation, r.evaluatorOutcome, r.extra, r.ingestedAt,
-  ]), conn);
+  ]).map(chained("handoffs", HANDOFF_COLUMNS, batch.handoffs)), conn);
   const newIntercepts = batch.intercepts.filter((r) => ints.has(r.id));
   await linkParentTools(tx, dialect, newIntercepts);
   const newDecisions = batch.policyDecisions.filter((r) => pols.has(r.id));
@@ -109,6 +125,10 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
     const events = alertEventsOf(alertKinds, newIntercepts, links ?? [], blocked ?? [], outcomes ?? []);
     await insertAlertEvents(tx, dialect, events, Date.now(), conn);
   }
+  // Last, so the chain lock (PostgreSQL) is held only from here to COMMIT.
+  const leaves: Leaf[] = [];
+  for (const ids of [ints, pols, hofs]) for (const id of ids) leaves.push(hashes.get(id)!);
+  await appendBatch(tx, dialect, batchId, leaves, conn);
   return ints.size + pols.size + hofs.size;
 }
 

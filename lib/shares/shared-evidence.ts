@@ -1,0 +1,42 @@
+// The evidence of exactly what a share link shows (docs/evidence.md): its records, and for a
+// handoff the intercepts its page cites. With redaction, bodies travel as their SHA-256, so
+// the bundle verifies without revealing them.
+import { getDb } from "../db/client";
+import { getHandoffDetail } from "../db/queries/handoffs";
+import { evidenceDigest, exportBundle, type ExportSelection } from "../db/queries/export";
+import { citedInterceptIds } from "../analysis/handoff-analysis";
+import type { OpenShare } from "./service";
+import { currentSigningKey } from "../db/queries/signing-keys";
+
+export async function sharedSelection(share: OpenShare): Promise<ExportSelection | null> {
+  const redact = share.redactPayloads;
+  if (share.resourceType === "intercept") return { ids: [{ table: "intercepts", ids: [share.resourceId] }], redact };
+  if (share.resourceType === "agent") return { agentId: share.resourceId, redact };
+  const detail = await getHandoffDetail(getDb(), share.resourceId);
+  if (!detail) return null;
+  return { ids: [{ table: "handoffs", ids: [share.resourceId] }, { table: "intercepts", ids: [...citedInterceptIds(detail.analysis)] }], redact };
+}
+
+export async function sharedEvidenceBundle(share: OpenShare): Promise<AsyncGenerator<string> | null> {
+  const sel = await sharedSelection(share);
+  if (!sel) return null;
+  const { db, dialect } = getDb();
+  return exportBundle(db, dialect, sel);
+}
+
+/** The records root the shared bundle will carry: what the page shows as its evidence digest. */
+export async function sharedEvidenceDigest(share: OpenShare): Promise<{ root: string; records: number } | null> {
+  const sel = await sharedSelection(share);
+  if (!sel) return null;
+  const { db, dialect } = getDb();
+  return evidenceDigest(db, dialect, sel);
+}
+
+/** What the shared page says about its evidence: the digest, how many records, and the signing key's fingerprint. */
+export async function sharedEvidenceSummary(share: OpenShare): Promise<{ root: string; records: number; fingerprint: string } | null> {
+  const digest = await sharedEvidenceDigest(share);
+  if (!digest) return null;
+  const { db, dialect } = getDb();
+  const key = await currentSigningKey(db, dialect);
+  return { ...digest, fingerprint: key.fingerprint };
+}
