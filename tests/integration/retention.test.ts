@@ -18,6 +18,7 @@ import { agentGaps, listDeletions } from "@/lib/db/queries/deletions";
 import { gapSentence } from "@/lib/records/deletion-gap";
 import { retentionPass, writeStoredRetention } from "@/lib/retention/service";
 import { deleteCommand } from "@/lib/cli/delete";
+import { markReviewed } from "@/lib/reviews/service";
 import { execute, num, query } from "@/lib/db/sql";
 import type { Db, Tx } from "@/lib/db/client";
 import type { Dialect } from "@/lib/db/config";
@@ -247,6 +248,24 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
   let db: Db;
   beforeAll(async () => {
     ({ db } = await useFreshDatabase(dialect));
+  });
+
+  it("a leak a reviewer marked is held with the tool call it leaks, by a data-subject deletion too", async () => {
+    const recent = [
+      intercept("v1", "reviewed", "lookup", WEATHER, "GET", weather, ago(2)),
+      intercept("v2", "reviewed", "lookup", OPENAI, "POST", summary, ago(2, 1)),
+      intercept("v3", "reviewed", "other", WEATHER, "GET", weather, ago(2, 2)),
+    ];
+    expect((await ingestRecords(recent.map((value, index) => ({ index, value })))).accepted).toBe(3);
+    const leak = await db.intercept.findFirstOrThrow({ where: { sourceId: "v2" } });
+    expect(leak.isLeak).toBe(true);
+    await markReviewed({ subject_type: "intercept", ids: [leak.id], state: "confirmed", note: "real leak, fixing the scope" }, "test");
+    const out: string[] = [];
+    expect(await deleteCommand(["--agent", "reviewed", "--reason", "data-subject request #12", "--yes"], { out: (s) => out.push(s), err: () => {}, user: "dana" })).toBe(0);
+    // The reviewed leak and the tool call it points at stay; the unrelated call goes.
+    expect(await sourceIds(db, dialect, "intercepts", "reviewed")).toEqual(["v1", "v2"]);
+    expect(out.at(-1)).toMatch(/^1 record deleted by cli:dana .*; 2 kept on legal hold/);
+    expect((await stats(db, dialect)).stored).toEqual((await stats(db, dialect)).recount);
   });
 
   it("a cut-off through the middle of a mixed stream, then a source deletion: agent_stats equals a recount after each", async () => {

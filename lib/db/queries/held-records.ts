@@ -12,8 +12,8 @@
 //         the tag of a held tool call), from one hour before the earliest held call of the
 //         agent up to the handoff: the gate's decisions about the very calls it rests on;
 //   - the tool call a held LLM call leaks (its leak link), so a held leak stays a leak.
-// One place decides: heldRecordIds. Reviews (handoffs and leaks a reviewer marks) are added in
-// heldHandoffsSql / heldLeakIds below when the review table lands.
+// One place decides: heldRecordIds. Handoffs and leaks a reviewer has marked (reviews) are
+// held like explicit holds: heldHandoffsSql and reviewedLeakIds below.
 import type { Tx } from "../client";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
@@ -49,18 +49,23 @@ export async function ensureCurrentHolds(tx: Tx, dialect: Dialect, state: HeldSt
 }
 
 /**
- * The ids of the handoffs on hold. Today: CAUGHT ones and those held by
- * id. The reviews of t17 ("anything a reviewer marks") belong here as one more OR.
+ * The ids of the handoffs on hold: CAUGHT ones, those a reviewer has marked (review_state,
+ * the newest review's state), and those held by id.
  */
 function heldHandoffsSql(): string {
   return `SELECT "id" FROM "handoffs"
-    WHERE ("evaluator_outcome" = 'CAUGHT' OR "verdict_outcome" = 'CAUGHT')
+    WHERE ("evaluator_outcome" = 'CAUGHT' OR "verdict_outcome" = 'CAUGHT' OR "review_state" IS NOT NULL)
        OR "id" IN (SELECT "record_id" FROM "legal_holds" WHERE "record_table" = 'handoffs' AND "released_at" IS NULL AND "automatic" = ?)`;
 }
 
 /** LLM calls held one by one (explicit record holds); reviewed leaks join here. */
 function heldLeakIds(holds: ActiveHolds): string[] {
   return [...holds.records].filter((k) => k.startsWith("intercepts\u0000")).map((k) => k.slice("intercepts\u0000".length));
+}
+
+/** Leaks (LLM calls) a reviewer has marked: held with the tool calls they point at. */
+async function reviewedLeakIds(tx: Tx, dialect: Dialect): Promise<string[]> {
+  return (await query<{ id: string }>(tx, dialect, `SELECT DISTINCT "subject_id" AS "id" FROM "reviews" WHERE "subject_type" = 'intercept'`)).map((r) => String(r.id));
 }
 
 /** What one held handoff rests on, as record keys (the handoff itself included). */
@@ -113,13 +118,14 @@ export async function refreshHeldState(tx: Tx, dialect: Dialect, state: HeldStat
       for (const k of await restsOn(tx, dialect, subject)) state.evidence.add(k);
     }
   }
-  const leaks = heldLeakIds(state.holds).filter((id) => !state.expanded.has(`i:${id}`));
+  const leaks = [...new Set([...heldLeakIds(state.holds), ...(await reviewedLeakIds(tx, dialect))])].filter((id) => !state.expanded.has(`i:${id}`));
   for (let i = 0; i < leaks.length; i += 500) {
     const chunk = leaks.slice(i, i + 500);
     const linked = await query<{ id: string; l: string | null; p: string | null }>(tx, dialect,
       `SELECT "id", "leak_tool_intercept_id" AS l, "parent_tool_intercept_id" AS p FROM "intercepts" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
     for (const r of linked) {
       state.expanded.add(`i:${r.id}`);
+      state.evidence.add(recordKey("intercepts", String(r.id))); // the leak itself (a reviewed one has no explicit hold)
       if (r.l) state.evidence.add(recordKey("intercepts", r.l));
       if (r.p) state.evidence.add(recordKey("intercepts", r.p));
     }
