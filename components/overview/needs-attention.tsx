@@ -88,7 +88,7 @@ export function NeedsAttention({ data }: { data: Data }) {
         <Card title={`Not yet reviewed (${data.unreviewed.count})`} href="/handoffs?outcome=CAUGHT&review=unreviewed" linkLabel="Review them" testId="attention-unreviewed">
           <HandoffItems items={data.unreviewed.newest} empty="Every CAUGHT verdict has been reviewed." />
         </Card>
-        <Card title={`Verdict and evaluator disagree (${data.disagreements.count})`} href="/handoffs" linkLabel="All handoffs" testId="attention-disagreements">
+        <Card title={`Verdict and evaluator disagree (${data.disagreements.count})`} href="/handoffs?agreement=differs" linkLabel="All disagreements" testId="attention-disagreements">
           <HandoffItems items={data.disagreements.newest} empty="Verdict agrees with every evaluator outcome." />
         </Card>
         <Card title="Newest leaks" href="/agents?leaking=true" linkLabel="Leaking agents" testId="attention-leaks">

@@ -11,6 +11,7 @@ export interface HandoffListFilter {
   category?: string;
   cause?: string;
   review?: string;
+  agreement?: string;
 }
 
 export interface HandoffList {
@@ -19,7 +20,7 @@ export interface HandoffList {
   counts: HandoffCounts;
 }
 
-const FILTER_PARAMS = { outcome: "outcome", agentId: "agent_id", category: "category", cause: "cause", review: "review" } as const;
+const FILTER_PARAMS = { outcome: "outcome", agentId: "agent_id", category: "category", cause: "cause", review: "review", agreement: "agreement" } as const;
 
 /** The filter as query parameters (the page's URL and the API take the same ones). */
 export function handoffFilterParams(f: HandoffListFilter): URLSearchParams {
@@ -32,7 +33,7 @@ export function handoffFilterParams(f: HandoffListFilter): URLSearchParams {
 }
 
 export const handoffsKey = (f: HandoffListFilter) =>
-  ["handoffs", { outcome: f.outcome ?? null, agentId: f.agentId ?? null, category: f.category ?? null, cause: f.cause ?? null, review: f.review ?? null }] as const;
+  ["handoffs", { outcome: f.outcome ?? null, agentId: f.agentId ?? null, category: f.category ?? null, cause: f.cause ?? null, review: f.review ?? null, agreement: f.agreement ?? null }] as const;
 
 export function handoffsUrl(f: HandoffListFilter, cursor: string | null = null): string {
   const p = handoffFilterParams(f);

@@ -23,6 +23,7 @@ export function handoffFilterOf(sp: SearchParams) {
     category: oneOf<HandoffCategory | "none">(sp.category, [...HANDOFF_CATEGORIES, "none"]),
     cause: oneOf<CauseCode>(sp.cause, CAUSE_CODES),
     review: oneOf<ReviewState | "unreviewed">(sp.review, [...REVIEW_STATES, "unreviewed"]),
+    agreement: oneOf<"differs">(sp.agreement, ["differs"]),
   };
 }
 

@@ -14,7 +14,7 @@ import { handoffNeighbours } from "@/lib/db/queries/handoffs";
 import { createShare, openShare } from "@/lib/shares/service";
 import { sharedHandoff } from "@/lib/shares/shared-data";
 import { getDb } from "@/lib/db/client";
-import { caught, handoff, OPENAI, scenario } from "../fixtures/handoff-causes";
+import { caught, handoff, OPENAI, scenario, WEATHER } from "../fixtures/handoff-causes";
 
 const CI_KEY = "ci-bot-key-0123456789abcdef0123";
 // Two more CAUGHT verdicts from the same leaked row, later.
@@ -151,5 +151,20 @@ describe.each(DIALECTS)("handoff triage on %s", (dialect) => {
     const shared = await sharedHandoff(share!);
     expect(shared).toMatchObject({ review_state: "fixed" });
     expect(shared!.reviews.map((r) => [r.state, r.note, r.actor])).toEqual([["false_alarm", "Tag leak; the agent was right.", null], ["fixed", "Scoped the LLM call.", null]]);
+  });
+
+  it("lists only the handoffs where Verdict and the evaluator disagree, with counts to match (the overview card's view)", async () => {
+    // The evaluator passed what Verdict finds wrong (the same wrong claim as agent-1).
+    const res = await ingest(jsonRequest("/api/v1/ingest", { records: [handoff("differs-1", "wrong", { query_record_id: 11, request_payload: { url: WEATHER, method: "GET" } }, "2026-11-20T18:00:04Z", { outcome: "PASS", per_claim: [], errors: [] })] }), noParams);
+    expect(res.status).toBe(200);
+    const all = (await get("limit=500")).body.handoffs as { id: string; evaluator_outcome: string | null; verdict_outcome: string | null }[];
+    const differ = all.filter((h) => h.evaluator_outcome !== null && h.evaluator_outcome !== "NOT_EVALUATED" && h.verdict_outcome !== null && h.evaluator_outcome !== h.verdict_outcome);
+    expect(differ.length).toBeGreaterThan(0);
+    expect(differ.length).toBeLessThan(all.length);
+    const { status, body } = await get("agreement=differs");
+    expect(status).toBe(200);
+    expect(body.handoffs.map((h: { id: string }) => h.id)).toEqual(differ.map((h) => h.id));
+    expect(body.counts.total).toBe(differ.length);
+    expect((await get("agreement=same")).status).toBe(400);
   });
 });

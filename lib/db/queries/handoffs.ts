@@ -118,6 +118,8 @@ export interface HandoffFilter {
   cause?: CauseCode;
   /** a review state, or "unreviewed" */
   review?: ReviewState | "unreviewed";
+  /** "differs": only handoffs where Verdict's outcome and the evaluator's disagree */
+  agreement?: "differs";
   /** opaque: from next_cursor */
   cursor?: string;
   limit: number;
@@ -136,6 +138,9 @@ export interface HandoffCounts {
 }
 
 type Facet = "outcome" | "category" | "cause" | "review";
+
+/** Verdict and the evaluator both reached an outcome, and not the same one (the overview's "disagree"). */
+export const DISAGREES = `("evaluator_outcome" IS NOT NULL AND "evaluator_outcome" <> 'NOT_EVALUATED' AND "verdict_outcome" IS NOT NULL AND "evaluator_outcome" <> "verdict_outcome")`;
 /** The shown outcome: the evaluator's, or Verdict's when none was sent. */
 const SHOWN_OUTCOME = `COALESCE("evaluator_outcome", "verdict_outcome")`;
 
@@ -147,6 +152,7 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
     where.push(`"agent_id" = ?`);
     params.push(f.agentId);
   }
+  if (f.agreement === "differs") where.push(DISAGREES);
   if (f.outcome && except !== "outcome") {
     where.push(`("evaluator_outcome" = ? OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = ?))`);
     params.push(f.outcome, f.outcome);
@@ -200,7 +206,8 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
  * with the other filters applied.
  */
 export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffCounts> {
-  const agent = f.agentId !== undefined ? { where: `WHERE "agent_id" = ?`, params: [f.agentId] } : { where: "", params: [] };
+  const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : [])];
+  const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: f.agentId !== undefined ? [f.agentId] : [] };
   const groups = (await query(db, dialect,
     `SELECT ${SHOWN_OUTCOME} AS "outcome", "cause_category" AS "category", "primary_cause" AS "cause", "review_state" AS "review", COUNT(*) AS "n"
      FROM "handoffs" ${agent.where} GROUP BY ${SHOWN_OUTCOME}, "cause_category", "primary_cause", "review_state"`, agent.params)).map((g) => ({

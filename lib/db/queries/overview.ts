@@ -1,4 +1,5 @@
 import type { Db } from "../client";
+import { DISAGREES } from "./handoffs";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
 import { formatMicros } from "@/lib/records/timestamp";
@@ -92,7 +93,7 @@ export async function needsAttention(conn: Conn, nowMicros: number, days = 14): 
   const dayExpr = dialect === "postgresql" ? `("ts" / ${DAY})` : `CAST("ts" / ${DAY} AS INTEGER)`;
   const notFalseAlarm = `("review_state" IS NULL OR "review_state" <> 'false_alarm')`;
   // Verdict and evaluator differ (NOT_EVALUATED is no verdict to differ from), as the list's "differs".
-  const disagrees = `("evaluator_outcome" IS NOT NULL AND "evaluator_outcome" <> 'NOT_EVALUATED' AND "verdict_outcome" IS NOT NULL AND "evaluator_outcome" <> "verdict_outcome")`;
+  const disagrees = DISAGREES;
   const [perDay, unreviewedCount, unreviewed, disagreeCount, disagreeing, leaks] = await Promise.all([
     query<{ d: unknown; c: unknown; n: unknown }>(db, dialect,
       `SELECT ${dayExpr} AS "d", COALESCE("cause_category", 'none') AS "c", COUNT(*) AS "n" FROM "handoffs"
