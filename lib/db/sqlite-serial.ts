@@ -6,6 +6,9 @@
 // Inside a transaction, use its `tx`: a statement on the client itself would wait for the end
 // of the very transaction that is waiting for it.
 //
+// Transactions begin IMMEDIATE (below): with a second process on the file, a deferred one
+// that read before writing failed at once instead of waiting its turn.
+//
 // A transaction must also END whatever happens. Prisma ends one by running COMMIT or ROLLBACK
 // as a statement and only then calling the adapter's commit()/rollback(), which frees the
 // adapter's own lock (and here, the turn). When SQLite has already rolled back by itself
@@ -77,6 +80,19 @@ export function serializeStatements(adapter: SqlDriverAdapter, conn: BetterSqlit
     try {
       tx = await startTransaction(isolationLevel);
     } catch (e) {
+      release();
+      throw e;
+    }
+    // The adapter's BEGIN is DEFERRED: a transaction that reads first and writes later fails at
+    // once with SQLITE_BUSY (no wait) if another process (a second server, the CLI, a retention
+    // pass) committed in between. Nothing has run in it yet, so it is swapped for BEGIN
+    // IMMEDIATE, which takes the write lock first and waits for it (busy_timeout).
+    try {
+      conn.prepare("ROLLBACK").run();
+      conn.prepare("BEGIN IMMEDIATE").run();
+    } catch (e) {
+      if (conn.inTransaction) conn.prepare("ROLLBACK").run();
+      await tx.rollback().catch(() => {});
       release();
       throw e;
     }

@@ -40,15 +40,27 @@ async function post(server: ServerProcess, b: number): Promise<number> {
   return res.status;
 }
 
-/** What was stored, without Verdict's own ids and ingest times: one hash per record. */
+/**
+ * What was stored, without Verdict's own ids and ingest times, nor the evidence columns made
+ * from them (the record's hash covers its id; its batch is per transaction): one hash per record.
+ * That every stored record is in the evidence chain is checked apart (chained()).
+ */
 async function storedSet(db: Db): Promise<string[]> {
   const hash = (row: unknown) => createHash("sha256").update(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v))).digest("hex");
   const ints = await db.intercept.findMany({ where: { source: "crash" } });
   const byId = new Map(ints.map((r) => [r.id, r.sourceId]));
-  const rows = ints.map(({ id: _id, ingestedAt: _at, leakToolId, ...rest }) => `i ${rest.sourceId} ${hash({ ...rest, leakTool: leakToolId ? byId.get(leakToolId) : null })}`);
+  const rows = ints.map(({ id: _id, ingestedAt: _at, leakToolId, recordHash: _h, batchId: _b, batchPos: _p, ...rest }) => `i ${rest.sourceId} ${hash({ ...rest, leakTool: leakToolId ? byId.get(leakToolId) : null })}`);
   const hofs = await db.handoff.findMany({ where: { source: "crash" } });
-  rows.push(...hofs.map(({ id: _id, ingestedAt: _at, ...rest }) => `h ${rest.sourceId} ${hash(rest)}`));
+  rows.push(...hofs.map(({ id: _id, ingestedAt: _at, recordHash: _h, batchId: _b, batchPos: _p, ...rest }) => `h ${rest.sourceId} ${hash(rest)}`));
   return rows.sort();
+}
+
+/** Stored records of the run that are not in the evidence chain (a batch row must exist for each). */
+async function unchained(db: Db): Promise<number> {
+  const ints = await db.intercept.findMany({ where: { source: "crash" }, select: { recordHash: true, batchId: true } });
+  const hofs = await db.handoff.findMany({ where: { source: "crash" }, select: { recordHash: true, batchId: true } });
+  const batches = new Set((await db.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "evidence_batches"`)).map((b) => b.id));
+  return [...ints, ...hofs].filter((r) => !r.recordHash || !r.batchId || !batches.has(r.batchId)).length;
 }
 
 describe.each(DIALECTS)("crash safety on %s", (dialect) => {
@@ -87,6 +99,7 @@ describe.each(DIALECTS)("crash safety on %s", (dialect) => {
     for (let b = 0; b < BATCHES; b++) expect(await post(server, b)).toBe(200);
     await server.stop();
     const afterCrash = await storedSet(db);
+    expect(await unchained(db)).toBe(0); // the crash left no record outside the evidence chain
     process.stdout.write(`[crash-safety] ${dialect}: killed after ${acknowledged} acknowledged batches with ${storedPerBatch.size} stored; ${afterCrash.length} records after re-send\n`);
 
     // the clean run

@@ -9,10 +9,16 @@ import * as f from "../fixtures/records";
 const gen = { agents: 7, startMs: Date.UTC(2026, 10, 20), source: "worker-test" };
 const body = (from: number, to: number) => JSON.stringify({ records: [...benchRecords(from, to, gen), f.edgePolicyDecision, f.handoffRecord, { type: "intercept", agent_id: "" }] });
 
-/** Ids and the ingest time are made fresh each time; everything else must match. */
+/**
+ * Ids and the ingest time are made fresh each time, and the evidence hash covers them (it is
+ * checked for its form here; evidence.test.ts checks what it covers); everything else must match.
+ */
 function comparable(r: PreparedBody) {
   if ("problem" in r) return r;
-  const strip = (rows: { id: string; ingestedAt: number }[]) => rows.map(({ id: _id, ingestedAt: _at, ...rest }) => rest);
+  const strip = (rows: { id: string; ingestedAt: number; recordHash?: string }[]) => rows.map(({ id: _id, ingestedAt: _at, recordHash, ...rest }) => {
+    expect(recordHash).toMatch(/^[0-9a-f]{64}$/);
+    return rest;
+  });
   const { batch, ...counts } = r.prepared;
   return { ...counts, intercepts: strip(batch.intercepts), policyDecisions: strip(batch.policyDecisions), handoffs: strip(batch.handoffs) };
 }

@@ -47,7 +47,7 @@ describe.each(DIALECTS)("the retention job in two servers on %s", (dialect) => {
     expect(settingsFirst.status).toBe(200);
     expect(await settingsFirst.text()).toContain("Nothing has been deleted.");
     const res = await fetch(`${b!.url}/api/v1/ingest`, { method: "POST", headers: auth, body: JSON.stringify({ records }) });
-    expect(res.status).toBe(200);
+    expect(res.status, await res.clone().text()).toBe(200);
     const left = async () => num((await query<{ n: unknown }>(db as unknown as Tx, dialect, `SELECT COUNT(*) AS n FROM "intercepts" WHERE "agent_id" = 'aging_agent'`))[0].n);
     for (let i = 0; i < 200 && (await left()) > 1; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await left()).toBe(1);

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "../support/databases";
 import { Turnstile } from "@/lib/db/sqlite-serial";
 import { withSqliteTransaction } from "@/lib/db/sqlite-transaction";
+import { spawnSync } from "node:child_process";
+import { databaseConfig } from "@/lib/db/config";
 import type { Db } from "@/lib/db/client";
 
 const insertShare = (id: string) =>
@@ -14,6 +16,31 @@ describe("one SQLite connection, many requests", () => {
   let db: Db;
   beforeAll(async () => {
     ({ db } = await useFreshDatabase("sqlite"));
+  });
+
+  it("a transaction that reads, then writes, is not failed by another process's commit in between (BEGIN IMMEDIATE)", async () => {
+    // Another process on the same file (a second server, the CLI, a retention pass) writes
+    // while this transaction is open; with no busy wait it fails at once instead of waiting.
+    const otherProcessWrites = (id: string) => {
+      const script = `const D = require("better-sqlite3"); const d = new D(process.argv[1], { timeout: 0 });
+        try { d.prepare(process.argv[2]).run(); console.log("committed"); } catch (e) { console.log(e.code); }`;
+      return spawnSync(process.execPath, ["-e", script, databaseConfig().url, insertShare(id)], { encoding: "utf8" }).stdout.trim();
+    };
+    let other = "";
+    try {
+      await db.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe(`SELECT COUNT(*) AS n FROM "shares"`);
+        other = otherProcessWrites("from-other-process");
+        // With a DEFERRED begin this failed at once (SQLITE_BUSY_SNAPSHOT): the other had committed.
+        await tx.$executeRawUnsafe(insertShare("after-read"));
+      });
+      expect(other).toBe("SQLITE_BUSY"); // this transaction held the write lock from its start
+      expect(otherProcessWrites("from-other-process")).toBe("committed"); // and the other gets its turn after
+      const ids = (await db.share.findMany({ select: { id: true } })).map((s) => s.id);
+      expect(ids).toEqual(expect.arrayContaining(["after-read", "from-other-process"]));
+    } finally {
+      await db.$executeRawUnsafe(`DELETE FROM "shares"`);
+    }
   });
 
   it("a synchronous transaction on the connection (the alert loop's) commits or rolls back whole, and holds others off while open", async () => {
