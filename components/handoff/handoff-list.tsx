@@ -47,6 +47,10 @@ export function HandoffList({ filter, agents, initialData }: { filter: HandoffLi
         <FilterSelect label="Cause" name="cause" value={filter.cause} anyLabel="any cause" options={CAUSE_CODES.filter((c) => counts.causes[c] || filter.cause === c).map((c) => [c, withCount(causeTitle(c)!, counts.causes[c])])} onChange={(cause) => setFilter({ ...filter, cause })} />
         <FilterSelect label="Review" name="review" value={filter.review} anyLabel="any review state" options={[...REVIEW_STATES, "unreviewed" as const].map((r) => [r, withCount(r === "unreviewed" ? "not reviewed" : REVIEW_STATE_LABELS[r], counts.reviews[r])])} onChange={(review) => setFilter({ ...filter, review })} />
         <FilterSelect label="Verdict vs evaluator" name="agreement" value={filter.agreement} anyLabel="any" options={[["differs", "they disagree"]]} onChange={(agreement) => setFilter({ ...filter, agreement })} />
+        <label className="flex flex-col">
+          <span className="text-xs text-slate-500">Day (UTC)</span>
+          <input type="date" name="day" className="rounded border border-slate-300 bg-white px-2 py-1" value={filter.day ?? ""} onChange={(e) => setFilter({ ...filter, day: e.target.value || undefined })} />
+        </label>
         {isFetching && !isFetchingNextPage ? <span className="text-xs text-slate-500">loading…</span> : null}
         {error ? <span className="text-xs text-red-700">Could not load handoffs: {(error as Error).message}</span> : null}
       </form>

@@ -11,7 +11,7 @@ const CATEGORY: Record<string, { label: string; bar: string; swatch: string }> =
   not_evaluated: { label: "not evaluated", bar: "bg-slate-500", swatch: "bg-slate-500" },
   none: { label: "no cause found", bar: "bg-violet-500", swatch: "bg-violet-500" },
 };
-const caughtHref = (category?: string) => `/handoffs?outcome=CAUGHT${category ? `&category=${category}` : ""}`;
+const caughtHref = (category?: string, day?: string) => `/handoffs?outcome=CAUGHT${category ? `&category=${category}` : ""}${day ? `&day=${day}` : ""}`;
 
 function Card({ title, href, linkLabel, testId, children }: { title: string; href: string; linkLabel: string; testId: string; children: React.ReactNode }) {
   return (
@@ -63,7 +63,7 @@ export function NeedsAttention({ data }: { data: Data }) {
                     <div key={d.day} className="flex h-full min-w-0 flex-1 flex-col-reverse" title={`${d.day}: ${total} CAUGHT`}>
                       {data.categories.map((c) =>
                         d.counts[c] ? (
-                          <Link key={c} href={caughtHref(c)} aria-label={`${d.day}: ${d.counts[c]} ${CATEGORY[c]?.label ?? c}`} title={`${d.day}: ${d.counts[c]} ${CATEGORY[c]?.label ?? c}`}
+                          <Link key={c} href={caughtHref(c, d.day)} aria-label={`${d.day}: ${d.counts[c]} ${CATEGORY[c]?.label ?? c}`} title={`${d.day}: ${d.counts[c]} ${CATEGORY[c]?.label ?? c}`}
                             className={`block w-full ${CATEGORY[c]?.bar ?? "bg-slate-500"} hover:opacity-80`} style={{ height: `${(d.counts[c] / max) * 100}%` }} data-testid={`caught-bar-${c}`} />
                         ) : null,
                       )}

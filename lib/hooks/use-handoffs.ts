@@ -12,6 +12,7 @@ export interface HandoffListFilter {
   cause?: string;
   review?: string;
   agreement?: string;
+  day?: string;
 }
 
 export interface HandoffList {
@@ -20,7 +21,7 @@ export interface HandoffList {
   counts: HandoffCounts;
 }
 
-const FILTER_PARAMS = { outcome: "outcome", agentId: "agent_id", category: "category", cause: "cause", review: "review", agreement: "agreement" } as const;
+const FILTER_PARAMS = { outcome: "outcome", agentId: "agent_id", category: "category", cause: "cause", review: "review", agreement: "agreement", day: "day" } as const;
 
 /** The filter as query parameters (the page's URL and the API take the same ones). */
 export function handoffFilterParams(f: HandoffListFilter): URLSearchParams {
@@ -33,7 +34,7 @@ export function handoffFilterParams(f: HandoffListFilter): URLSearchParams {
 }
 
 export const handoffsKey = (f: HandoffListFilter) =>
-  ["handoffs", { outcome: f.outcome ?? null, agentId: f.agentId ?? null, category: f.category ?? null, cause: f.cause ?? null, review: f.review ?? null, agreement: f.agreement ?? null }] as const;
+  ["handoffs", { outcome: f.outcome ?? null, agentId: f.agentId ?? null, category: f.category ?? null, cause: f.cause ?? null, review: f.review ?? null, agreement: f.agreement ?? null, day: f.day ?? null }] as const;
 
 export function handoffsUrl(f: HandoffListFilter, cursor: string | null = null): string {
   const p = handoffFilterParams(f);

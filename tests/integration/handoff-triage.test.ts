@@ -69,6 +69,21 @@ describe.each(DIALECTS)("handoff triage on %s", (dialect) => {
     expect(sourceIds((await get("category=none")).body.handoffs)).toEqual(["pass-1"]);
   });
 
+  it("lists one UTC day's handoffs (the overview chart's bars open it), and refuses a day that is not one", async () => {
+    const day = await get("outcome=CAUGHT&category=instrumentation&day=2026-11-20");
+    expect(day.status).toBe(200);
+    expect(sourceIds(day.body.handoffs)).toEqual(["leak-3", "leak-2", "leak-1"]);
+    expect(day.body.counts.total).toBe(3);
+    const none = await get("day=2026-11-21");
+    expect(none.body.handoffs).toEqual([]);
+    expect(none.body.counts.total).toBe(0);
+    for (const bad of ["2026-13-01", "2026-02-30", "20261120"]) {
+      const r = await get(`day=${bad}`);
+      expect(r.status).toBe(400);
+      expect(r.body.error.details[0].path).toBe("day");
+    }
+  });
+
   it("pages a filtered list with the cursor, the counts covering every page", async () => {
     const page1 = await get("outcome=CAUGHT&category=instrumentation&limit=2");
     expect(sourceIds(page1.body.handoffs)).toEqual(["leak-3", "leak-2"]);

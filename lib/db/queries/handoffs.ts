@@ -120,6 +120,8 @@ export interface HandoffFilter {
   review?: ReviewState | "unreviewed";
   /** "differs": only handoffs where Verdict's outcome and the evaluator's disagree */
   agreement?: "differs";
+  /** one UTC day, YYYY-MM-DD: only handoffs made that day */
+  day?: string;
   /** opaque: from next_cursor */
   cursor?: string;
   limit: number;
@@ -139,6 +141,12 @@ export interface HandoffCounts {
 
 type Facet = "outcome" | "category" | "cause" | "review";
 
+/** A UTC day (YYYY-MM-DD) as [start, end) in microseconds, as `ts` is stored. */
+function dayRange(day: string): [number, number] {
+  const start = Date.parse(`${day}T00:00:00Z`) * 1000;
+  return [start, start + 86_400_000_000];
+}
+
 /** Verdict and the evaluator both reached an outcome, and not the same one (the overview's "disagree"). */
 export const DISAGREES = `("evaluator_outcome" IS NOT NULL AND "evaluator_outcome" <> 'NOT_EVALUATED' AND "verdict_outcome" IS NOT NULL AND "evaluator_outcome" <> "verdict_outcome")`;
 /** The shown outcome: the evaluator's, or Verdict's when none was sent. */
@@ -153,6 +161,10 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
     params.push(f.agentId);
   }
   if (f.agreement === "differs") where.push(DISAGREES);
+  if (f.day) {
+    where.push(`"ts" >= ? AND "ts" < ?`);
+    params.push(...dayRange(f.day));
+  }
   if (f.outcome && except !== "outcome") {
     where.push(`("evaluator_outcome" = ? OR ("evaluator_outcome" IS NULL AND "verdict_outcome" = ?))`);
     params.push(f.outcome, f.outcome);
@@ -206,8 +218,8 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
  * with the other filters applied.
  */
 export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffCounts> {
-  const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : [])];
-  const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: f.agentId !== undefined ? [f.agentId] : [] };
+  const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : []), ...(f.day ? [`"ts" >= ? AND "ts" < ?`] : [])];
+  const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: [...(f.agentId !== undefined ? [f.agentId] : []), ...(f.day ? dayRange(f.day) : [])] };
   const groups = (await query(db, dialect,
     `SELECT ${SHOWN_OUTCOME} AS "outcome", "cause_category" AS "category", "primary_cause" AS "cause", "review_state" AS "review", COUNT(*) AS "n"
      FROM "handoffs" ${agent.where} GROUP BY ${SHOWN_OUTCOME}, "cause_category", "primary_cause", "review_state"`, agent.params)).map((g) => ({
