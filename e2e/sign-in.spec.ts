@@ -78,3 +78,25 @@ test("a session that ends while a page is open: the next in-app navigation goes 
   await expect(page.getByLabel("Admin password")).toBeVisible();
   await context.close();
 });
+
+test("a review marked while signed in is recorded as the signed-in session's, in the page and the API", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/handoffs?outcome=CAUGHT&review=unreviewed`);
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await page.getByLabel("Admin password").fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Handoffs" })).toBeVisible();
+  await page.getByTestId("handoff-row").first().getByRole("link").click();
+  const form = page.getByTestId("review-form");
+  await form.getByPlaceholder("why (optional)").fill("Checked while signed in.");
+  await form.getByRole("button", { name: "Mark confirmed fault" }).click();
+  const history = page.getByTestId("review-history");
+  await expect(history).toContainText("Checked while signed in.");
+  await expect(history).toContainText(/UTC · signed-in session/);
+  const id = page.url().split("/handoffs/")[1].split("?")[0];
+  // The session cookie reads the API as the page does.
+  const api = await (await page.request.get(`${base}/api/v1/reviews?subject_type=handoff&subject_id=${id}`)).json();
+  expect(api.reviews).toEqual([expect.objectContaining({ state: "confirmed", note: "Checked while signed in.", actor: "signed-in session" })]);
+  await context.close();
+});
