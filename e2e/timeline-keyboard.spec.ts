@@ -5,6 +5,7 @@ const selected = '[data-testid="timeline-event"][aria-selected="true"]';
 
 test("↑/↓ select, n/p walk the leaks with 'leak i of 5', Esc closes, Enter opens", async ({ page }) => {
   await page.goto("/agents/fetch_and_claim");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
   const list = page.getByTestId("timeline-list");
   await list.focus();
   await page.keyboard.press("ArrowDown");
@@ -51,6 +52,7 @@ test("↑/↓ select, n/p walk the leaks with 'leak i of 5', Esc closes, Enter o
 
 test("an LLM call outside any tool reads as a neutral 'no tool tag'", async ({ page }) => {
   await page.goto("/agents/fetch_and_claim?kinds=llm_call");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
   const plain = page.locator('[data-testid="timeline-event"]:not([data-leak="true"])').first();
   await expect(plain.getByTestId("tag-status")).toHaveText("no tool tag");
   await expect(page.locator('[data-testid="timeline-event"][data-kind="llm_call"]').getByText("untagged", { exact: true })).toHaveCount(0);
@@ -60,6 +62,7 @@ test("an LLM call outside any tool reads as a neutral 'no tool tag'", async ({ p
 
 test("a selected handoff shows its cause and claimed vs recorded", async ({ page }) => {
   await page.goto("/agents/fetch_and_claim?kinds=handoff");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
   await page.getByTestId("timeline-event").filter({ hasText: "CAUGHT" }).first().click();
   const causes = page.getByTestId("handoff-causes");
   await expect(causes.getByRole("region", { name: "Cause" })).toContainText("leaked_tag");
@@ -68,6 +71,7 @@ test("a selected handoff shows its cause and claimed vs recorded", async ({ page
 
 test("clicking or dragging on the activity chart sets From and To", async ({ page }) => {
   await page.goto("/agents/fetch_and_claim");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
   const svg = page.getByTestId("activity-chart").locator("svg");
   const bar = page.getByTestId("activity-bar").first();
   await bar.click();

@@ -41,7 +41,7 @@ test("follow a leak to its tool call, filter to leaks only, and keep the filter 
   await expect(page).toHaveURL(/event=/);
   // Back on the timeline, its client code must have taken over before a click can count (a
   // click during hydration is lost; seen under the full suite's load).
-  await page.waitForLoadState("networkidle");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
 
   // Leaks only: five red rows, and the filter survives a reload.
   await expect(async () => {
@@ -57,6 +57,7 @@ test("follow a leak to its tool call, filter to leaks only, and keep the filter 
 
 test("jump to next leak selects leaks in turn", async ({ page }) => {
   await page.goto("/agents/fetch_and_claim");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
   await page.getByRole("button", { name: /Jump to next leak/ }).click();
   const selected = page.locator('[data-testid="timeline-event"][aria-selected="true"]');
   await expect(selected).toHaveAttribute("data-leak", "true");
@@ -68,6 +69,7 @@ test("jump to next leak selects leaks in turn", async ({ page }) => {
 
 test("a leaked call's detail page shows its reason, request, response and links to the tool call", async ({ page }) => {
   await page.goto("/agents/fetch_and_claim?leaks_only=true");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
   await page.locator('[data-testid="timeline-event"]').first().getByRole("link", { name: "open" }).click();
   await expect(page.getByRole("heading", { name: "Recorded call" })).toBeVisible();
   await expect(page.getByTestId("leak-analysis")).toContainText('carries the action tag "fetch_weather"');
@@ -86,6 +88,7 @@ test("the tampered response shows a hash mismatch", async ({ page, request }) =>
 
 test("a new record appears on an open timeline without a reload", async ({ page, request }) => {
   await page.goto("/agents/fetch_and_claim?kinds=tool_call");
+  await page.locator('[data-timeline-ready="true"]').waitFor();
   await expect(page.getByTestId("timeline-event")).toHaveCount(5);
   const res = await request.post("/api/v1/ingest", {
     headers: { authorization: "Bearer e2e-api-key-not-secret" },

@@ -179,8 +179,13 @@ export function AgentTimeline({
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  // Tells tests (and anyone scripting the page) that the timeline's own code has taken over:
+  // a key or click before hydration is lost.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+
   return (
-    <div className="space-y-3">
+    <div className="space-y-3" data-timeline-ready={ready ? "true" : undefined}>
       <ActivityChart activity={activity} onPick={(from, to) => setUrl({ ...filters, from, to }, null)} />
       <TimelineFilters value={filters} onChange={(f) => setUrl(f, selectedId)} actionTags={actionTags} />
       <div className="flex flex-wrap items-center gap-3 text-sm">
