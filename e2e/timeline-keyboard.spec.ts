@@ -82,12 +82,17 @@ test("clicking or dragging on the activity chart sets From and To", async ({ pag
   expect(to > from).toBe(true);
 
   await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).not.toHaveURL(/from=/);
+  await expect(page.getByLabel("From (UTC)")).toHaveValue("");
   const box = (await svg.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
   await expect(page.getByTestId("activity-brush")).toBeVisible();
   await page.mouse.up();
+  // The range reaches the URL and the inputs after the drag ends: wait for it, do not race it.
+  await expect(page).toHaveURL(/from=/);
+  await expect(page.getByLabel("From (UTC)")).not.toHaveValue("");
   const wideFrom = await page.getByLabel("From (UTC)").inputValue();
   const wideTo = await page.getByLabel("To (UTC)").inputValue();
   expect(wideFrom).not.toBe("");
