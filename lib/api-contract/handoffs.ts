@@ -7,6 +7,7 @@ import { jsonValue } from "../records/json";
 import { CAUSE_CODES } from "../analysis/causes";
 import { EVALUATOR_OUTCOMES } from "../records/handoff";
 import { HANDOFF_CATEGORIES } from "../analysis/cause-category";
+import { isCalendarDay } from "../records/calendar-day";
 import { REVIEW_STATES, reviewSchema } from "../records/review";
 
 const outcome = z.enum(["PASS", "CAUGHT", "ERROR"]);
@@ -21,7 +22,7 @@ export const handoffsQuerySchema = z.object({
   category: z.enum([...HANDOFF_CATEGORIES, "none"]).optional().describe("Only handoffs whose primary cause is of this category: agent (the claim is wrong), instrumentation (the recorder or its setup), configuration (an untrusted endpoint alone), not_evaluated (the evaluator never finished); none: no cause found"),
   cause: z.enum(CAUSE_CODES).optional().describe("Only handoffs with this primary cause"),
   review: z.enum([...REVIEW_STATES, "unreviewed"]).optional().describe("Only handoffs whose newest review has this state; unreviewed: never reviewed"),
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a calendar day").optional().describe("Only handoffs made on this UTC day (YYYY-MM-DD)"),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD").refine(isCalendarDay, "not a calendar day").optional().describe("Only handoffs made on this UTC day (YYYY-MM-DD)"),
   agreement: z.enum(["differs"]).optional().describe("differs: only handoffs where Verdict's recomputed outcome and the evaluator's disagree"),
   limit: z.coerce.number().int().min(1).max(500).optional().default(100).describe("Page size (≤ 500)"),
   cursor: z.string().max(2000).optional().describe("next_cursor of the previous page"),

@@ -4,6 +4,7 @@ import { EVALUATOR_OUTCOMES } from "../records/handoff";
 import { HANDOFF_CATEGORIES, type HandoffCategory } from "../analysis/cause-category";
 import { CAUSE_CODES, type CauseCode } from "../analysis/causes";
 import { REVIEW_STATES, type ReviewState } from "../records/review";
+import { isCalendarDay } from "../records/calendar-day";
 import type { EvaluatorOutcome } from "../db/queries/handoffs";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -15,8 +16,6 @@ function oneOf<T extends string>(v: string | string[] | undefined, allowed: read
   return s && (allowed as readonly string[]).includes(s) ? (s as T) : undefined;
 }
 
-const isDay = (s: string | undefined): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-
 /** The list's filter from the page's URL (the handoff page reads the same, for previous / next). */
 export function handoffFilterOf(sp: SearchParams) {
   return {
@@ -26,7 +25,7 @@ export function handoffFilterOf(sp: SearchParams) {
     cause: oneOf<CauseCode>(sp.cause, CAUSE_CODES),
     review: oneOf<ReviewState | "unreviewed">(sp.review, [...REVIEW_STATES, "unreviewed"]),
     agreement: oneOf<"differs">(sp.agreement, ["differs"]),
-    day: isDay(one(sp.day)) ? one(sp.day) : undefined,
+    day: isCalendarDay(one(sp.day)) ? one(sp.day) : undefined,
   };
 }
 
