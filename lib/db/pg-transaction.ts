@@ -6,18 +6,29 @@
 import type pg from "pg";
 import type { Tx } from "./client";
 
-function rawSqlOnly(client: pg.PoolClient): Tx {
-  const raw = {
-    $queryRawUnsafe: async (sql: string, ...values: unknown[]) => (await client.query(sql, values)).rows,
-    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0,
-  };
+/**
+ * A Tx-shaped object over raw query functions: the shared query functions (lib/db/sql.ts) run
+ * on it unchanged; anything but raw SQL is a programming error and says so. Used here and by
+ * sqlite-transaction.ts.
+ */
+export function rawSqlOnly(raw: {
+  $queryRawUnsafe: (sql: string, ...values: unknown[]) => Promise<unknown[]>;
+  $executeRawUnsafe: (sql: string, ...values: unknown[]) => Promise<number>;
+}): Tx {
   return new Proxy(raw, {
     get(target, prop) {
       if (prop in target) return target[prop as keyof typeof target];
       if (prop === "then") return undefined; // not a thenable
-      throw new Error(`the ingest transaction runs raw SQL only (${String(prop)} is not available on it)`);
+      throw new Error(`this transaction runs raw SQL only (${String(prop)} is not available on it)`);
     },
   }) as unknown as Tx;
+}
+
+function onClient(client: pg.PoolClient): Tx {
+  return rawSqlOnly({
+    $queryRawUnsafe: async (sql, ...values) => (await client.query(sql, values)).rows,
+    $executeRawUnsafe: async (sql, ...values) => (await client.query(sql, values)).rowCount ?? 0,
+  });
 }
 
 /** BEGIN, the callback, COMMIT; ROLLBACK if anything throws. The connection goes back to the pool either way. */
@@ -26,7 +37,7 @@ export async function withPostgresTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => 
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    const result = await fn(rawSqlOnly(client));
+    const result = await fn(onClient(client));
     await client.query("COMMIT");
     return result;
   } catch (e) {

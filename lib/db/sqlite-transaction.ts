@@ -3,26 +3,19 @@
 // transaction is open every other statement of the process waits for it (sqlite-serial.ts),
 // so one that awaits Prisma's raw-query API between statements holds up ingest for all of
 // that CPU; run here, it holds the connection only for the SQL itself.
-// The callback gets a Tx-shaped object, so the shared query functions (lib/db/sql.ts) run
-// unchanged on it; anything but raw SQL is a programming error and says so.
+// The callback gets a Tx-shaped object (rawSqlOnly, shared with pg-transaction.ts).
 import type BetterSqlite3 from "better-sqlite3";
 import { sqliteConnectionOf, type Db, type Tx } from "./client";
+import { rawSqlOnly } from "./pg-transaction";
 
-function rawSqlOnly(conn: BetterSqlite3.Database): Tx {
-  const raw = {
-    $queryRawUnsafe: async (sql: string, ...values: unknown[]) => {
+function onConnection(conn: BetterSqlite3.Database): Tx {
+  return rawSqlOnly({
+    $queryRawUnsafe: async (sql, ...values) => {
       const stmt = conn.prepare(sql);
       return stmt.reader ? stmt.all(...values) : (stmt.run(...values), []);
     },
-    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => conn.prepare(sql).run(...values).changes,
-  };
-  return new Proxy(raw, {
-    get(target, prop) {
-      if (prop in target) return target[prop as keyof typeof target];
-      if (prop === "then") return undefined; // not a thenable
-      throw new Error(`this transaction runs raw SQL only (${String(prop)} is not available on it)`);
-    },
-  }) as unknown as Tx;
+    $executeRawUnsafe: async (sql, ...values) => conn.prepare(sql).run(...values).changes,
+  });
 }
 
 /** Prisma's BEGIN and COMMIT (or ROLLBACK if fn throws), the statements in between on the connection itself. */
@@ -31,6 +24,6 @@ export function withSqliteTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, opt
     const conn = sqliteConnectionOf(db);
     // Known once the client has connected, which $transaction has done by now; if ever not,
     // Prisma's own transaction does the same work, only slower.
-    return fn(conn?.inTransaction ? rawSqlOnly(conn) : tx);
+    return fn(conn?.inTransaction ? onConnection(conn) : tx);
   }, options);
 }
