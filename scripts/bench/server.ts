@@ -32,15 +32,28 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The largest resident set (VmRSS) among the processes of group `pgid`, in MB. */
-export function groupRssMb(pgid: number): number {
-  let max = 0;
+/** The processes of group `pgid`, each with its /proc/<pid>/stat fields after the command name. */
+function groupProcesses(pgid: number): { pid: string; fields: string[] }[] {
+  const out: { pid: string; fields: string[] }[] = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-      max = Math.max(max, kb / 1024);
+      // Fields after the command name, which may hold spaces: state ppid pgrp … utime(14) stime(15).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) out.push({ pid, fields });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** The largest resident set (VmRSS) among the processes of group `pgid`, in MB. */
+export function groupRssMb(pgid: number): number {
+  let max = 0;
+  for (const { pid } of groupProcesses(pgid)) {
+    try {
+      max = Math.max(max, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024);
     } catch {
       // the process ended meanwhile
     }
@@ -54,18 +67,7 @@ export function groupRssMb(pgid: number): number {
  */
 export function groupCpuSeconds(pgid: number): number {
   const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      // Fields after the command name, which may hold spaces: state ppid pgrp … utime(14) stime(15).
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) / tick;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
+  return groupProcesses(pgid).reduce((total, { fields }) => total + (Number(fields[11]) + Number(fields[12])) / tick, 0);
 }
 
 export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
