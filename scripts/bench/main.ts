@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser,export] [--alert-rules=N [--alert-rounds=R]] [--export-records=N]`
+// `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser,export] [--alert-rules=N [--alert-rounds=R]] [--export-records=N] [--ingest-records=N]`
 // `npm run bench -- --growth N [--windows K] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
@@ -57,6 +57,10 @@ export interface AlertCost {
 export const SIZES = quick
   ? { ingestRecords: 20_000, readRows: 100_000, heavyAgentEvents: 20_000, samples: 20 }
   : { ingestRecords: 200_000, readRows: 1_000_000, heavyAgentEvents: 100_000, samples: 100 };
+// --ingest-records=N: a longer (or shorter) ingest run than the mode's, e.g. to compare two builds
+// with --quick's reads but an ingest long enough to leave the start-up noise behind.
+const ingestRecordsArg = args.find((a) => a.startsWith("--ingest-records="));
+if (ingestRecordsArg) SIZES.ingestRecords = Number(ingestRecordsArg.slice(17));
 
 export interface BenchResults {
   date: string;
