@@ -4,7 +4,6 @@
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query, execute } from "../sql";
-import { ApiError } from "../../http/errors";
 import { decodeTsIdCursor, encodeTsIdCursor } from "../../pagination/cursor";
 import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
@@ -190,11 +189,20 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
   return { where, params };
 }
 
-/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffSummary[]; next_cursor: string | null; counts: HandoffCounts }> {
+export interface HandoffPage {
+  handoffs: HandoffSummary[];
+  next_cursor: string | null;
+  counts: HandoffCounts;
+}
+
+/**
+ * Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent.
+ * null when `cursor` is not one this API returned (the caller answers that).
+ */
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffPage | null> {
   const { where, params } = filterTerms(f);
   const after = f.cursor ? decodeTsIdCursor(f.cursor) : null;
-  if (f.cursor && !after) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
+  if (f.cursor && !after) return null;
   if (after) {
     where.push(`("ts" < ? OR ("ts" = ? AND "id" < ?))`);
     params.push(after.ts, after.ts, after.id);
