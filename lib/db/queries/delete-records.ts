@@ -8,8 +8,8 @@
 // Verdict's outcome of the agent's later handoffs (refreshVerdictOutcomes) — and applies
 // the exact change of the agent's counts, so agent_stats always equals a recount.
 import { randomUUID } from "node:crypto";
-import { postgresPoolOf, type Db, type Tx } from "../client";
-import { withPostgresTransaction } from "../pg-transaction";
+import type { Db, Tx } from "../client";
+import { writeTransaction } from "../transaction";
 import type { Dialect } from "../config";
 import { bool, execute, num, query } from "../sql";
 import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
@@ -75,11 +75,7 @@ export function cutoffOf(c: RetentionCutoffs, source: string): number | null {
   return Object.prototype.hasOwnProperty.call(c.sources, source) ? c.sources[source] : c.default;
 }
 
-async function inTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  if (pool) return withPostgresTransaction(pool, fn);
-  return db.$transaction((tx: Tx) => fn(tx), { maxWait: 60_000, timeout: 600_000 });
-}
+const inTransaction = <T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> => writeTransaction(db, dialect, fn, { timeout: 600_000 });
 
 /** The agents whose records the scope may reach. */
 async function agentsInScope(db: Db, dialect: Dialect, scope: DeletionScope): Promise<string[]> {
