@@ -35,7 +35,7 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   // Every agent of the batch: its agent_stats row and its leak links change only under this lock.
   await lockAgents(tx, dialect, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
   // Known only once the client has connected, which $transaction has done by now.
-  const conn = dialect === "sqlite" ? sqliteConnectionOf(db) : undefined;
+  const conn = sqliteConnectionOf(db); // undefined on PostgreSQL
   // Classified with the list stored with the data, whatever the sender's environment said.
   if (batch.intercepts.length) {
     const stored = conn ? storedLlmHostsOn(conn) : await storedLlmHosts(tx, dialect, { share: true });

@@ -4,6 +4,7 @@
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query, execute } from "../sql";
+import { jsonRows } from "../dialect";
 import { decodeTsIdCursor, encodeTsIdCursor } from "../../pagination/cursor";
 import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
@@ -380,10 +381,8 @@ export const REFRESH_LIMIT_PER_AGENT = 200;
 
 /** The first REFRESH_LIMIT_PER_AGENT handoffs of each agent at or after its earliest new row; parameters: [[agent, ts], ...] as JSON, the limit. */
 export function handoffsToRefreshSql(dialect: Dialect): string {
-  const scope =
-    dialect === "sqlite"
-      ? `SELECT value ->> 0 AS agent_id, value ->> 1 AS from_ts FROM json_each(?)`
-      : `SELECT s ->> 0 AS agent_id, (s ->> 1)::bigint AS from_ts FROM json_array_elements(?::json) AS s`;
+  const j = jsonRows(dialect, "s");
+  const scope = `SELECT ${j.col(0)} AS agent_id, ${j.col(1, "bigint")} AS from_ts FROM ${j.from}`;
   return `SELECT x."id" FROM (
       SELECT h."id", ROW_NUMBER() OVER (PARTITION BY h."agent_id" ORDER BY h."ts", h."id") AS n
       FROM (${scope}) AS s JOIN "handoffs" h ON h."agent_id" = s.agent_id AND h."ts" >= s.from_ts

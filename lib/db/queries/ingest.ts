@@ -6,6 +6,7 @@ import type { NormalizedIntercept } from "../../records/intercept";
 import type { NormalizedPolicyDecision } from "../../records/policy-decision";
 import type { NormalizedHandoff } from "../../records/handoff";
 import type { CallKind } from "../../analysis/classify-call";
+import { boolParam } from "../dialect";
 
 /** recordHash: the hash of the record's canonical form, when prepare computed it (docs/evidence.md). */
 export type InterceptRow = NormalizedIntercept & { id: string; kind: CallKind; llmProvider: string | null; ingestedAt: number; recordHash?: string };
@@ -38,21 +39,20 @@ export const HANDOFF_COLUMNS = [
   "claim_count", "payload", "evaluation", "evaluator_outcome", "extra", "ingested_at",
 ] as const;
 
-// better-sqlite3 binds no booleans.
-const boolParam = (dialect: Dialect) => (v: boolean | null) => (v === null ? null : dialect === "sqlite" ? (v ? 1 : 0) : v);
+const nullableBool = (dialect: Dialect) => (v: boolean | null) => (v === null ? null : boolParam(dialect, v));
 
 /** An intercept row's values in INTERCEPT_COLUMNS order (also used by the benchmark's raw baseline). */
 export function interceptValues(r: InterceptRow, dialect: Dialect): unknown[] {
   return [
     r.id, r.source, r.sourceId, r.dedupeKey, r.generation, r.agentId, r.actionName, r.kind, r.llmProvider,
     r.sourceUrl, r.method, r.host, r.path, r.requestPayload, r.rawResponse, r.responseHash, r.createdAt, r.ts,
-    r.callRef, r.runId, r.interceptIndex, boolParam(dialect)(false), r.extra, r.ingestedAt,
+    r.callRef, r.runId, r.interceptIndex, boolParam(dialect, false), r.extra, r.ingestedAt,
   ];
 }
 
 /** A policy decision row's values in POLICY_COLUMNS order. */
 export function policyDecisionValues(r: PolicyDecisionRow, dialect: Dialect): unknown[] {
-  const b = boolParam(dialect);
+  const b = nullableBool(dialect);
   return [
     r.id, r.source, r.sourceId, r.dedupeKey, r.agentId, r.createdAt, r.ts, r.shape, r.toolName, r.callKey,
     r.edgeSource, r.edgeTarget, r.sourceDepth, r.targetDepth, r.policyName, b(r.passed), r.message, b(r.failClosed),

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, execute, num, query } from "../sql";
+import { boolParam } from "../dialect";
 import { lockAgents } from "./leaks";
 
 export const RECORD_TABLES = ["intercepts", "policy_decisions", "handoffs"] as const;
@@ -75,7 +76,7 @@ export const recordExists = async (db: Db | Tx, dialect: Dialect, table: RecordT
 /** Writes a new hold (the caller has checked that a held record exists); returns it as stored. */
 export async function insertLegalHold(db: Db, dialect: Dialect, hold: NewHold, actor: string, now = Date.now()): Promise<LegalHold> {
   const id = randomUUID();
-  const b = dialect === "sqlite" ? 0 : false;
+  const b = boolParam(dialect, false);
   await db.$transaction(async (tx: Tx) => {
     // On PostgreSQL, under the agent's lock, as deletion batches take it: a batch of that agent
     // either sees this hold or has committed before it (never deletes after it was placed).
@@ -111,7 +112,7 @@ export async function handoffCaught(db: Db | Tx, dialect: Dialect, id: string): 
 /** Has this handoff's automatic hold been released (is there a row for it)? */
 export async function caughtHoldReleased(db: Db | Tx, dialect: Dialect, handoffId: string): Promise<boolean> {
   const [done] = await query(db as Tx, dialect,
-    `SELECT "id" FROM "legal_holds" WHERE "automatic" = ? AND "record_table" = 'handoffs' AND "record_id" = ?`, [dialect === "sqlite" ? 1 : true, handoffId]);
+    `SELECT "id" FROM "legal_holds" WHERE "automatic" = ? AND "record_table" = 'handoffs' AND "record_id" = ?`, [boolParam(dialect, true), handoffId]);
   return done !== undefined;
 }
 
@@ -123,7 +124,7 @@ export async function insertReleasedCaughtHold(db: Db, dialect: Dialect, handoff
   const id = randomUUID();
   await execute(db as unknown as Tx, dialect,
     `INSERT INTO "legal_holds" (${COLS}) VALUES (?, 'record', NULL, NULL, 'handoffs', ?, ?, ?, 'verdict', ?, ?, ?, ?)`,
-    [id, handoffId, dialect === "sqlite" ? 1 : true, "CAUGHT handoff (held automatically)", now, now, actor, reason]);
+    [id, handoffId, boolParam(dialect, true), "CAUGHT handoff (held automatically)", now, now, actor, reason]);
   return (await getLegalHold(db, dialect, id))!;
 }
 
@@ -142,7 +143,7 @@ export const recordKey = (table: RecordTable, id: string) => `${table}\u0000${id
 export async function activeHolds(tx: Tx | Db, dialect: Dialect): Promise<ActiveHolds> {
   const rows = await query(tx as Tx, dialect,
     `SELECT "target_type", "agent_id", "source", "record_table", "record_id", "automatic", "released_at" FROM "legal_holds" WHERE "released_at" IS NULL OR "automatic" = ?`,
-    [dialect === "sqlite" ? 1 : true]);
+    [boolParam(dialect, true)]);
   const h: ActiveHolds = { agents: new Set(), sources: new Set(), records: new Set(), releasedCaught: new Set() };
   for (const r of rows) {
     if (bool(r.automatic)) {

@@ -3,6 +3,7 @@
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
+import { boolSql, jsonRows } from "../dialect";
 import type { CallKind } from "../../analysis/classify-call";
 
 /** An intercept as reclassify reads it. */
@@ -35,21 +36,17 @@ export async function currentKinds(tx: Tx, dialect: Dialect, ids: string[]): Pro
 
 function setKindsSql(dialect: Dialect): string {
   // A call that is no longer an LLM call carries no leak link (relinking only visits LLM calls).
-  return dialect === "sqlite"
-    ? `UPDATE "intercepts" SET "kind" = c.value ->> 1, "llm_provider" = c.value ->> 2,
-         "leak_tool_intercept_id" = CASE WHEN c.value ->> 1 = 'llm_call' THEN "leak_tool_intercept_id" END,
-         "is_leak" = CASE WHEN c.value ->> 1 = 'llm_call' THEN "is_leak" ELSE 0 END
-       FROM json_each(?) AS c WHERE "intercepts"."id" = c.value ->> 0`
-    : `UPDATE "intercepts" SET "kind" = c.kind, "llm_provider" = c.llm_provider,
-         "leak_tool_intercept_id" = CASE WHEN c.kind = 'llm_call' THEN "intercepts"."leak_tool_intercept_id" END,
-         "is_leak" = CASE WHEN c.kind = 'llm_call' THEN "intercepts"."is_leak" ELSE false END
-       FROM json_to_recordset(?::json) AS c(id text, kind text, llm_provider text) WHERE "intercepts"."id" = c.id`;
+  const c = jsonRows(dialect, "c");
+  return `UPDATE "intercepts" SET "kind" = ${c.col(1)}, "llm_provider" = ${c.col(2)},
+         "leak_tool_intercept_id" = CASE WHEN ${c.col(1)} = 'llm_call' THEN "intercepts"."leak_tool_intercept_id" END,
+         "is_leak" = CASE WHEN ${c.col(1)} = 'llm_call' THEN "intercepts"."is_leak" ELSE ${boolSql(dialect, false)} END
+       FROM ${c.from} WHERE "intercepts"."id" = ${c.col(0)}`;
 }
 
 /** Writes new kinds and providers (a call that is no longer an LLM call loses its leak link). */
 export async function setKinds(tx: Tx, dialect: Dialect, changes: { id: string; kind: CallKind; llmProvider: string | null }[]): Promise<void> {
   await execute(tx, dialect, setKindsSql(dialect), [
-    JSON.stringify(changes.map((c) => (dialect === "sqlite" ? [c.id, c.kind, c.llmProvider] : { id: c.id, kind: c.kind, llm_provider: c.llmProvider }))),
+    JSON.stringify(changes.map((c) => [c.id, c.kind, c.llmProvider])),
   ]);
 }
 
