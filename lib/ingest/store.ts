@@ -23,6 +23,11 @@ import { refreshBlockedCalls, type BlockedCall } from "../db/queries/policy-bloc
 import { appendBatch, newBatchId, type Leaf } from "../db/queries/evidence";
 import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
 
+// refreshVerdictOutcomes (lib/analysis's handoff analysis) and refreshBlockedCalls (its gate
+// grouping) still read, compute and write inside lib/db, per row or per chain: deletion
+// (lib/db/queries/delete-records.ts) and the migration's causes refresh (lib/db/migrate.ts)
+// call them from inside lib/db too, so they move out once those do (see their comments).
+
 export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
   // Which alert events to write with the records (none without a rule: nothing more to do).
   const alertKinds = await alertKindsWanted(db, dialect);

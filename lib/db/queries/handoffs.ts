@@ -455,7 +455,12 @@ export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffId
   return refreshHandoffs(tx, dialect, [...ids], changed);
 }
 
-/** Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs. */
+/**
+ * Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs.
+ * Reads, analysis (lib/analysis) and writes interleave per handoff, in the caller's transaction.
+ * It stays in lib/db for now: besides ingest and reclassify (lib/ingest), deletion
+ * (delete-records.ts) and the migration's causes refresh (migrate.ts) run it from inside lib/db.
+ */
 export async function refreshHandoffs(tx: Tx, dialect: Dialect, all: string[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
   const caught = new Map<string, number>();
   for (let i = 0; i < all.length; i += 500) {

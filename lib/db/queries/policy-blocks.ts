@@ -134,6 +134,8 @@ export function blockMarks(rows: readonly GateInvocation[]): Set<string> {
 
 /**
  * Re-marks the chains of these (newly stored) decisions; returns each agent's change of blocks.
+ * (Read, group with lib/analysis, write: in lib/db still, since deletion, delete-records.ts,
+ * calls it from here as well as ingest does.)
  * `blocked` (when given) receives the tool calls that became blocked: per call, as many as its
  * count of blocked evaluations grew, so a mark that only moves to an earlier invocation (a
  * decision that arrived late) alerts nobody twice.
