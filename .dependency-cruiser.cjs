@@ -18,15 +18,7 @@ const APP = "^app/|^(proxy|instrumentation)\\.ts$";
 const any = (...layers) => layers.join("|");
 
 // Known violations, allowed one by one so that no new one gets in. Each names the work that
-// removes it; they sit in files other helpers are changing now, so issue 16 left them alone.
-const KNOWN_DB_TO_HTTP = {
-  // issue 16 (layers) / issue 17 (handoffs): lib/db/queries/handoffs.ts throws the HTTP layer's
-  // ApiError for a bad cursor; it should return null and let the route answer 400.
-  // issue 16 / issue 19: lib/db/queries/legal-holds.ts throws it for an unknown record or hold
-  // and a hold released twice; the checks belong in lib/retention's service.
-  from: "^lib/db/queries/(handoffs|legal-holds)\\.ts$",
-  to: "^lib/http/errors\\.ts$",
-};
+// removes it.
 // issue 16 (one source per response shape): the API's response types are still hand-written
 // interfaces in lib/db/queries/{timeline,handoffs,intercepts,agents,policy-decisions}.ts, so
 // these components and hooks import them — as types only, which load no database code. Once
@@ -51,8 +43,7 @@ module.exports = {
   forbidden: [
     rule("base-looks-down", "records, settings and codecs import nothing of the app", { path: BASE }, { path: any(ANALYSIS, DB, SERVICES, UI, APP) }),
     rule("analysis-is-pure", "analysis works on values: no database, no services", { path: ANALYSIS }, { path: any(DB, SERVICES, UI, APP) }),
-    rule("db-looks-down", "the database layer knows nothing of HTTP, services or pages", { path: DB, pathNot: KNOWN_DB_TO_HTTP.from }, { path: any(SERVICES, UI, APP) }),
-    rule("db-looks-down (known: handoffs.ts)", "see KNOWN_DB_TO_HTTP", { path: KNOWN_DB_TO_HTTP.from }, { path: any(SERVICES, UI, APP), pathNot: KNOWN_DB_TO_HTTP.to }),
+    rule("db-looks-down", "the database layer knows nothing of HTTP, services or pages", { path: DB }, { path: any(SERVICES, UI, APP) }),
     rule("services-look-down", "services do not import pages or components", { path: SERVICES }, { path: any(UI, APP) }),
     // Server actions ("use server" modules in app/) are how a client component calls the
     // server, as fetch() is for the API routes: the one thing in app/ a component may import.

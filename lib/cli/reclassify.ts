@@ -1,7 +1,7 @@
 // `verdict reclassify`: makes the stored calls agree with the LLM host list stored with the
 // data — after a deployment adds its LLM gateway host, say.
 import { getDb } from "../db/client";
-import { reclassifyAll } from "../db/queries/reclassify";
+import { reclassifyAll } from "../ingest/reclassify";
 import { setLlmHosts, storedLlmHosts } from "../db/queries/settings";
 import { progressReporter } from "../importers/progress";
 import { stopAfterCurrentBatch } from "./interrupt";

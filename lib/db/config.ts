@@ -15,3 +15,8 @@ export function databaseConfig(env: Record<string, string | undefined> = process
   const file = raw === "" ? "data/verdict.db" : raw.replace(/^file:/, "");
   return { dialect: "sqlite", url: path.resolve(file) };
 }
+
+/** Where files kept beside the data go (the signing key): the SQLite file's directory, else ./data. */
+export function dataDirectory(config: DatabaseConfig): string {
+  return config.dialect === "sqlite" ? path.dirname(config.url) : path.resolve("data");
+}

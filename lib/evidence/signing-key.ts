@@ -6,7 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
-import { databaseConfig } from "../db/config";
+import { databaseConfig, dataDirectory } from "../db/config";
 
 import { parsePrivateKey, SigningKeyError } from "./private-key";
 import { setting } from "../config/server-env";
@@ -33,8 +33,7 @@ export const formatFingerprint = (fp: string): string => fp.match(/.{1,4}/g)!.jo
 export function signingKeyFile(env: Record<string, string | undefined> = process.env): string {
   const file = setting("VERDICT_SIGNING_KEY_FILE", env);
   if (file) return path.resolve(file);
-  const db = databaseConfig(env);
-  return db.dialect === "sqlite" ? path.join(path.dirname(db.url), "signing-key.pem") : path.resolve("data/signing-key.pem");
+  return path.join(dataDirectory(databaseConfig(env)), "signing-key.pem");
 }
 
 function keyOf(privateKey: KeyObject, origin: string): SigningKey {

@@ -1,7 +1,7 @@
 // Stores what prepare.ts made of a request's records: all valid records in one transaction.
 import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
-import { storeBatch } from "../db/queries/ingest";
+import { storeBatch } from "./store";
 import type { IngestResponse } from "../records/ingest-request";
 import { prepareBatch, type PreparedBatch, type RawRecord } from "./prepare";
 

@@ -1,7 +1,8 @@
 // Legal holds and the retention policy, as the API routes and the Settings page's server
 // actions both use them (docs/retention.md).
 import { getDb } from "../db/client";
-import { createLegalHold, listLegalHolds, releaseCaughtHold, releaseLegalHold, type LegalHold } from "../db/queries/legal-holds";
+import { listLegalHolds, type LegalHold } from "../db/queries/legal-holds";
+import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "./legal-holds";
 import { listDeletions, type DeletionView } from "../db/queries/deletions";
 import type { CreateLegalHoldInput } from "../api-contract/retention";
 import { retentionPolicy, writeStoredRetention, type RetentionPolicy, type StoredRetention } from "./service";

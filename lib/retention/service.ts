@@ -7,8 +7,7 @@ import { storedRetentionSchema } from "../api-contract/retention";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db, type Tx } from "../db/client";
 import type { Dialect } from "../db/config";
-import { execute } from "../db/sql";
-import { readSetting, writeSetting } from "../db/queries/settings";
+import { claimSettingLease, readSetting, releaseSettingLease, writeSetting } from "../db/queries/settings";
 import { runDeletion, type DeletionResult, type RetentionCutoffs } from "../db/queries/delete-records";
 import { serverEnv } from "../config/server-env";
 
@@ -61,23 +60,8 @@ export function describePolicy(p: StoredRetention): string {
   return `retention (${parts.join("; ")})`;
 }
 
-/** Claims the lease if nobody holds a live one; one statement, so two processes cannot both win. */
-async function claimLease(db: Db, dialect: Dialect, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
-  const [until, who] = dialect === "sqlite"
-    ? [`CAST(json_extract("settings"."value", '$.until') AS INTEGER)`, `json_extract("settings"."value", '$.owner')`]
-    : [`(("settings"."value")::json ->> 'until')::bigint`, `(("settings"."value")::json ->> 'owner')`];
-  const n = await execute(db as unknown as Tx, dialect,
-    `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
-     ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at"
-     WHERE ${until} < ? OR ${who} = ?`,
-    [LEASE_KEY, JSON.stringify({ owner, until: untilMs }), new Date(nowMs).toISOString(), nowMs, owner]);
-  return n > 0;
-}
-
-async function releaseLease(db: Db, dialect: Dialect, owner: string): Promise<void> {
-  const mine = dialect === "sqlite" ? `json_extract("value", '$.owner') = ?` : `("value")::json ->> 'owner' = ?`;
-  await execute(db as unknown as Tx, dialect, `DELETE FROM "settings" WHERE "key" = ? AND ${mine}`, [LEASE_KEY, owner]);
-}
+const claimLease = (db: Db, dialect: Dialect, owner: string, untilMs: number, nowMs: number) => claimSettingLease(db, dialect, LEASE_KEY, owner, untilMs, nowMs);
+const releaseLease = (db: Db, dialect: Dialect, owner: string) => releaseSettingLease(db, dialect, LEASE_KEY, owner);
 
 export const LEASE_MS = 10 * 60_000;
 

@@ -4,7 +4,7 @@
 // and the per-agent counts recomputed from the rows (rebuildAgentStats).
 import type { Dialect } from "../../lib/db/config";
 import { createDb } from "../../lib/db/client";
-import { leakScopes } from "../../lib/db/queries/ingest";
+import { leakScopes } from "../../lib/ingest/store";
 import { relinkLeaks, type LeakScope } from "../../lib/db/queries/leaks";
 import { rebuildAgentStats } from "../../lib/db/queries/agent-stats";
 import { preparedRows } from "./prepare";

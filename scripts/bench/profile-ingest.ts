@@ -4,7 +4,7 @@ import { Databases } from "./databases";
 import { createDb } from "../../lib/db/client";
 import { parseIngestBody } from "../../lib/records/ingest-request";
 import { prepareBatch } from "../../lib/ingest/prepare";
-import { storeBatch } from "../../lib/db/queries/ingest";
+import { storeBatch } from "../../lib/ingest/store";
 import { benchRecords } from "./records";
 
 const batches = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20);

@@ -13,7 +13,7 @@ import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
 import { runDeletion } from "@/lib/db/queries/delete-records";
 import { heldRecordIds, loadHeldState } from "@/lib/db/queries/held-records";
 import { getHandoffDetail } from "@/lib/db/queries/handoffs";
-import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/db/queries/legal-holds";
+import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/retention/legal-holds";
 import { agentGaps, listDeletions } from "@/lib/db/queries/deletions";
 import { gapSentence } from "@/lib/records/deletion-gap";
 import { retentionPass, writeStoredRetention } from "@/lib/retention/service";

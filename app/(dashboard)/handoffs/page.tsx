@@ -15,6 +15,8 @@ export default async function HandoffsPage({ searchParams }: { searchParams: Pro
   const filter = handoffFilterOf(sp);
   const conn = await dashboardDb();
   const [initial, agents] = await Promise.all([listHandoffs(conn, { ...filter, limit: 100 }), handoffAgents(conn)]);
+  // The page's filter carries no cursor, so this is only the type's other case.
+  if (!initial) return <InvalidRequest details={[{ path: "cursor", message: "not a cursor this API returned" }]} back={{ href: "/handoffs", label: "Show all handoffs" }} />;
   return (
     <div className="space-y-4">
       <div>

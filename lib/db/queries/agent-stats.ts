@@ -5,6 +5,7 @@
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute } from "../sql";
+import { jsonRows, leastGreatest } from "../dialect";
 
 export const STAT_COUNTS = ["intercepts", "llm_calls", "tool_calls", "untagged_calls", "leaks", "policy_decisions", "blocks", "handoffs", "caught"] as const;
 export type StatCount = (typeof STAT_COUNTS)[number];
@@ -86,11 +87,9 @@ export function statsOfNewRows(rows: NewRows, into = new StatsDeltas()): StatsDe
 /** One upsert for the whole batch; the parameter is the deltas as JSON arrays. */
 export function applyStatsSql(dialect: Dialect): string {
   const cols = STAT_COLUMNS;
-  const source =
-    dialect === "sqlite"
-      ? `SELECT value ->> 0 AS agent_id, ${cols.map((c, i) => `value ->> ${i + 1} AS ${c}`).join(", ")} FROM json_each(?)`
-      : `SELECT d ->> 0 AS agent_id, ${cols.map((c, i) => `(d ->> ${i + 1})::bigint AS ${c}`).join(", ")} FROM json_array_elements(?::json) AS d`;
-  const [least, greatest] = dialect === "sqlite" ? ["MIN", "MAX"] : ["LEAST", "GREATEST"];
+  const j = jsonRows(dialect, "d");
+  const source = `SELECT ${j.col(0)} AS agent_id, ${cols.map((c, i) => `${j.col(i + 1, "bigint")} AS ${c}`).join(", ")} FROM ${j.from}`;
+  const [least, greatest] = leastGreatest(dialect);
   // A batch that only changed counts of older rows has no first/last: keep the stored ones.
   // (SQLite's two-argument MIN/MAX give NULL when one side is NULL, hence the COALESCE.)
   // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.

@@ -3,6 +3,7 @@
 import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
+import { intDiv } from "../dialect";
 import { formatMicros } from "@/lib/records/timestamp";
 import type { TagUse } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
@@ -105,7 +106,7 @@ export async function agentActivity({ db, dialect }: Conn, agentId: string, maxB
   }
   const minutes = Math.max(1, Math.ceil((hi - lo) / 60_000_000 / maxBuckets));
   const width = minutes * 60_000_000;
-  const bucketExpr = dialect === "postgresql" ? `("ts" / ${width})` : `CAST("ts" / ${width} AS INTEGER)`;
+  const bucketExpr = intDiv(dialect, `"ts"`, width);
   const rows = await query<{ b: unknown; calls: unknown; leaks: unknown }>(
     db,
     dialect,

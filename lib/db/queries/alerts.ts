@@ -6,11 +6,11 @@
 //   claims due messages with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), so several
 //   processes on one database send each message once.
 import { randomBytes } from "node:crypto";
-import { postgresPoolOf, type Db, type SqliteConnection, type Tx } from "../client";
-import { withPostgresTransaction } from "../pg-transaction";
-import { withSqliteTransaction } from "../sqlite-transaction";
+import type { Db, SqliteConnection, Tx } from "../client";
+import { rawSqlTransaction } from "../transaction";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
+import { boolParam, boolSql, jsonRows, lockClause, takesLocks } from "../dialect";
 import { setting } from "../../config/server-env";
 
 export const ALERT_EVENT_KINDS = ["leak", "caught", "block", "disagreement"] as const;
@@ -66,8 +66,7 @@ export const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
  * connection, so ingest waits only for the SQL itself.
  */
 export function loopTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  return pool ? withPostgresTransaction(pool, fn) : withSqliteTransaction(db, fn, TX_OPTIONS);
+  return rawSqlTransaction(db, dialect, fn, TX_OPTIONS);
 }
 
 // ---- the per-process rule cache (ingest asks it on every batch) ----
@@ -159,11 +158,9 @@ export interface NewAlertEvent {
 export async function insertAlertEvents(tx: Tx, dialect: Dialect, events: NewAlertEvent[], at: number, conn?: SqliteConnection): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((e) => [alertId("ale"), e.kind, e.agentId, e.source, e.category, e.recordId, JSON.stringify(e.detail), at]);
-  const sql = dialect === "sqlite"
-    ? `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
-       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, 0 FROM json_each(?)`
-    : `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
-       SELECT r ->> 0, r ->> 1, r ->> 2, r ->> 3, r ->> 4, r ->> 5, r ->> 6, CAST(r ->> 7 AS BIGINT), false FROM jsonb_array_elements(?::jsonb) AS r`;
+  const r = jsonRows(dialect, "r");
+  const sql = `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
+       SELECT ${r.col(0)}, ${r.col(1)}, ${r.col(2)}, ${r.col(3)}, ${r.col(4)}, ${r.col(5)}, ${r.col(6)}, ${r.col(7, "BIGINT")}, ${boolSql(dialect, false)} FROM ${r.from}`;
   if (conn?.inTransaction) conn.prepare(sql).run(JSON.stringify(rows));
   else await execute(tx, dialect, sql, [JSON.stringify(rows)]);
 }
@@ -198,17 +195,16 @@ function matches(rule: AlertRuleRow, e: { kind: string; agent_id: string; source
  * Returns how many events it routed.
  */
 export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, windowMs: number, limit = 1000): Promise<number> {
-  const pg = dialect === "postgresql";
-  const T = pg ? true : 1;
-  const F = pg ? false : 0;
+  const T = boolParam(dialect, true);
+  const F = boolParam(dialect, false);
   return loopTransaction(db, dialect, async (tx: Tx) => {
-    if (pg) {
+    if (takesLocks(dialect)) {
       // The two-key form: ingest's per-agent locks use the one-key space (hashtext), so never this.
       const [lock] = await query<{ ok: boolean }>(tx, dialect, `SELECT pg_try_advisory_xact_lock(7464, 322) AS ok`);
       if (!lock?.ok) return 0;
     }
     const events = await query<{ id: string; kind: string; agent_id: string; source: string; category: string | null; record_id: string; detail: string }>(tx, dialect,
-      `SELECT "id", "kind", "agent_id", "source", "category", "record_id", "detail" FROM "alert_events" WHERE "routed" = ? ORDER BY "created_at", "id" LIMIT ?${pg ? " FOR UPDATE SKIP LOCKED" : ""}`,
+      `SELECT "id", "kind", "agent_id", "source", "category", "record_id", "detail" FROM "alert_events" WHERE "routed" = ? ORDER BY "created_at", "id" LIMIT ?${lockClause(dialect, "FOR UPDATE SKIP LOCKED")}`,
       [F, limit]);
     if (events.length === 0) return 0;
     const rules = (await query(tx, dialect, `SELECT ${RULE_COLS} FROM "alert_rules"`)).map(ruleOf);
@@ -239,14 +235,13 @@ function countByKind(items: AlertItem[], into: Record<string, number>): Record<s
 }
 
 async function addToMessages(tx: Tx, dialect: Dialect, groups: { ruleId: string; agentId: string; items: AlertItem[] }[], now: number, windowMs: number): Promise<void> {
-  const pg = dialect === "postgresql";
   const key = (ruleId: string, agentId: string) => `${ruleId}\u0000${agentId}`;
   // Open messages: pending, never attempted, not being sent right now. FOR UPDATE waits for a
   // deliverer's claim to finish and then sees its lease, so no event joins a message in flight.
   const open = new Map<string, { id: string; counts: string; items: string }>();
   for (const m of await query<{ id: string; rule_id: string; agent_id: string; counts: string; items: string }>(tx, dialect,
     `SELECT "id", "rule_id", "agent_id", "counts", "items" FROM "alert_messages" WHERE "status" = 'pending' AND "attempts" = 0 AND "lease_until" IS NULL
-     ORDER BY "created_at"${pg ? " FOR UPDATE" : ""}`)) open.set(key(m.rule_id, m.agent_id), m);
+     ORDER BY "created_at"${lockClause(dialect, "FOR UPDATE")}`)) open.set(key(m.rule_id, m.agent_id), m);
   // The latest message of each (rule, agent) within the window: a new one waits for its minute.
   const last = new Map<string, number>();
   for (const m of await query<{ rule_id: string; agent_id: string; at: unknown }>(tx, dialect,
@@ -267,17 +262,16 @@ async function addToMessages(tx: Tx, dialect: Dialect, groups: { ruleId: string;
     }
   }
   if (updates.length) {
-    await execute(tx, dialect, pg
-      ? `UPDATE "alert_messages" SET "count" = "count" + CAST(u ->> 1 AS INTEGER), "counts" = u ->> 2, "items" = u ->> 3 FROM jsonb_array_elements(?::jsonb) AS u WHERE "alert_messages"."id" = u ->> 0`
-      : `UPDATE "alert_messages" SET "count" = "count" + (u.value ->> 1), "counts" = u.value ->> 2, "items" = u.value ->> 3 FROM json_each(?) AS u WHERE "alert_messages"."id" = u.value ->> 0`,
+    const u = jsonRows(dialect, "u");
+    await execute(tx, dialect,
+      `UPDATE "alert_messages" SET "count" = "count" + (${u.col(1, "INTEGER")}), "counts" = ${u.col(2)}, "items" = ${u.col(3)} FROM ${u.from} WHERE "alert_messages"."id" = ${u.col(0)}`,
       [JSON.stringify(updates)]);
   }
   if (inserts.length) {
-    await execute(tx, dialect, pg
-      ? `INSERT INTO "alert_messages" ("id", "rule_id", "agent_id", "count", "counts", "items", "created_at", "not_before", "status", "attempts", "next_attempt_at")
-         SELECT r ->> 0, r ->> 1, r ->> 2, CAST(r ->> 3 AS INTEGER), r ->> 4, r ->> 5, CAST(r ->> 6 AS BIGINT), CAST(r ->> 6 AS BIGINT), 'pending', 0, CAST(r ->> 6 AS BIGINT) FROM jsonb_array_elements(?::jsonb) AS r`
-      : `INSERT INTO "alert_messages" ("id", "rule_id", "agent_id", "count", "counts", "items", "created_at", "not_before", "status", "attempts", "next_attempt_at")
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 6, 'pending', 0, value ->> 6 FROM json_each(?)`,
+    const r = jsonRows(dialect, "r");
+    await execute(tx, dialect,
+      `INSERT INTO "alert_messages" ("id", "rule_id", "agent_id", "count", "counts", "items", "created_at", "not_before", "status", "attempts", "next_attempt_at")
+         SELECT ${r.col(0)}, ${r.col(1)}, ${r.col(2)}, ${r.col(3, "INTEGER")}, ${r.col(4)}, ${r.col(5)}, ${r.col(6, "BIGINT")}, ${r.col(6, "BIGINT")}, 'pending', 0, ${r.col(6, "BIGINT")} FROM ${r.from}`,
       [JSON.stringify(inserts)]);
   }
 }
@@ -307,7 +301,7 @@ export async function claimDueMessages(db: Db, dialect: Dialect, now: number, le
     if (!any) return [];
     return query(tx, dialect,
       `UPDATE "alert_messages" SET "lease_until" = ?, "attempts" = "attempts" + 1
-       WHERE "id" IN (SELECT "id" FROM "alert_messages" WHERE ${due} ORDER BY "next_attempt_at", "id" LIMIT ?${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""})
+       WHERE "id" IN (SELECT "id" FROM "alert_messages" WHERE ${due} ORDER BY "next_attempt_at", "id" LIMIT ?${lockClause(dialect, "FOR UPDATE SKIP LOCKED")})
          AND ${due}
        RETURNING "id", "rule_id", "agent_id", "count", "counts", "items", "attempts"`,
       [now + leaseMs, now, now, limit, now, now]);
@@ -339,7 +333,6 @@ export interface FinishedAttempt {
  */
 export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAttempt[]): Promise<void> {
   if (done.length === 0) return;
-  const pg = dialect === "postgresql";
   const logs = done.map(({ message: m, result: r, at }) => [alertId("att"), m.ruleId, m.id, m.attempts, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
   const messages = done.map(({ message: m, result: r, at, retryAt }) =>
     [m.id, r.ok ? "delivered" : retryAt === null ? "failed" : "pending", r.ok || retryAt === null ? null : retryAt, r.ok ? at : null]);
@@ -353,9 +346,10 @@ export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAtt
     rules.set(m.ruleId, u);
   }
   const ruleRows = [...rules].map(([id, u]) => [id, u.reset, u.failures, u.at, u.status, u.code]);
-  const c = (i: number, type: string) => (pg ? `CAST(u ->> ${i} AS ${type})` : `u.value ->> ${i}`);
-  const t = (i: number) => (pg ? `u ->> ${i}` : `u.value ->> ${i}`);
-  const from = pg ? `jsonb_array_elements(?::jsonb) AS u` : `json_each(?) AS u`;
+  const u = jsonRows(dialect, "u");
+  const c = (i: number, type: string) => u.col(i, type);
+  const t = (i: number) => u.col(i);
+  const from = u.from;
   await loopTransaction(db, dialect, async (tx: Tx) => {
     await execute(tx, dialect,
       `INSERT INTO "alert_deliveries" ("id", "rule_id", "message_id", "attempt", "status", "response_code", "error", "at")

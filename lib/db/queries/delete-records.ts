@@ -8,10 +8,11 @@
 // Verdict's outcome of the agent's later handoffs (refreshVerdictOutcomes) — and applies
 // the exact change of the agent's counts, so agent_stats always equals a recount.
 import { randomUUID } from "node:crypto";
-import { postgresPoolOf, type Db, type Tx } from "../client";
-import { withPostgresTransaction } from "../pg-transaction";
+import type { Db, Tx } from "../client";
+import { writeTransaction } from "../transaction";
 import type { Dialect } from "../config";
 import { bool, execute, num, query } from "../sql";
+import { idListParam, inIdList, leastGreatest } from "../dialect";
 import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
 import { refreshBlockedCalls } from "./policy-blocks";
 import { refreshVerdictOutcomes } from "./handoffs";
@@ -75,11 +76,7 @@ export function cutoffOf(c: RetentionCutoffs, source: string): number | null {
   return Object.prototype.hasOwnProperty.call(c.sources, source) ? c.sources[source] : c.default;
 }
 
-async function inTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  if (pool) return withPostgresTransaction(pool, fn);
-  return db.$transaction((tx: Tx) => fn(tx), { maxWait: 60_000, timeout: 600_000 });
-}
+const inTransaction = <T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> => writeTransaction(db, dialect, fn, { timeout: 600_000 });
 
 /** The agents whose records the scope may reach. */
 async function agentsInScope(db: Db, dialect: Dialect, scope: DeletionScope): Promise<string[]> {
@@ -128,15 +125,13 @@ async function readPage(tx: Tx, dialect: Dialect, table: RecordTable, agent: str
   return rows.map((r) => ({ ...r, id: String(r.id), agent_id: String(r.agent_id), source: String(r.source), ts: num(r.ts) }));
 }
 
-// PostgreSQL: an array parameter, which the planner turns into primary-key look-ups (a JSON
-// subquery became a scan of the whole table per batch).
-const idsParam = (dialect: Dialect, ids: string[]) => (dialect === "sqlite" ? JSON.stringify(ids) : ids);
-const inIds = (dialect: Dialect) => (dialect === "sqlite" ? `IN (SELECT value FROM json_each(?))` : `= ANY(?::text[])`);
+// The ids go in as one list parameter (inIdList: a text array on PostgreSQL, which the
+// planner turns into primary-key look-ups).
 
 /** Deletes one batch's rows of one table and repairs what rested on them; returns the stats change. */
 async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: Row[], stats: StatsDeltas): Promise<void> {
   const ids = rows.map((r) => r.id);
-  await execute(tx, dialect, `DELETE FROM "${table}" WHERE "id" ${inIds(dialect)}`, [idsParam(dialect, ids)]);
+  await execute(tx, dialect, `DELETE FROM "${table}" WHERE ${inIdList(dialect, `"id"`)}`, [idListParam(dialect, ids)]);
   if (table === "handoffs") {
     for (const r of rows) {
       stats.bump(r.agent_id, "handoffs", -1);
@@ -177,11 +172,11 @@ async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: Ro
     // An LLM call that ran inside a deleted tool span keeps no dangling parent: it carries the
     // tool's tag and agent, so it is relinked by its tag (or unlinked) with its scope.
     const nested = await query<{ ts: unknown }>(tx, dialect,
-      `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND "parent_tool_intercept_id" ${inIds(dialect)}`,
-      [s.agentId, s.actionName, s.fromTs, idsParam(dialect, ids)]);
+      `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND ${inIdList(dialect, `"parent_tool_intercept_id"`)}`,
+      [s.agentId, s.actionName, s.fromTs, idListParam(dialect, ids)]);
     if (nested.length) {
-      await execute(tx, dialect, `UPDATE "intercepts" SET "parent_tool_intercept_id" = NULL WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND "parent_tool_intercept_id" ${inIds(dialect)}`,
-        [s.agentId, s.actionName, s.fromTs, idsParam(dialect, ids)]);
+      await execute(tx, dialect, `UPDATE "intercepts" SET "parent_tool_intercept_id" = NULL WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND ${inIdList(dialect, `"parent_tool_intercept_id"`)}`,
+        [s.agentId, s.actionName, s.fromTs, idListParam(dialect, ids)]);
     }
     // Only LLM calls up to the next tool call with the tag that is left can have linked a deleted
     // one (later ones link to that tool call or a later one): the scope ends there, not at the
@@ -229,7 +224,7 @@ async function logBatch(tx: Tx, dialect: Dialect, deletionId: string, table: Rec
     if (r.ts < lo) lo = r.ts;
     if (r.ts > hi) hi = r.ts;
   }
-  const [least, greatest] = dialect === "sqlite" ? ["MIN", "MAX"] : ["LEAST", "GREATEST"];
+  const [least, greatest] = leastGreatest(dialect);
   await execute(tx, dialect,
     `INSERT INTO "deletion_agents" ("deletion_id", "agent_id", "${table}", "first_ts", "last_ts") VALUES (?, ?, ?, ?, ?)
      ON CONFLICT ("deletion_id", "agent_id") DO UPDATE SET "${table}" = "deletion_agents"."${table}" + excluded."${table}",

@@ -4,7 +4,7 @@
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query, execute } from "../sql";
-import { ApiError } from "../../http/errors";
+import { jsonRows } from "../dialect";
 import { decodeTsIdCursor, encodeTsIdCursor } from "../../pagination/cursor";
 import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
@@ -190,11 +190,20 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
   return { where, params };
 }
 
-/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffSummary[]; next_cursor: string | null; counts: HandoffCounts }> {
+export interface HandoffPage {
+  handoffs: HandoffSummary[];
+  next_cursor: string | null;
+  counts: HandoffCounts;
+}
+
+/**
+ * Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent.
+ * null when `cursor` is not one this API returned (the caller answers that).
+ */
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffPage | null> {
   const { where, params } = filterTerms(f);
   const after = f.cursor ? decodeTsIdCursor(f.cursor) : null;
-  if (f.cursor && !after) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
+  if (f.cursor && !after) return null;
   if (after) {
     where.push(`("ts" < ? OR ("ts" = ? AND "id" < ?))`);
     params.push(after.ts, after.ts, after.id);
@@ -372,10 +381,8 @@ export const REFRESH_LIMIT_PER_AGENT = 200;
 
 /** The first REFRESH_LIMIT_PER_AGENT handoffs of each agent at or after its earliest new row; parameters: [[agent, ts], ...] as JSON, the limit. */
 export function handoffsToRefreshSql(dialect: Dialect): string {
-  const scope =
-    dialect === "sqlite"
-      ? `SELECT value ->> 0 AS agent_id, value ->> 1 AS from_ts FROM json_each(?)`
-      : `SELECT s ->> 0 AS agent_id, (s ->> 1)::bigint AS from_ts FROM json_array_elements(?::json) AS s`;
+  const j = jsonRows(dialect, "s");
+  const scope = `SELECT ${j.col(0)} AS agent_id, ${j.col(1, "bigint")} AS from_ts FROM ${j.from}`;
   return `SELECT x."id" FROM (
       SELECT h."id", ROW_NUMBER() OVER (PARTITION BY h."agent_id" ORDER BY h."ts", h."id") AS n
       FROM (${scope}) AS s JOIN "handoffs" h ON h."agent_id" = s.agent_id AND h."ts" >= s.from_ts
@@ -448,7 +455,12 @@ export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffId
   return refreshHandoffs(tx, dialect, [...ids], changed);
 }
 
-/** Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs. */
+/**
+ * Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs.
+ * Reads, analysis (lib/analysis) and writes interleave per handoff, in the caller's transaction.
+ * It stays in lib/db for now: besides ingest and reclassify (lib/ingest), deletion
+ * (delete-records.ts) and the migration's causes refresh (migrate.ts) run it from inside lib/db.
+ */
 export async function refreshHandoffs(tx: Tx, dialect: Dialect, all: string[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
   const caught = new Map<string, number>();
   for (let i = 0; i < all.length; i += 500) {

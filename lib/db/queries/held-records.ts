@@ -17,6 +17,7 @@
 import type { Tx } from "../client";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
+import { boolParam } from "../dialect";
 import { tryParseJson } from "../../records/json";
 import { readClaims, type HandoffSubject } from "../../analysis/claims";
 import { FILLER_AGENT_ID } from "../../records/intercept";
@@ -106,7 +107,7 @@ export async function refreshHeldState(tx: Tx, dialect: Dialect, state: HeldStat
   state.holdIds = new Set((await query<{ id: string }>(tx, dialect, `SELECT "id" FROM "legal_holds" WHERE "released_at" IS NULL`)).map((r) => String(r.id)));
   state.holds = await activeHolds(tx, dialect);
   // Ids first (an index read); payloads only of the handoffs not expanded yet.
-  const ids = (await query<{ id: string }>(tx, dialect, heldHandoffsSql(), [dialect === "sqlite" ? 0 : false])).map((r) => String(r.id))
+  const ids = (await query<{ id: string }>(tx, dialect, heldHandoffsSql(), [boolParam(dialect, false)])).map((r) => String(r.id))
     .filter((id) => !state.expanded.has(id) && !(state.holds.releasedCaught.has(id) && !state.holds.records.has(recordKey("handoffs", id))));
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);

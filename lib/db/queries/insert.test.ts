@@ -10,7 +10,8 @@ import { databaseConfig } from "../config";
 import { migrate } from "../migrate";
 import { insertRows, postgresInsertSql, sqliteRowInsertSql } from "./insert";
 import { relinkLeaks } from "./leaks";
-import { INTERCEPT_COLUMNS, interceptValues, leakScopes, type InterceptRow } from "./ingest";
+import { INTERCEPT_COLUMNS, interceptValues, type InterceptRow } from "./ingest";
+import { leakScopes } from "../../ingest/store";
 
 let db: Db;
 beforeAll(async () => {

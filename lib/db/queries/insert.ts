@@ -9,6 +9,7 @@
 import type { Dialect } from "../config";
 import type { SqliteConnection, Tx } from "../client";
 import { query } from "../sql";
+import { jsonRows } from "../dialect";
 
 /** PostgreSQL batches are split so one statement's JSON parameter stays moderate. */
 const MAX_ROWS_PER_STATEMENT = 5000;
@@ -20,12 +21,13 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * JSON array of arrays; each value is cast to its column's type (`types`: column → SQL type).
  */
 export function postgresInsertSql(table: string, columns: readonly string[], types: ReadonlyMap<string, string>): string {
+  const r = jsonRows("postgresql", "r");
   const values = columns.map((c, i) => {
     const type = types.get(c);
     if (!type) throw new Error(`insertRows: no column ${c} in ${table}`);
-    return type === "text" ? `r ->> ${i}` : `CAST(r ->> ${i} AS ${type})`;
+    return r.col(i, type);
   });
-  return `INSERT INTO ${ident(table)} (${columns.map(ident).join(", ")}) SELECT ${values.join(", ")} FROM jsonb_array_elements(?::jsonb) AS r ON CONFLICT ("dedupe_key") DO NOTHING RETURNING "id"`;
+  return `INSERT INTO ${ident(table)} (${columns.map(ident).join(", ")}) SELECT ${values.join(", ")} FROM ${r.from} ON CONFLICT ("dedupe_key") DO NOTHING RETURNING "id"`;
 }
 
 /** Column types of our own tables, read once per process from the database itself. */

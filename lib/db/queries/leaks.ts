@@ -6,6 +6,7 @@
 import type { Dialect } from "../config";
 import type { Tx } from "../client";
 import { execute, query } from "../sql";
+import { distinctFrom, jsonRows, jsonTexts, takesLocks } from "../dialect";
 
 export interface LeakScope {
   agentId: string;
@@ -21,12 +22,11 @@ export interface LeakScope {
  * before it, and only rows whose link differs from the stored one come back.
  */
 export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
-  const scopes =
-    dialect === "sqlite"
-      ? `SELECT value ->> 0 AS agent_id, value ->> 1 AS action_name, value ->> 2 AS from_ts, COALESCE(value ->> 3, 9223372036854775807) AS to_ts FROM json_each(?)`
-      : `SELECT s.agent_id, s.action_name, s.from_ts, COALESCE(s.to_ts, 9223372036854775807) AS to_ts FROM json_to_recordset(?::json) AS s(agent_id text, action_name text, from_ts bigint, to_ts bigint)`;
-  const refs = dialect === "sqlite" ? `SELECT value AS call_ref FROM json_each(?)` : `SELECT r AS call_ref FROM json_array_elements_text(?::json) AS r`;
-  const differs = dialect === "sqlite" ? "IS NOT" : "IS DISTINCT FROM";
+  const j = jsonRows(dialect, "s");
+  const scopes = `SELECT ${j.col(0)} AS agent_id, ${j.col(1)} AS action_name, ${j.col(2, "bigint")} AS from_ts, COALESCE(${j.col(3, "bigint")}, 9223372036854775807) AS to_ts FROM ${j.from}`;
+  const t = jsonTexts(dialect, "r");
+  const refs = `SELECT ${t.value} AS call_ref FROM ${t.from}`;
+  const differs = distinctFrom(dialect);
   const cols = `i."id", i."agent_id", i."action_name", i."ts", i."call_ref", i."parent_tool_intercept_id", i."leak_tool_intercept_id"`;
   const byTag = `SELECT ${cols} FROM scope s JOIN "intercepts" i
         ON i."agent_id" = s.agent_id AND i."action_name" = s.action_name AND i."kind" = 'llm_call' AND i."ts" >= s.from_ts AND i."ts" <= s.to_ts`;
@@ -54,11 +54,9 @@ export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
 
 /** Writes the changed links; is_leak follows the link, so the two never disagree. Parameter: [[id, tool_id], ...] as JSON. */
 export function setLinksSql(dialect: Dialect): string {
-  return dialect === "sqlite"
-    ? `UPDATE "intercepts" SET "leak_tool_intercept_id" = c.value ->> 1, "is_leak" = (c.value ->> 1 IS NOT NULL)
-       FROM json_each(?) AS c WHERE "intercepts"."id" = c.value ->> 0`
-    : `UPDATE "intercepts" SET "leak_tool_intercept_id" = c.tool_id, "is_leak" = (c.tool_id IS NOT NULL)
-       FROM json_to_recordset(?::json) AS c(id text, tool_id text) WHERE "intercepts"."id" = c.id`;
+  const c = jsonRows(dialect, "c");
+  return `UPDATE "intercepts" SET "leak_tool_intercept_id" = ${c.col(1)}, "is_leak" = (${c.col(1)} IS NOT NULL)
+       FROM ${c.from} WHERE "intercepts"."id" = ${c.col(0)}`;
 }
 
 /** A row whose leak link changed: tool_id is the tool call whose tag it now leaks, or null. */
@@ -77,15 +75,12 @@ export interface LinkChange {
 export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[], callRefs: string[] = [], changed?: LinkChange[]): Promise<Map<string, number>> {
   const leaks = new Map<string, number>();
   if (scopes.length === 0 && callRefs.length === 0) return leaks;
-  const json =
-    dialect === "sqlite"
-      ? JSON.stringify(scopes.map((s) => (s.toTs == null ? [s.agentId, s.actionName, s.fromTs] : [s.agentId, s.actionName, s.fromTs, s.toTs])))
-      : JSON.stringify(scopes.map((s) => ({ agent_id: s.agentId, action_name: s.actionName, from_ts: s.fromTs, ...(s.toTs == null ? {} : { to_ts: s.toTs }) })));
+  const json = JSON.stringify(scopes.map((s) => (s.toTs == null ? [s.agentId, s.actionName, s.fromTs] : [s.agentId, s.actionName, s.fromTs, s.toTs])));
   const refs = [...new Set(callRefs)];
   const changes = await query<LinkChange>(tx, dialect, linkChangesSql(dialect, refs.length > 0), refs.length ? [json, JSON.stringify(refs)] : [json]);
   if (changes.length === 0) return leaks;
   changed?.push(...changes);
-  await execute(tx, dialect, setLinksSql(dialect), [JSON.stringify(changes.map((c) => (dialect === "sqlite" ? [c.id, c.tool_id] : { id: c.id, tool_id: c.tool_id })))]);
+  await execute(tx, dialect, setLinksSql(dialect), [JSON.stringify(changes.map((c) => [c.id, c.tool_id]))]);
   for (const c of changes) {
     const by = (c.tool_id !== null ? 1 : 0) - (c.old_tool_id !== null ? 1 : 0);
     if (by) leaks.set(c.agent_id, (leaks.get(c.agent_id) ?? 0) + by);
@@ -101,18 +96,15 @@ export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[],
 export async function linkParentTools(tx: Tx, dialect: Dialect, rows: { id: string; parentToolKey?: string | null }[]): Promise<void> {
   const nested = rows.filter((r) => r.parentToolKey);
   if (nested.length === 0) return;
-  const sql =
-    dialect === "sqlite"
-      ? `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = c.value ->> 1 AND t."kind" = 'tool_call')
-         FROM json_each(?) AS c WHERE "intercepts"."id" = c.value ->> 0`
-      : `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = c.k AND t."kind" = 'tool_call')
-         FROM json_to_recordset(?::json) AS c(id text, k text) WHERE "intercepts"."id" = c.id`;
-  await execute(tx, dialect, sql, [JSON.stringify(nested.map((r) => (dialect === "sqlite" ? [r.id, r.parentToolKey] : { id: r.id, k: r.parentToolKey })))]);
+  const c = jsonRows(dialect, "c");
+  const sql = `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = ${c.col(1)} AND t."kind" = 'tool_call')
+         FROM ${c.from} WHERE "intercepts"."id" = ${c.col(0)}`;
+  await execute(tx, dialect, sql, [JSON.stringify(nested.map((r) => [r.id, r.parentToolKey]))]);
 }
 
 /** On PostgreSQL, concurrent batches for one agent take turns, so no leak link is missed. */
 export async function lockAgents(tx: Tx, dialect: Dialect, agentIds: string[]): Promise<void> {
-  if (dialect !== "postgresql") return; // SQLite transactions are serialized already
+  if (!takesLocks(dialect)) return; // SQLite transactions are serialized already
   const ids = [...new Set(agentIds)].sort();
   if (ids.length === 0) return;
   // In sorted order, so two batches never wait on each other in a cycle.

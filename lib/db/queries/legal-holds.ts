@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, execute, num, query } from "../sql";
-import { ApiError } from "../../http/errors";
+import { boolParam } from "../dialect";
 import { lockAgents } from "./leaks";
 
 export const RECORD_TABLES = ["intercepts", "policy_decisions", "handoffs"] as const;
@@ -69,15 +69,14 @@ export async function getLegalHold(db: Db | Tx, dialect: Dialect, id: string): P
   return row ? holdOf(row) : null;
 }
 
-const recordExists = async (db: Db | Tx, dialect: Dialect, table: RecordTable, id: string) =>
+/** Does this record exist? */
+export const recordExists = async (db: Db | Tx, dialect: Dialect, table: RecordTable, id: string) =>
   (await query(db as Tx, dialect, `SELECT 1 AS x FROM "${table}" WHERE "id" = ?`, [id])).length > 0;
 
-export async function createLegalHold(db: Db, dialect: Dialect, hold: NewHold, actor: string, now = Date.now()): Promise<LegalHold> {
-  if (hold.target_type === "record" && !(await recordExists(db, dialect, hold.record_table, hold.record_id))) {
-    throw new ApiError(404, "not_found", `No ${hold.record_table} record with this id.`, [{ path: "record_id", message: "no such record" }]);
-  }
+/** Writes a new hold (the caller has checked that a held record exists); returns it as stored. */
+export async function insertLegalHold(db: Db, dialect: Dialect, hold: NewHold, actor: string, now = Date.now()): Promise<LegalHold> {
   const id = randomUUID();
-  const b = dialect === "sqlite" ? 0 : false;
+  const b = boolParam(dialect, false);
   await db.$transaction(async (tx: Tx) => {
     // On PostgreSQL, under the agent's lock, as deletion batches take it: a batch of that agent
     // either sees this hold or has committed before it (never deletes after it was placed).
@@ -92,38 +91,40 @@ export async function createLegalHold(db: Db, dialect: Dialect, hold: NewHold, a
   return (await getLegalHold(db, dialect, id))!;
 }
 
-/** Releases a hold (once: a second release is a conflict, so nobody overwrites who released it). */
-export async function releaseLegalHold(db: Db, dialect: Dialect, id: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
+/**
+ * Releases a hold if it is not released yet (once: nobody overwrites who released it).
+ * null: no such hold; otherwise the hold as stored now, and whether this call released it.
+ */
+export async function markHoldReleased(db: Db, dialect: Dialect, id: string, actor: string, reason: string, now = Date.now()): Promise<{ hold: LegalHold; released: boolean } | null> {
   const changed = await execute(db as unknown as Tx, dialect,
     `UPDATE "legal_holds" SET "released_at" = ?, "released_by" = ?, "release_reason" = ? WHERE "id" = ? AND "released_at" IS NULL`, [now, actor, reason, id]);
   const hold = await getLegalHold(db, dialect, id);
-  if (!hold) throw new ApiError(404, "not_found", "No legal hold with this id.");
-  if (!changed) throw new ApiError(409, "conflict", `This hold was released already (${hold.released_at} by ${hold.released_by}).`);
-  return hold;
+  return hold ? { hold, released: changed > 0 } : null;
 }
 
 /** Is this handoff CAUGHT (the evaluator's or Verdict's outcome)? null when there is no such handoff. */
-async function handoffCaught(db: Db | Tx, dialect: Dialect, id: string): Promise<boolean | null> {
+export async function handoffCaught(db: Db | Tx, dialect: Dialect, id: string): Promise<boolean | null> {
   const [row] = await query<{ e: string | null; v: string | null }>(db as Tx, dialect, `SELECT "evaluator_outcome" AS e, "verdict_outcome" AS v FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!row) return null;
   return row.e === "CAUGHT" || row.v === "CAUGHT";
 }
 
+/** Has this handoff's automatic hold been released (is there a row for it)? */
+export async function caughtHoldReleased(db: Db | Tx, dialect: Dialect, handoffId: string): Promise<boolean> {
+  const [done] = await query(db as Tx, dialect,
+    `SELECT "id" FROM "legal_holds" WHERE "automatic" = ? AND "record_table" = 'handoffs' AND "record_id" = ?`, [boolParam(dialect, true), handoffId]);
+  return done !== undefined;
+}
+
 /**
- * Releases the automatic hold of a CAUGHT handoff: writes the hold row, released at once, so
- * the history shows who let it go and why. Its evidence stays held by anything else holding it.
+ * Writes the released automatic hold of a CAUGHT handoff (released at once), so the history
+ * shows who let it go and why. Its evidence stays held by anything else holding it.
  */
-export async function releaseCaughtHold(db: Db, dialect: Dialect, handoffId: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
-  const caught = await handoffCaught(db, dialect, handoffId);
-  if (caught === null) throw new ApiError(404, "not_found", "No handoff with this id.", [{ path: "handoff_id", message: "no such handoff" }]);
-  if (!caught) throw new ApiError(409, "conflict", "This handoff is not CAUGHT, so it has no automatic hold to release.", [{ path: "handoff_id", message: "not CAUGHT" }]);
-  const [done] = await query(db as unknown as Tx, dialect,
-    `SELECT "id" FROM "legal_holds" WHERE "automatic" = ? AND "record_table" = 'handoffs' AND "record_id" = ?`, [dialect === "sqlite" ? 1 : true, handoffId]);
-  if (done) throw new ApiError(409, "conflict", "This handoff's automatic hold was released already.");
+export async function insertReleasedCaughtHold(db: Db, dialect: Dialect, handoffId: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
   const id = randomUUID();
   await execute(db as unknown as Tx, dialect,
     `INSERT INTO "legal_holds" (${COLS}) VALUES (?, 'record', NULL, NULL, 'handoffs', ?, ?, ?, 'verdict', ?, ?, ?, ?)`,
-    [id, handoffId, dialect === "sqlite" ? 1 : true, "CAUGHT handoff (held automatically)", now, now, actor, reason]);
+    [id, handoffId, boolParam(dialect, true), "CAUGHT handoff (held automatically)", now, now, actor, reason]);
   return (await getLegalHold(db, dialect, id))!;
 }
 
@@ -142,7 +143,7 @@ export const recordKey = (table: RecordTable, id: string) => `${table}\u0000${id
 export async function activeHolds(tx: Tx | Db, dialect: Dialect): Promise<ActiveHolds> {
   const rows = await query(tx as Tx, dialect,
     `SELECT "target_type", "agent_id", "source", "record_table", "record_id", "automatic", "released_at" FROM "legal_holds" WHERE "released_at" IS NULL OR "automatic" = ?`,
-    [dialect === "sqlite" ? 1 : true]);
+    [boolParam(dialect, true)]);
   const h: ActiveHolds = { agents: new Set(), sources: new Set(), records: new Set(), releasedCaught: new Set() };
   for (const r of rows) {
     if (bool(r.automatic)) {

@@ -2,6 +2,7 @@ import type { Db } from "../client";
 import { DISAGREES } from "./handoffs";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
+import { boolSql, intDiv } from "../dialect";
 import { formatMicros } from "@/lib/records/timestamp";
 import type { ReviewState } from "@/lib/records/review";
 
@@ -90,7 +91,7 @@ export async function needsAttention(conn: Conn, nowMicros: number, days = 14): 
   const { db, dialect } = conn;
   const today = Math.floor(nowMicros / DAY);
   const from = (today - days + 1) * DAY;
-  const dayExpr = dialect === "postgresql" ? `("ts" / ${DAY})` : `CAST("ts" / ${DAY} AS INTEGER)`;
+  const dayExpr = intDiv(dialect, `"ts"`, DAY);
   const notFalseAlarm = `("review_state" IS NULL OR "review_state" <> 'false_alarm')`;
   // Verdict and evaluator differ (NOT_EVALUATED is no verdict to differ from), as the list's "differs".
   const disagrees = DISAGREES;
@@ -133,7 +134,7 @@ async function newestOpenLeaks({ db, dialect }: Conn, limit: number): Promise<At
   const perAgent = await Promise.all(
     agents.map((a) =>
       query<Record<string, unknown>>(db, dialect,
-        `SELECT "id", "agent_id", "action_name", "source_url", "created_at", "ts" FROM "intercepts" WHERE "agent_id" = ? AND "is_leak" = ${dialect === "postgresql" ? "TRUE" : "1"} ORDER BY "ts" DESC, "id" DESC LIMIT ?`,
+        `SELECT "id", "agent_id", "action_name", "source_url", "created_at", "ts" FROM "intercepts" WHERE "agent_id" = ? AND "is_leak" = ${boolSql(dialect, true)} ORDER BY "ts" DESC, "id" DESC LIMIT ?`,
         [a.agent_id, limit * 3]),
     ),
   );

@@ -10,6 +10,7 @@
 import type { Dialect } from "../config";
 import type { SqliteConnection, Tx } from "../client";
 import { bool, execute, num, query } from "../sql";
+import { jsonRows } from "../dialect";
 import { tryParseJson } from "../../records/json";
 import { EVALUATION_GAP_US, groupGateEvaluations, type GateInvocation, type GateOutcome } from "../../analysis/policy-groups";
 
@@ -36,10 +37,8 @@ export interface BlockedCall {
 
 /** Enough of each decision to group it (the context only for the older shape, which needs it). */
 function chainSql(dialect: Dialect): string {
-  const scopes =
-    dialect === "sqlite"
-      ? `SELECT value ->> 0 AS call_key, value ->> 1 AS lo, value ->> 2 AS hi FROM json_each(?)`
-      : `SELECT s.call_key, s.lo, s.hi FROM json_to_recordset(?::json) AS s(call_key text, lo bigint, hi bigint)`;
+  const j = jsonRows(dialect, "s");
+  const scopes = `SELECT ${j.col(0)} AS call_key, ${j.col(1, "bigint")} AS lo, ${j.col(2, "bigint")} AS hi FROM ${j.from}`;
   return `WITH scope AS MATERIALIZED (${scopes})
     SELECT p."id", p."agent_id", p."source", p."tool_name", p."created_at", p."ts", p."ingested_at", p."batch_index", p."call_key", p."shape", p."policy_name",
       p."edge_source", p."edge_target", p."passed", p."action", p."reason", p."confirmation", p."blocks_call",
@@ -91,7 +90,7 @@ async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKe
   const byKey = new Map<string, Row[]>();
   // Each round reads only the scopes that grew; a call decided every second for a day is one long chain, read in growing steps.
   for (let round = 0; pending.length > 0 && round < 64; round++) {
-    const json = dialect === "sqlite" ? JSON.stringify(pending.map((s) => [s.callKey, s.lo, s.hi])) : JSON.stringify(pending.map((s) => ({ call_key: s.callKey, lo: s.lo, hi: s.hi })));
+    const json = JSON.stringify(pending.map((s) => [s.callKey, s.lo, s.hi]));
     // On SQLite, the transaction's own connection: through Prisma this read was most of the step's time.
     const raw = conn ? (conn.prepare(chainSql(dialect)).all(json) as Record<string, unknown>[]) : await query<Record<string, unknown>>(tx, dialect, chainSql(dialect), [json]);
     const got = raw.map(toRow);
@@ -124,7 +123,7 @@ async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKe
 
 /** Every decision of these calls (for a full recount). */
 export async function readDecisionsOfCalls(tx: Tx, dialect: Dialect, callKeys: string[]): Promise<Row[]> {
-  const json = dialect === "sqlite" ? JSON.stringify(callKeys.map((k) => [k, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER])) : JSON.stringify(callKeys.map((k) => ({ call_key: k, lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER })));
+  const json = JSON.stringify(callKeys.map((k) => [k, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]));
   return (await query<Record<string, unknown>>(tx, dialect, chainSql(dialect), [json])).map(toRow);
 }
 
@@ -135,6 +134,8 @@ export function blockMarks(rows: readonly GateInvocation[]): Set<string> {
 
 /**
  * Re-marks the chains of these (newly stored) decisions; returns each agent's change of blocks.
+ * (Read, group with lib/analysis, write: in lib/db still, since deletion, delete-records.ts,
+ * calls it from here as well as ingest does.)
  * `blocked` (when given) receives the tool calls that became blocked: per call, as many as its
  * count of blocked evaluations grew, so a mark that only moves to an earlier invocation (a
  * decision that arrived late) alerts nobody twice.
@@ -162,12 +163,9 @@ export async function refreshBlockedCalls(tx: Tx, dialect: Dialect, decisions: r
 
 export async function setMarks(tx: Tx, dialect: Dialect, marks: [string, boolean][]): Promise<void> {
   if (marks.length === 0) return;
-  await execute(
-    tx,
-    dialect,
-    dialect === "sqlite"
-      ? `UPDATE "policy_decisions" SET "blocks_call" = (c.value ->> 1) FROM json_each(?) AS c WHERE "policy_decisions"."id" = c.value ->> 0`
-      : `UPDATE "policy_decisions" SET "blocks_call" = c.mark FROM json_to_recordset(?::json) AS c(id text, mark boolean) WHERE "policy_decisions"."id" = c.id`,
-    [JSON.stringify(dialect === "sqlite" ? marks.map(([id, m]) => [id, m ? 1 : 0]) : marks.map(([id, mark]) => ({ id, mark })))],
-  );
+  const c = jsonRows(dialect, "c");
+  // The marks go in as 1/0: SQLite stores booleans so, and PostgreSQL casts '1'/'0' to boolean.
+  await execute(tx, dialect,
+    `UPDATE "policy_decisions" SET "blocks_call" = (${c.col(1, "boolean")}) FROM ${c.from} WHERE "policy_decisions"."id" = ${c.col(0)}`,
+    [JSON.stringify(marks.map(([id, m]) => [id, m ? 1 : 0]))]);
 }

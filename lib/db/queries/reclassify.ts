@@ -1,46 +1,13 @@
-// Re-classifies stored calls with the LLM host list stored with the data (a deployment adds
-// its LLM gateway after a million rows): kind and provider per intercept, the tag-leak links
-// that depend on them, the handoff outcomes that rest on them, and the agents' counts —
-// batch by batch, each batch one transaction that keeps agent_stats exact (the same deltas
-// as ingest), so the server can keep ingesting meanwhile. Then the blocked-tool-call marks
-// of the policy decisions are recounted with the full grouping rules.
-import { postgresPoolOf, type Db, type Tx } from "../client";
+// Re-classifying stored calls (lib/ingest/reclassify.ts runs it): the pages of calls and
+// policy decisions it reads, and the kinds it writes.
+import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
-import { withPostgresTransaction } from "../pg-transaction";
-import { bool, execute, num, query } from "../sql";
-import { classifyCall, parseLlmHostList, type CallKind } from "../../analysis/classify-call";
-import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
-import { refreshVerdictOutcomes } from "./handoffs";
-import { applyAgentStats, StatsDeltas, type StatCount } from "./agent-stats";
-import { blockMarks, readDecisionsOfCalls, setMarks } from "./policy-blocks";
-import { storedLlmHosts } from "./settings";
+import { execute, num, query } from "../sql";
+import { boolSql, jsonRows } from "../dialect";
+import type { CallKind } from "../../analysis/classify-call";
 
-export interface ReclassifyProgress {
-  phase: "intercepts" | "policy decisions";
-  done: number;
-  total: number;
-  changed: number;
-}
-
-export interface ReclassifyResult {
-  checked: number;
-  changed: number;
-  /** per kind: how many calls became that kind */
-  becameKind: Partial<Record<CallKind, number>>;
-  leakLinksChanged: number;
-  decisionsChecked: number;
-  blockMarksChanged: number;
-}
-
-const KIND_COUNT: Partial<Record<CallKind, StatCount>> = { llm_call: "llm_calls", tool_call: "tool_calls", untagged_call: "untagged_calls" };
-
-function inTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  if (pool) return withPostgresTransaction(pool, fn);
-  return db.$transaction(fn, { maxWait: 60_000, timeout: 600_000 });
-}
-
-interface Stored {
+/** An intercept as reclassify reads it. */
+export interface StoredCall {
   id: string;
   agent_id: string;
   action_name: string;
@@ -50,113 +17,41 @@ interface Stored {
   ts: unknown;
 }
 
+/** How many rows the table holds (for progress). */
+export async function countRows(db: Db | Tx, dialect: Dialect, table: "intercepts" | "policy_decisions"): Promise<number> {
+  return num((await query<{ n: unknown }>(db as Tx, dialect, `SELECT COUNT(*) AS "n" FROM "${table}"`))[0]?.n);
+}
+
+/** The next page of intercepts by id. */
+export async function interceptPage(db: Db | Tx, dialect: Dialect, after: string, limit: number): Promise<StoredCall[]> {
+  return query<StoredCall>(db as Tx, dialect,
+    `SELECT "id", "agent_id", "action_name", "source_url", "kind", "llm_provider", "ts" FROM "intercepts" WHERE "id" > ? ORDER BY "id" LIMIT ?`, [after, limit]);
+}
+
+/** These intercepts' kind and leak flag as stored now. */
+export async function currentKinds(tx: Tx, dialect: Dialect, ids: string[]): Promise<Map<string, { id: string; kind: string; is_leak: unknown }>> {
+  const rows = await query<{ id: string; kind: string; is_leak: unknown }>(tx, dialect, `SELECT "id", "kind", "is_leak" FROM "intercepts" WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 function setKindsSql(dialect: Dialect): string {
   // A call that is no longer an LLM call carries no leak link (relinking only visits LLM calls).
-  return dialect === "sqlite"
-    ? `UPDATE "intercepts" SET "kind" = c.value ->> 1, "llm_provider" = c.value ->> 2,
-         "leak_tool_intercept_id" = CASE WHEN c.value ->> 1 = 'llm_call' THEN "leak_tool_intercept_id" END,
-         "is_leak" = CASE WHEN c.value ->> 1 = 'llm_call' THEN "is_leak" ELSE 0 END
-       FROM json_each(?) AS c WHERE "intercepts"."id" = c.value ->> 0`
-    : `UPDATE "intercepts" SET "kind" = c.kind, "llm_provider" = c.llm_provider,
-         "leak_tool_intercept_id" = CASE WHEN c.kind = 'llm_call' THEN "intercepts"."leak_tool_intercept_id" END,
-         "is_leak" = CASE WHEN c.kind = 'llm_call' THEN "intercepts"."is_leak" ELSE false END
-       FROM json_to_recordset(?::json) AS c(id text, kind text, llm_provider text) WHERE "intercepts"."id" = c.id`;
+  const c = jsonRows(dialect, "c");
+  return `UPDATE "intercepts" SET "kind" = ${c.col(1)}, "llm_provider" = ${c.col(2)},
+         "leak_tool_intercept_id" = CASE WHEN ${c.col(1)} = 'llm_call' THEN "intercepts"."leak_tool_intercept_id" END,
+         "is_leak" = CASE WHEN ${c.col(1)} = 'llm_call' THEN "intercepts"."is_leak" ELSE ${boolSql(dialect, false)} END
+       FROM ${c.from} WHERE "intercepts"."id" = ${c.col(0)}`;
 }
 
-export async function reclassifyAll(
-  db: Db,
-  dialect: Dialect,
-  options: { batchSize?: number; onProgress?: (p: ReclassifyProgress) => void; signal?: AbortSignal } = {},
-): Promise<ReclassifyResult> {
-  const batchSize = options.batchSize ?? 5000;
-  const result: ReclassifyResult = { checked: 0, changed: 0, becameKind: {}, leakLinksChanged: 0, decisionsChecked: 0, blockMarksChanged: 0 };
-  const total = num((await query<{ n: unknown }>(db as unknown as Tx, dialect, `SELECT COUNT(*) AS "n" FROM "intercepts"`))[0]?.n);
-  let after = "";
-  for (;;) {
-    if (options.signal?.aborted) return result;
-    const rows = await query<Stored>(db as unknown as Tx, dialect,
-      `SELECT "id", "agent_id", "action_name", "source_url", "kind", "llm_provider", "ts" FROM "intercepts" WHERE "id" > ? ORDER BY "id" LIMIT ?`, [after, batchSize]);
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1].id;
-    result.checked += rows.length;
-    await inTransaction(db, dialect, async (tx) => {
-      // Read inside the transaction: a list changed meanwhile applies to what is left.
-      const hosts = parseLlmHostList(await storedLlmHosts(tx, dialect));
-      const changes = rows
-        .map((r) => ({ r, next: classifyCall({ agentId: r.agent_id, actionName: r.action_name, sourceUrl: r.source_url }, hosts) }))
-        .filter(({ r, next }) => next.kind !== r.kind || next.llmProvider !== (r.llm_provider ?? null));
-      if (changes.length === 0) return;
-      await lockAgents(tx, dialect, changes.map((c) => c.r.agent_id));
-      // Re-read under the lock: only rows still as read are changed (ingest never rewrites kinds, but another reclassify might).
-      const ids = changes.map((c) => c.r.id);
-      const current = new Map(
-        (await query<Stored & { is_leak: unknown }>(tx, dialect, `SELECT "id", "kind", "is_leak" FROM "intercepts" WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids)).map((r) => [r.id, r]),
-      );
-      const real = changes.filter((c) => current.get(c.r.id)?.kind === c.r.kind);
-      if (real.length === 0) return;
-      const stats = new StatsDeltas();
-      // A leak whose LLM call stops being one goes with the update (relinking only visits LLM calls).
-      for (const c of real) {
-        if (c.next.kind !== "llm_call" && bool(current.get(c.r.id)?.is_leak)) {
-          stats.bump(c.r.agent_id, "leaks", -1);
-          result.leakLinksChanged++;
-        }
-      }
-      await execute(tx, dialect, setKindsSql(dialect), [
-        JSON.stringify(real.map(({ r, next }) => (dialect === "sqlite" ? [r.id, next.kind, next.llmProvider] : { id: r.id, kind: next.kind, llm_provider: next.llmProvider }))),
-      ]);
-      const scopes = new Map<string, LeakScope>();
-      for (const { r, next } of real) {
-        const from = KIND_COUNT[r.kind as CallKind];
-        const to = KIND_COUNT[next.kind];
-        if (from) stats.bump(r.agent_id, from, -1);
-        if (to) stats.bump(r.agent_id, to, 1);
-        result.becameKind[next.kind] = (result.becameKind[next.kind] ?? 0) + 1;
-        if (r.action_name === "unknown") continue;
-        const key = `${r.agent_id}\u0000${r.action_name}`;
-        const ts = num(r.ts);
-        const s = scopes.get(key);
-        if (!s) scopes.set(key, { agentId: r.agent_id, actionName: r.action_name, fromTs: ts });
-        else s.fromTs = Math.min(s.fromTs, ts);
-      }
-      for (const [agentId, by] of await relinkLeaks(tx, dialect, [...scopes.values()])) {
-        stats.bump(agentId, "leaks", by);
-        result.leakLinksChanged += Math.abs(by);
-      }
-      for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [], real.map((c) => ({ agentId: c.r.agent_id, ts: num(c.r.ts) })))) stats.bump(agentId, "caught", by);
-      await applyAgentStats(tx, dialect, stats.list());
-      result.changed += real.length;
-    });
-    options.onProgress?.({ phase: "intercepts", done: result.checked, total, changed: result.changed });
-  }
-  await recountBlockedCalls(db, dialect, result, options);
-  return result;
+/** Writes new kinds and providers (a call that is no longer an LLM call loses its leak link). */
+export async function setKinds(tx: Tx, dialect: Dialect, changes: { id: string; kind: CallKind; llmProvider: string | null }[]): Promise<void> {
+  await execute(tx, dialect, setKindsSql(dialect), [
+    JSON.stringify(changes.map((c) => [c.id, c.kind, c.llmProvider])),
+  ]);
 }
 
-/** Every policy decision's blocks_call mark, regrouped call by call with the full rules. */
-async function recountBlockedCalls(db: Db, dialect: Dialect, result: ReclassifyResult, options: { batchSize?: number; onProgress?: (p: ReclassifyProgress) => void; signal?: AbortSignal }): Promise<void> {
-  const total = num((await query<{ n: unknown }>(db as unknown as Tx, dialect, `SELECT COUNT(*) AS "n" FROM "policy_decisions"`))[0]?.n);
-  const keysPerBatch = Math.max(1, Math.floor((options.batchSize ?? 5000) / 10));
-  let after = "";
-  for (;;) {
-    if (options.signal?.aborted) return;
-    const keys = (await query<{ call_key: string }>(db as unknown as Tx, dialect,
-      `SELECT "call_key" FROM "policy_decisions" WHERE "call_key" > ? GROUP BY "call_key" ORDER BY "call_key" LIMIT ?`, [after, keysPerBatch])).map((r) => r.call_key);
-    if (keys.length === 0) break;
-    after = keys[keys.length - 1];
-    await inTransaction(db, dialect, async (tx) => {
-      const rows = await readDecisionsOfCalls(tx, dialect, keys);
-      await lockAgents(tx, dialect, rows.map((r) => r.agentId));
-      const marks = blockMarks(rows);
-      const changed = rows.filter((r) => marks.has(r.id) !== r.blocksCall);
-      result.decisionsChecked += rows.length;
-      if (changed.length === 0) return;
-      await setMarks(tx, dialect, changed.map((r) => [r.id, !r.blocksCall]));
-      const stats = new StatsDeltas();
-      for (const r of changed) stats.bump(r.agentId, "blocks", r.blocksCall ? -1 : 1);
-      await applyAgentStats(tx, dialect, stats.list());
-      result.blockMarksChanged += changed.length;
-    });
-    options.onProgress?.({ phase: "policy decisions", done: result.decisionsChecked, total, changed: result.blockMarksChanged });
-  }
+/** The next page of distinct call keys of policy decisions. */
+export async function callKeyPage(db: Db | Tx, dialect: Dialect, after: string, limit: number): Promise<string[]> {
+  return (await query<{ call_key: string }>(db as Tx, dialect,
+    `SELECT "call_key" FROM "policy_decisions" WHERE "call_key" > ? GROUP BY "call_key" ORDER BY "call_key" LIMIT ?`, [after, limit])).map((r) => r.call_key);
 }

@@ -3,7 +3,7 @@
 // transaction so the list's filter always agrees with it.
 import type { Db } from "../client";
 import type { Dialect } from "../config";
-import { query } from "../sql";
+import { placeholders, query } from "../sql";
 import type { Review, ReviewState, ReviewSubject } from "../../records/review";
 
 type Conn = { db: Db; dialect: Dialect };
@@ -31,12 +31,12 @@ export async function reviewableIds({ db, dialect }: Conn, type: ReviewSubject, 
 export async function insertReviews({ db, dialect }: Conn, rows: NewReview[]): Promise<void> {
   const handoffIds = [...new Set(rows.filter((r) => r.subjectType === "handoff").map((r) => r.subjectId))];
   const newest = `(SELECT r."state" FROM "reviews" r WHERE r."subject_type" = 'handoff' AND r."subject_id" = "handoffs"."id" ORDER BY r."ts" DESC, r."id" DESC LIMIT 1)`;
-  const marks = handoffIds.map((_, i) => (dialect === "postgresql" ? `$${i + 1}` : "?")).join(", ");
+  const marks = handoffIds.map(() => "?").join(", ");
   await db.$transaction([
     db.review.createMany({
       data: rows.map((r) => ({ id: r.id, subjectType: r.subjectType, subjectId: r.subjectId, state: r.state, note: r.note, actor: r.actor, createdAt: r.at.toISOString(), ts: BigInt(r.at.getTime()) })),
     }),
-    ...(handoffIds.length ? [db.$executeRawUnsafe(`UPDATE "handoffs" SET "review_state" = ${newest} WHERE "id" IN (${marks})`, ...handoffIds)] : []),
+    ...(handoffIds.length ? [db.$executeRawUnsafe(placeholders(`UPDATE "handoffs" SET "review_state" = ${newest} WHERE "id" IN (${marks})`, dialect), ...handoffIds)] : []),
   ]);
 }
 

@@ -4,6 +4,7 @@
 import type { Db, SqliteConnection, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute, query } from "../sql";
+import { jsonTextField, lockClause } from "../dialect";
 import { normalizeLlmHosts } from "../../analysis/classify-call";
 import { setting } from "../../config/server-env";
 
@@ -17,7 +18,7 @@ export const LLM_HOSTS = "llm_hosts";
  * commit and then sees its rows.
  */
 export async function readSetting(tx: Tx | Db, dialect: Dialect, key: string, opts: { share?: boolean } = {}): Promise<string | null> {
-  const lock = opts.share && dialect === "postgresql" ? " FOR SHARE" : "";
+  const lock = opts.share ? lockClause(dialect, "FOR SHARE") : "";
   const rows = await query<{ value: string }>(tx as Tx, dialect, `SELECT "value" FROM "settings" WHERE "key" = ?${lock}`, [key]);
   return rows[0]?.value ?? null;
 }
@@ -25,6 +26,26 @@ export async function readSetting(tx: Tx | Db, dialect: Dialect, key: string, op
 export async function writeSetting(tx: Tx | Db, dialect: Dialect, key: string, value: string): Promise<void> {
   await execute(tx as Tx, dialect, `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
     ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at"`, [key, value, new Date().toISOString()]);
+}
+
+/**
+ * A lease kept in a setting's value ({"owner", "until"}): claims it if nobody holds a live one
+ * (or `owner` holds it already). One statement, so two processes cannot both win.
+ */
+export async function claimSettingLease(db: Db, dialect: Dialect, key: string, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
+  const until = jsonTextField(dialect, `"settings"."value"`, "until", "integer");
+  const who = jsonTextField(dialect, `"settings"."value"`, "owner");
+  const n = await execute(db as unknown as Tx, dialect,
+    `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
+     ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at"
+     WHERE ${until} < ? OR ${who} = ?`,
+    [key, JSON.stringify({ owner, until: untilMs }), new Date(nowMs).toISOString(), nowMs, owner]);
+  return n > 0;
+}
+
+/** Gives the lease up, if `owner` holds it. */
+export async function releaseSettingLease(db: Db, dialect: Dialect, key: string, owner: string): Promise<void> {
+  await execute(db as unknown as Tx, dialect, `DELETE FROM "settings" WHERE "key" = ? AND ${jsonTextField(dialect, `"value"`, "owner")} = ?`, [key, owner]);
 }
 
 /** The LLM host list every way in classifies with ("" when none was ever set). */

@@ -4,6 +4,7 @@
 import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query } from "../sql";
+import { boolSql } from "../dialect";
 import { formatMicros } from "@/lib/records/timestamp";
 import { leakReason, tagStatus, type TagStatus } from "@/lib/analysis/leaks";
 import { depthLabel } from "@/lib/records/depth";
@@ -155,7 +156,7 @@ export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect 
     let where = `i."agent_id" = ?`;
     params.push(f.agentId);
     // leaks_only rides the (agent_id, is_leak, ts, id) index; only LLM calls can be leaks.
-    if (f.leaksOnly) where += dialect === "postgresql" ? ` AND i."is_leak" = TRUE` : ` AND i."is_leak" = 1`;
+    if (f.leaksOnly) where += ` AND i."is_leak" = ${boolSql(dialect, true)}`;
     where += ` AND i."kind" IN (${inList(interceptKinds, params)})`;
     if (f.actions?.length) where += ` AND i."action_name" IN (${inList(f.actions, params)})`;
     where += timeRange("i", f, params) + afterCursor("i", RANK.intercept, f.cursor, params);

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute } from "../sql";
+import { jsonRows } from "../dialect";
 import type { RecordTable } from "./legal-holds";
 
 export interface TombstoneContext {
@@ -21,10 +22,8 @@ export async function writeTombstones(tx: Tx, dialect: Dialect, table: RecordTab
   if (ids.length === 0) return;
   // A fresh id per tombstone (SQLite has no UUID function): they come in with the record ids.
   const pairs = ids.map((id) => [randomUUID(), id]);
-  const source =
-    dialect === "sqlite"
-      ? `SELECT value ->> 0 AS tid, value ->> 1 AS rid FROM json_each(?)`
-      : `SELECT p ->> 0 AS tid, p ->> 1 AS rid FROM json_array_elements(?::json) AS p`;
+  const p = jsonRows(dialect, "p");
+  const source = `SELECT ${p.col(0)} AS tid, ${p.col(1)} AS rid FROM ${p.from}`;
   await execute(tx, dialect,
     `INSERT INTO "tombstones" ("id", "record_table", "record_id", "record_hash", "batch_id", "batch_pos", "deleted_at", "reason", "actor", "deletion_id")
      SELECT s.tid, ?, r."id", r."record_hash", r."batch_id", r."batch_pos", ?, ?, ?, ?
