@@ -1,0 +1,50 @@
+// The one place that knows where a record opens. The dashboard links to its own pages and
+// API; a shared view swaps in its token's scope, which reaches only the shared agent's calls
+// (no handoff pages, no policy list) and reads through /api/s/<token>/… . Pages, the timeline
+// service and the timeline's client components all take their links from here. The scope is
+// plain data, so a server page can hand it to a client component.
+
+export type LinkScope = { kind: "dashboard" } | { kind: "shared"; token: string };
+
+export const DASHBOARD_LINKS: LinkScope = { kind: "dashboard" };
+export const sharedLinks = (token: string): LinkScope => ({ kind: "shared", token });
+
+export interface RecordLinks {
+  /** the page of one recorded call */
+  intercept(id: string): string;
+  /** the page of one handoff; null where the scope does not reach it */
+  handoff(id: string): string | null;
+  /** an agent's policy decisions (optionally only one gate action); null where the scope does not reach them */
+  policyDecisions(agentId: string, action?: string): string | null;
+  /** the API that pages through an agent's timeline */
+  timelineApi(agentId: string): string;
+  /** the API that answers one recorded call with its request and response */
+  interceptApi(id: string): string;
+  /** the API that answers one handoff with its analysis; null where the scope does not reach it */
+  handoffApi(id: string): string | null;
+}
+
+const enc = encodeURIComponent;
+
+const dashboard: RecordLinks = {
+  intercept: (id) => `/intercepts/${enc(id)}`,
+  handoff: (id) => `/handoffs/${enc(id)}`,
+  policyDecisions: (agentId, action) => `/policy?agent_id=${enc(agentId)}${action ? `&action=${enc(action)}` : ""}`,
+  timelineApi: (agentId) => `/api/v1/agents/${enc(agentId)}/timeline`,
+  interceptApi: (id) => `/api/v1/intercepts/${enc(id)}`,
+  handoffApi: (id) => `/api/v1/handoffs/${enc(id)}`,
+};
+
+/** A share token is URL-safe as issued (lib/shares/tokens.ts), so it goes into the path as is. */
+const shared = (token: string): RecordLinks => ({
+  intercept: (id) => `/s/${token}/intercepts/${enc(id)}`,
+  handoff: () => null,
+  policyDecisions: () => null,
+  timelineApi: () => `/api/s/${token}/timeline`,
+  interceptApi: (id) => `/api/s/${token}/intercepts/${enc(id)}`,
+  handoffApi: () => null,
+});
+
+export function recordLinks(scope: LinkScope): RecordLinks {
+  return scope.kind === "shared" ? shared(scope.token) : dashboard;
+}
