@@ -3,7 +3,7 @@
 // CAUGHT verdicts stand out in red. Sort and filter are kept in the URL.
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import type { AgentSummary } from "@/lib/db/queries/agents";
+import type { AgentSummary } from "@/lib/api-contract/timeline";
 import { useAgents } from "@/lib/hooks/use-agents";
 import { EventTime } from "./event-time";
 
