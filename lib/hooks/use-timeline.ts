@@ -55,7 +55,8 @@ async function fetchPage(endpoint: string, f: TimelineFilters, cursor: string | 
   return getJson<TimelinePage>(`${endpoint}?${p}`);
 }
 
-export function useTimeline(agentId: string, filters: TimelineFilters, initialPage?: TimelinePage, endpoint = `/api/v1/agents/${encodeURIComponent(agentId)}/timeline`) {
+/** `endpoint`: where the pages come from (lib/records/record-links.ts: the v1 API, or a share token's). */
+export function useTimeline(agentId: string, filters: TimelineFilters, initialPage: TimelinePage | undefined, endpoint: string) {
   const key = timelineKey(agentId, filters);
   const client = useQueryClient();
   // The server rendered the first page for the filters the page opened with; other filters fetch their own.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DASHBOARD_LINKS, recordLinks, sharedLinks } from "./record-links";
+import { DASHBOARD_SCOPE, recordLinks, sharedScope } from "./record-links";
 
 describe("record links", () => {
   it("on the dashboard, lead to the dashboard's pages and the v1 API, ids encoded", () => {
-    const l = recordLinks(DASHBOARD_LINKS);
+    const l = recordLinks(DASHBOARD_SCOPE);
     expect(l.intercept("int_a/b c")).toBe("/intercepts/int_a%2Fb%20c");
     expect(l.handoff("h#1")).toBe("/handoffs/h%231");
     expect(l.policyDecisions("agent &1")).toBe("/policy?agent_id=agent%20%261");
@@ -14,7 +14,7 @@ describe("record links", () => {
   });
 
   it("in a shared view, reach only the token's calls and endpoints: no handoff or policy pages", () => {
-    const l = recordLinks(sharedLinks("TOKEN_x-1"));
+    const l = recordLinks(sharedScope("TOKEN_x-1"));
     expect(l.intercept("int_a/b")).toBe("/s/TOKEN_x-1/intercepts/int_a%2Fb");
     expect(l.interceptApi("int_a/b")).toBe("/api/s/TOKEN_x-1/intercepts/int_a%2Fb");
     expect(l.timelineApi("any-agent")).toBe("/api/s/TOKEN_x-1/timeline");

@@ -6,8 +6,8 @@
 
 export type LinkScope = { kind: "dashboard" } | { kind: "shared"; token: string };
 
-export const DASHBOARD_LINKS: LinkScope = { kind: "dashboard" };
-export const sharedLinks = (token: string): LinkScope => ({ kind: "shared", token });
+export const DASHBOARD_SCOPE: LinkScope = { kind: "dashboard" };
+export const sharedScope = (token: string): LinkScope => ({ kind: "shared", token });
 
 export interface RecordLinks {
   /** the page of one recorded call */

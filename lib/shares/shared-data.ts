@@ -8,7 +8,7 @@ import type { TimelinePage } from "../api-contract/timeline";
 import { timelinePage } from "../timeline/service";
 import type { TimelineView } from "../timeline/filter";
 import { loadAgentPage, type AgentPage } from "../agents/service";
-import { sharedLinks } from "../records/record-links";
+import { sharedScope } from "../records/record-links";
 import { isPlainObject, type Json } from "../records/json";
 import { citedInterceptIds } from "../analysis/handoff-analysis";
 import type { OpenShare } from "./service";
@@ -77,13 +77,13 @@ async function handoffCites(handoffId: string, interceptId: string): Promise<boo
 /** The shared agent's timeline; its links lead only through the share, to this agent's intercepts. */
 export async function sharedTimeline(share: OpenShare, token: string, view: TimelineView): Promise<TimelinePage | null> {
   if (share.resourceType !== "agent") return null;
-  return timelinePage(getDb(), { ...view, agentId: share.resourceId }, sharedLinks(token));
+  return timelinePage(getDb(), { ...view, agentId: share.resourceId }, sharedScope(token));
 }
 
 /** What the shared agent's page shows: the agent page's loader, in the share's scope. */
 export async function sharedAgentPage(share: OpenShare, token: string, view: TimelineView): Promise<AgentPage | null> {
   if (share.resourceType !== "agent") return null;
-  return loadAgentPage(getDb(), share.resourceId, { view, scope: sharedLinks(token) });
+  return loadAgentPage(getDb(), share.resourceId, { view, scope: sharedScope(token) });
 }
 
 function redactJson(v: Json | null): Json | null {

@@ -6,7 +6,7 @@ import type { Dialect } from "../db/config";
 import { agentTimeline, type TimelineFilter, type TimelineRow, type ToolCallFacts } from "../db/queries/timeline";
 import type { InterceptEvent, TimelineEvent, TimelinePage } from "../api-contract/timeline";
 import { encodeTimelineCursor } from "../pagination/timeline-cursor";
-import { DASHBOARD_LINKS, recordLinks, type LinkScope, type RecordLinks } from "../records/record-links";
+import { DASHBOARD_SCOPE, recordLinks, type LinkScope, type RecordLinks } from "../records/record-links";
 import { formatMicros } from "../records/timestamp";
 import { depthLabel } from "../records/depth";
 import { leakReason, tagStatus } from "../analysis/leaks";
@@ -14,7 +14,7 @@ import { leakReason, tagStatus } from "../analysis/leaks";
 type Conn = { db: Db; dialect: Dialect };
 
 /** One page of an agent's events; next_cursor is null on the last page. */
-export async function timelinePage(conn: Conn, filter: TimelineFilter, scope: LinkScope = DASHBOARD_LINKS): Promise<TimelinePage> {
+export async function timelinePage(conn: Conn, filter: TimelineFilter, scope: LinkScope = DASHBOARD_SCOPE): Promise<TimelinePage> {
   const { rows, more, tools } = await agentTimeline(conn, filter);
   const links = recordLinks(scope);
   const events = rows.map((r) => toEvent(r, tools, filter.agentId, links));

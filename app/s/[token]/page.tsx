@@ -13,7 +13,7 @@ import { InterceptView } from "@/components/timeline/intercept-view";
 import { SharedEvidence } from "@/components/share/shared-evidence";
 import { sharedEvidenceSummary } from "@/lib/shares/shared-evidence";
 import { timelineViewFromPage } from "@/lib/timeline/filter";
-import { sharedLinks } from "@/lib/records/record-links";
+import { sharedScope } from "@/lib/records/record-links";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Shared view", robots: { index: false, follow: false }, referrer: "no-referrer" };
@@ -64,7 +64,7 @@ export default async function SharedPage({ params, searchParams }: { params: Pro
       {banner(`the timeline of agent ${share.resourceId}`)}
       <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
         <Providers>
-          <SharedAgentView data={agentPage} scope={sharedLinks(token)} />
+          <SharedAgentView data={agentPage} scope={sharedScope(token)} />
         </Providers>
       </main>
     </>

@@ -7,7 +7,7 @@ import { decodeParam, pageParamProblems } from "@/lib/http/page-params";
 import { InvalidRequest } from "@/components/ui/invalid-request";
 import { loadAgentPage } from "@/lib/agents/service";
 import { timelineViewFromPage } from "@/lib/timeline/filter";
-import { DASHBOARD_LINKS } from "@/lib/records/record-links";
+import { DASHBOARD_SCOPE } from "@/lib/records/record-links";
 import { AgentHeader } from "@/components/timeline/agent-header";
 import { AgentTimeline } from "@/components/timeline/agent-timeline";
 import { TagFindings } from "@/components/timeline/tag-findings";
@@ -28,7 +28,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   if (problems.length) return <InvalidRequest details={problems} back={{ href: "/agents", label: "Show all agents" }} />;
   const agentId = decodeParam(raw);
   // The first page is rendered on the server with the URL's filters (a bad filter is ignored).
-  const data = await loadAgentPage(await dashboardDb(), agentId, { view: timelineViewFromPage(sp), scope: DASHBOARD_LINKS });
+  const data = await loadAgentPage(await dashboardDb(), agentId, { view: timelineViewFromPage(sp), scope: DASHBOARD_SCOPE });
   if (!data.agent && data.gaps.length === 0) notFound();
   // Every record of the agent was deleted: the page says so, rather than "not found".
   if (!data.agent) {
@@ -43,11 +43,11 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   const { agent } = data;
   return (
     <div className="space-y-4">
-      <AgentHeader agent={agent} scope={DASHBOARD_LINKS} actions={<ShareButton resourceType="agent" resourceId={agentId} />} />
+      <AgentHeader agent={agent} scope={DASHBOARD_SCOPE} actions={<ShareButton resourceType="agent" resourceId={agentId} />} />
       <TagFindings findings={data.findings} />
       <DeletionGaps gaps={data.gaps} />
       <Suspense>
-        <AgentTimeline agentId={agentId} initialPage={data.page} totalLeaks={agent.leaks} actionTags={data.actionTags} activity={data.activity} scope={DASHBOARD_LINKS} />
+        <AgentTimeline agentId={agentId} initialPage={data.page} totalLeaks={agent.leaks} actionTags={data.actionTags} activity={data.activity} scope={DASHBOARD_SCOPE} />
       </Suspense>
     </div>
   );
