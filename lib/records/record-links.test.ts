@@ -11,6 +11,9 @@ describe("record links", () => {
     expect(l.timelineApi("a/b")).toBe("/api/v1/agents/a%2Fb/timeline");
     expect(l.interceptApi("x?y")).toBe("/api/v1/intercepts/x%3Fy");
     expect(l.handoffApi("h")).toBe("/api/v1/handoffs/h");
+    expect(l.agent("a b")).toBe("/agents/a%20b");
+    expect(l.agent("a", { event: "int_1/2" })).toBe("/agents/a?event=int_1%2F2");
+    expect(l.agent("a", { leaksOnly: true, event: "x" })).toBe("/agents/a?leaks_only=true&event=x");
   });
 
   it("in a shared view, reach only the token's calls and endpoints: no handoff or policy pages", () => {
@@ -18,6 +21,7 @@ describe("record links", () => {
     expect(l.intercept("int_a/b")).toBe("/s/TOKEN_x-1/intercepts/int_a%2Fb");
     expect(l.interceptApi("int_a/b")).toBe("/api/s/TOKEN_x-1/intercepts/int_a%2Fb");
     expect(l.timelineApi("any-agent")).toBe("/api/s/TOKEN_x-1/timeline");
+    expect(l.agent("any-agent", { event: "int_1" })).toBe("/s/TOKEN_x-1?event=int_1");
     expect(l.handoff("h")).toBeNull();
     expect(l.handoffApi("h")).toBeNull();
     expect(l.policyDecisions("a", "BLOCK")).toBeNull();

@@ -10,6 +10,8 @@ export const DASHBOARD_SCOPE: LinkScope = { kind: "dashboard" };
 export const sharedScope = (token: string): LinkScope => ({ kind: "shared", token });
 
 export interface RecordLinks {
+  /** an agent's timeline page, optionally narrowed to its leaks and with one event selected */
+  agent(agentId: string, opts?: AgentPageOptions): string;
   /** the page of one recorded call */
   intercept(id: string): string;
   /** the page of one handoff; null where the scope does not reach it */
@@ -24,19 +26,32 @@ export interface RecordLinks {
   handoffApi(id: string): string | null;
 }
 
-const enc = encodeURIComponent;
+export interface AgentPageOptions {
+  leaksOnly?: boolean;
+  event?: string;
+}
 
-const dashboard: RecordLinks = {
-  intercept: (id) => `/intercepts/${enc(id)}`,
-  handoff: (id) => `/handoffs/${enc(id)}`,
-  policyDecisions: (agentId, action) => `/policy?agent_id=${enc(agentId)}${action ? `&action=${enc(action)}` : ""}`,
-  timelineApi: (agentId) => `/api/v1/agents/${enc(agentId)}/timeline`,
-  interceptApi: (id) => `/api/v1/intercepts/${enc(id)}`,
-  handoffApi: (id) => `/api/v1/handoffs/${enc(id)}`,
+const enc = encodeURIComponent;
+const agentQuery = ({ leaksOnly, event }: AgentPageOptions = {}) => {
+  const q = [leaksOnly ? "leaks_only=true" : "", event ? `event=${enc(event)}` : ""].filter(Boolean).join("&");
+  return q ? `?${q}` : "";
 };
+
+/** The dashboard's links; typed as always present, for pages that are only ever the dashboard's. */
+export const dashboardLinks = {
+  agent: (agentId: string, opts?: AgentPageOptions) => `/agents/${enc(agentId)}${agentQuery(opts)}`,
+  intercept: (id: string) => `/intercepts/${enc(id)}`,
+  handoff: (id: string) => `/handoffs/${enc(id)}`,
+  policyDecisions: (agentId: string, action?: string) => `/policy?agent_id=${enc(agentId)}${action ? `&action=${enc(action)}` : ""}`,
+  timelineApi: (agentId: string) => `/api/v1/agents/${enc(agentId)}/timeline`,
+  interceptApi: (id: string) => `/api/v1/intercepts/${enc(id)}`,
+  handoffApi: (id: string) => `/api/v1/handoffs/${enc(id)}`,
+} satisfies RecordLinks;
 
 /** A share token is URL-safe as issued (lib/shares/tokens.ts), so it goes into the path as is. */
 const shared = (token: string): RecordLinks => ({
+  // The shared page is the one agent's timeline.
+  agent: (_agentId, opts) => `/s/${token}${agentQuery(opts)}`,
   intercept: (id) => `/s/${token}/intercepts/${enc(id)}`,
   handoff: () => null,
   policyDecisions: () => null,
@@ -46,5 +61,5 @@ const shared = (token: string): RecordLinks => ({
 });
 
 export function recordLinks(scope: LinkScope): RecordLinks {
-  return scope.kind === "shared" ? shared(scope.token) : dashboard;
+  return scope.kind === "shared" ? shared(scope.token) : dashboardLinks;
 }
