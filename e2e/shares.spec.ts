@@ -60,6 +60,20 @@ test("a shared agent timeline pages through the token, and the token opens nothi
   await context.close();
 });
 
+test("a shared agent page opened with filters in its URL shows those events, as the dashboard's agent page does", async ({ browser, request }) => {
+  const { url } = await share(request, { resource_type: "agent", resource_id: "fetch_and_claim" });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}?leaks_only=true`);
+  await expect(page.getByTestId("timeline-event").first()).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Leaks only" })).toBeChecked();
+  // The server renders the first page with the URL's filters: no event but leaks, before and after hydration.
+  const leaks = await page.getByTestId("timeline-event").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-leak")));
+  expect(leaks.length).toBeGreaterThan(0);
+  expect(leaks.filter((l) => l !== "true")).toEqual([]);
+  await context.close();
+});
+
 test("revoked and expired links show the same 404 page", async ({ browser, request }) => {
   const handoff = await demoHandoffId(request);
   const revoked = await share(request, { resource_type: "handoff", resource_id: handoff });

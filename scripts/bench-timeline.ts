@@ -10,8 +10,8 @@ import { startPostgres } from "../tests/support/postgres";
 import { databaseConfig } from "../lib/db/config";
 import { migrate } from "../lib/db/migrate";
 import { getDb } from "../lib/db/client";
-import { agentTimeline } from "../lib/db/queries/timeline";
-import { listAgents } from "../lib/db/queries/agents";
+import { timelinePage } from "../lib/timeline/service";
+import { agentSummaries } from "../lib/agents/service";
 import { rebuildAgentStats } from "../lib/db/queries/agent-stats";
 import { execute } from "../lib/db/sql";
 import type { Dialect } from "../lib/db/config";
@@ -70,12 +70,12 @@ for (const dialect of dialects) {
   console.error(`[bench] ${dialect}: timing`);
   const loadS = Math.round((performance.now() - t0) / 100) / 10;
   const heavy = "bench_heavy";
-  const first = await time(() => agentTimeline(conn, { agentId: heavy, limit: 200 }));
-  const first1000 = await time(() => agentTimeline(conn, { agentId: heavy, limit: 1000 }));
-  const leaks = await time(() => agentTimeline(conn, { agentId: heavy, limit: 200, leaksOnly: true }));
-  const deep = await time(() => agentTimeline(conn, { agentId: heavy, limit: 200, cursor: { ts: BASE_US + (ROWS / 2) * 1000, rank: 0, id: "b" } }));
-  const regular = await time(() => agentTimeline(conn, { agentId: "bench_agent_7", limit: 200 }));
-  const agents = await time(() => listAgents(conn), 3);
+  const first = await time(() => timelinePage(conn, { agentId: heavy, limit: 200 }));
+  const first1000 = await time(() => timelinePage(conn, { agentId: heavy, limit: 1000 }));
+  const leaks = await time(() => timelinePage(conn, { agentId: heavy, limit: 200, leaksOnly: true }));
+  const deep = await time(() => timelinePage(conn, { agentId: heavy, limit: 200, cursor: { ts: BASE_US + (ROWS / 2) * 1000, rank: 0, id: "b" } }));
+  const regular = await time(() => timelinePage(conn, { agentId: "bench_agent_7", limit: 200 }));
+  const agents = await time(() => agentSummaries(conn), 3);
   console.log(
     JSON.stringify({
       dialect,

@@ -1,5 +1,5 @@
 import { dashboardDb } from "@/lib/http/dashboard-session";
-import { needsAttention, overviewCounts } from "@/lib/db/queries/overview";
+import { needsAttention, overviewCounts } from "@/lib/overview/service";
 import { NeedsAttention } from "@/components/overview/needs-attention";
 import { now } from "@/lib/clock";
 import { StatCard } from "@/components/ui/stat-card";

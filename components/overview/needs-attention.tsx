@@ -2,7 +2,8 @@
 // out), what nobody has reviewed yet, where Verdict and the evaluator disagree, and the newest
 // open leaks. Every card and every bar opens the list it summarizes.
 import Link from "next/link";
-import type { AttentionHandoff, NeedsAttention as Data } from "@/lib/db/queries/overview";
+import type { AttentionHandoff, NeedsAttention as Data } from "@/lib/api-contract/overview";
+import { dashboardLinks } from "@/lib/records/record-links";
 
 const CATEGORY: Record<string, { label: string; bar: string; swatch: string }> = {
   agent: { label: "agent (claim is wrong)", bar: "bg-red-600", swatch: "bg-red-600" },
@@ -31,7 +32,7 @@ function HandoffItems({ items, empty }: { items: AttentionHandoff[]; empty: stri
     <ul className="divide-y divide-slate-100 text-sm">
       {items.map((h) => (
         <li key={h.id} className="py-1.5">
-          <Link href={`/handoffs/${encodeURIComponent(h.id)}`} className="block min-w-0 truncate text-blue-700 underline" data-testid="attention-handoff">
+          <Link href={dashboardLinks.handoff(h.id)} className="block min-w-0 truncate text-blue-700 underline" data-testid="attention-handoff">
             {h.task ?? h.id}
           </Link>
           <span className="text-xs text-slate-600">
@@ -96,7 +97,7 @@ export function NeedsAttention({ data }: { data: Data }) {
             <ul className="divide-y divide-slate-100 text-sm">
               {data.leaks.map((l) => (
                 <li key={l.id} className="py-1.5">
-                  <Link href={`/agents/${encodeURIComponent(l.agent_id)}?leaks_only=true&event=${encodeURIComponent(l.id)}`} className="block min-w-0 truncate text-blue-700 underline">
+                  <Link href={dashboardLinks.agent(l.agent_id, { leaksOnly: true, event: l.id })} className="block min-w-0 truncate text-blue-700 underline">
                     <code>{l.agent_id}</code>: tag <code>{l.action_name}</code> on {l.source_url}
                   </Link>
                   <span className="text-xs text-slate-600">{l.created_at.slice(0, 16).replace("T", " ")}</span>

@@ -1,25 +1,18 @@
-// An agent's timeline as a share link shows it: the same timeline, read through the
-// token's own endpoint, with links only to this agent's intercepts.
+// An agent's page as a share link shows it: the dashboard's heading and timeline, read
+// through the token's own endpoints, with links only to this agent's intercepts.
 import { Suspense } from "react";
-import type { OpenShare } from "@/lib/shares/service";
-import { sharedAgentOverview } from "@/lib/shares/shared-data";
+import type { AgentPage } from "@/lib/agents/service";
+import type { LinkScope } from "@/lib/records/record-links";
+import { AgentHeader } from "@/components/timeline/agent-header";
 import { AgentTimeline } from "@/components/timeline/agent-timeline";
 
-export async function SharedAgentView({ share, token }: { share: OpenShare; token: string }) {
-  const { agentId, agent, page, actionTags, activity } = await sharedAgentOverview(share, token);
-  if (!agent || !page) return <p>This agent has no records.</p>;
+export function SharedAgentView({ data, scope }: { data: AgentPage; scope: LinkScope }) {
+  if (!data.agent) return <p>This agent has no records.</p>;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="font-mono text-2xl font-semibold">{agentId}</h1>
-        <p className="text-sm text-slate-600">
-          {agent.intercepts} calls ({agent.tool_calls} tool, {agent.llm_calls} LLM, {agent.untagged_calls} untagged), {agent.policy_decisions} policy decisions, {agent.handoffs} handoffs
-        </p>
-      </div>
+      <AgentHeader agent={data.agent} scope={scope} />
       <Suspense>
-        <AgentTimeline agentId={agentId} initialPage={page} totalLeaks={agent.leaks} actionTags={actionTags} activity={activity}
-          endpoint={`/api/s/${token}/timeline`} interceptBase={`/s/${token}/intercepts/`}
-          detailBase={`/api/s/${token}/intercepts/`} handoffBase={null} />
+        <AgentTimeline agentId={data.agentId} initialPage={data.page} totalLeaks={data.agent.leaks} actionTags={data.actionTags} activity={data.activity} scope={scope} />
       </Suspense>
     </div>
   );

@@ -4,7 +4,7 @@
 // from the rest does not squeeze everything else into a single bar.
 "use client";
 import { useMemo, useRef, useState } from "react";
-import type { Activity } from "@/lib/db/queries/agents";
+import type { Activity } from "@/lib/api-contract/timeline";
 import { formatMicros } from "@/lib/records/timestamp";
 import { activitySlots, GAP_UNITS, spanLabel } from "@/lib/analysis/activity-slots";
 

@@ -5,8 +5,8 @@
 // previous leak, Enter opens, Esc closes).
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import type { TimelineEvent, TimelinePage } from "@/lib/db/queries/timeline";
-import type { Activity } from "@/lib/db/queries/agents";
+import type { Activity, TimelineEvent, TimelinePage } from "@/lib/api-contract/timeline";
+import { recordLinks, type LinkScope } from "@/lib/records/record-links";
 import { filtersFromSearch, filtersToSearch, useTimeline, type TimelineFilters as Filters } from "@/lib/hooks/use-timeline";
 import { TimelineList, type TimelineListHandle } from "./timeline-list";
 import { TimelineFilters } from "./timeline-filters";
@@ -19,31 +19,23 @@ export function AgentTimeline({
   totalLeaks,
   actionTags,
   activity,
-  endpoint,
-  interceptBase = "/intercepts/",
-  detailBase = "/api/v1/intercepts/",
-  handoffBase = "/api/v1/handoffs/",
+  scope,
 }: {
   agentId: string;
   initialPage: TimelinePage;
   totalLeaks: number;
   actionTags: string[];
   activity: Activity;
-  /** where pages come from; a shared view reads through its token's endpoint */
-  endpoint?: string;
-  /** where a tool call outside the loaded view opens: the dashboard's, or the share's */
-  interceptBase?: string;
-  /** where the side panel reads a call's request and response (the share has its own endpoint) */
-  detailBase?: string;
-  /** where the side panel reads a handoff's causes; null where handoffs are not readable (a share) */
-  handoffBase?: string | null;
+  /** whose links: the dashboard's, or a share token's (pages, calls and details then go through the token's endpoints) */
+  scope: LinkScope;
 }) {
+  const links = useMemo(() => recordLinks(scope), [scope]);
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(new URLSearchParams(search.toString())), [search]);
   const selectedId = search.get("event");
-  const { events, hasNextPage, fetchNextPage, isFetchingNextPage, isError } = useTimeline(agentId, filters, initialPage, endpoint);
+  const { events, hasNextPage, fetchNextPage, isFetchingNextPage, isError } = useTimeline(agentId, filters, initialPage, links.timelineApi(agentId));
   const list = useRef<TimelineListHandle>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -78,14 +70,14 @@ export function AgentTimeline({
       const i = indexOf(toolId);
       if (i < 0) {
         // The tool call is filtered out of this view: open it on its own page.
-        router.push(`${interceptBase}${encodeURIComponent(toolId)}`);
+        router.push(links.intercept(toolId));
         return;
       }
       scrolledTo.current = toolId;
       list.current?.scrollToIndex(i);
       select(toolId);
     },
-    [indexOf, router, select, interceptBase],
+    [indexOf, router, select, links],
   );
 
   const leakIds = useMemo(() => events.filter((e) => "leak" in e && e.leak).map((e) => e.id), [events]);
@@ -217,7 +209,7 @@ export function AgentTimeline({
         ) : (
           <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">No events match these filters.</p>
         )}
-        <SelectedEvent event={selected} onFollowLeak={followLeak} onClose={() => setUrl(filters, null)} detailBase={detailBase} handoffBase={handoffBase} />
+        <SelectedEvent event={selected} onFollowLeak={followLeak} onClose={() => setUrl(filters, null)} links={links} />
       </div>
     </div>
   );

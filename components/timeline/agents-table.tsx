@@ -3,8 +3,9 @@
 // CAUGHT verdicts stand out in red. Sort and filter are kept in the URL.
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import type { AgentSummary } from "@/lib/db/queries/agents";
+import type { AgentSummary } from "@/lib/api-contract/timeline";
 import { useAgents } from "@/lib/hooks/use-agents";
+import { dashboardLinks } from "@/lib/records/record-links";
 import { EventTime } from "./event-time";
 
 const COLUMNS: { key: keyof AgentSummary; label: string; alarm?: boolean }[] = [
@@ -84,7 +85,7 @@ export function AgentsTable({ initial }: { initial: AgentSummary[] }) {
                   if (c.key === "agent_id")
                     return (
                       <td key={c.key} className="px-3 py-2 font-mono text-xs">
-                        <Link href={`/agents/${encodeURIComponent(a.agent_id)}`} className="text-slate-900 underline">
+                        <Link href={dashboardLinks.agent(a.agent_id)} className="text-slate-900 underline">
                           {a.agent_id}
                         </Link>
                       </td>

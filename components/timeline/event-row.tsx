@@ -2,7 +2,7 @@
 // One line of the timeline. Tool, LLM and untagged calls differ in colour and symbol;
 // a leaked LLM call is red, with its badge and a link back to the tool call.
 import Link from "next/link";
-import type { TimelineEvent } from "@/lib/db/queries/timeline";
+import type { TimelineEvent } from "@/lib/api-contract/timeline";
 import { KIND_STYLE } from "./kind-style";
 import { LeakBadge } from "./leak-badge";
 import { EventTime } from "./event-time";

@@ -1,4 +1,4 @@
-import type { EventKind } from "@/lib/db/queries/timeline";
+import type { EventKind } from "@/lib/records/timeline-kinds";
 
 /** How each kind of event looks at a glance: a label, a colour, a symbol. */
 export const KIND_STYLE: Record<EventKind, { label: string; chip: string; symbol: string }> = {

@@ -4,7 +4,8 @@
 // claim said against what was recorded. The details load when the event is selected.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import type { TimelineEvent } from "@/lib/db/queries/timeline";
+import type { TimelineEvent } from "@/lib/api-contract/timeline";
+import type { RecordLinks } from "@/lib/records/record-links";
 import type { InterceptDetail } from "@/lib/db/queries/intercepts";
 import type { HandoffDetail } from "@/lib/db/queries/handoffs";
 import { getJson } from "@/lib/hooks/fetch-json";
@@ -19,14 +20,13 @@ export function SelectedEvent({
   event,
   onFollowLeak,
   onClose,
-  detailBase = "/api/v1/intercepts/",
-  handoffBase = "/api/v1/handoffs/",
+  links,
 }: {
   event: TimelineEvent | null;
   onFollowLeak?: (toolId: string) => void;
   onClose?: () => void;
-  detailBase?: string;
-  handoffBase?: string | null;
+  /** where the panel reads a call's request and response and a handoff's causes (a share reads calls through its token, and no handoffs) */
+  links: RecordLinks;
 }) {
   if (!event) return <aside className="rounded border border-dashed border-slate-300 bg-white p-3 text-sm text-slate-600">Select an event to see it here (or use ↑/↓).</aside>;
   const leak = "leak" in event ? event.leak : null;
@@ -84,14 +84,14 @@ export function SelectedEvent({
           Open {event.kind === "policy_decision" ? "policy decisions" : "details"} → <span className="text-xs text-slate-600">(Enter)</span>
         </Link>
       ) : null}
-      {event.kind.endsWith("_call") ? <CallEvidence id={event.id} base={detailBase} /> : null}
-      {event.kind === "handoff" && handoffBase ? <HandoffCauses id={event.id} base={handoffBase} /> : null}
+      {event.kind.endsWith("_call") ? <CallEvidence id={event.id} url={links.interceptApi(event.id)} /> : null}
+      {event.kind === "handoff" && links.handoffApi(event.id) ? <HandoffCauses id={event.id} url={links.handoffApi(event.id)!} /> : null}
     </aside>
   );
 }
 
-function CallEvidence({ id, base }: { id: string; base: string }) {
-  const { data, isError } = useQuery({ queryKey: [...interceptKey(id), base], queryFn: () => getJson<InterceptDetail>(`${base}${encodeURIComponent(id)}`) });
+function CallEvidence({ id, url }: { id: string; url: string }) {
+  const { data, isError } = useQuery({ queryKey: [...interceptKey(id), url], queryFn: () => getJson<InterceptDetail>(url) });
   if (isError) return <p className="text-xs text-red-700">Could not load the request and response.</p>;
   if (!data) return <p className="text-xs text-slate-600">Loading the request and response…</p>;
   return (
@@ -113,8 +113,8 @@ function CallEvidence({ id, base }: { id: string; base: string }) {
 
 const show = (v: unknown) => (v === undefined || v === null ? "—" : JSON.stringify(v));
 
-function HandoffCauses({ id, base }: { id: string; base: string }) {
-  const { data, isError } = useQuery({ queryKey: ["handoff", id], queryFn: () => getJson<HandoffDetail>(`${base}${encodeURIComponent(id)}`) });
+function HandoffCauses({ id, url }: { id: string; url: string }) {
+  const { data, isError } = useQuery({ queryKey: ["handoff", id], queryFn: () => getJson<HandoffDetail>(url) });
   if (isError) return <p className="text-xs text-red-700">Could not load the handoff.</p>;
   if (!data) return <p className="text-xs text-slate-600">Loading the handoff…</p>;
   const { causes, claims } = data.analysis;

@@ -5,7 +5,7 @@
 // page renders it read-only.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from "react";
-import type { TimelineEvent } from "@/lib/db/queries/timeline";
+import type { TimelineEvent } from "@/lib/api-contract/timeline";
 import { EventRow, rowId } from "./event-row";
 
 export const ROW_HEIGHT = 44;

@@ -3,13 +3,12 @@
 import { z } from "zod";
 import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
-import { decodeCursor, type TimelineCursor } from "../db/queries/timeline";
-import { EVENT_KINDS } from "../records/timeline-kinds";
+import { decodeTimelineCursor, type TimelineCursor } from "../pagination/timeline-cursor";
+import { EVENT_KINDS, isLeaksOnly, LEAKS_ONLY_VALUES, splitList } from "../records/timeline-kinds";
 import { timestampField } from "../records/common";
 
-const splitCsv = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
-const kindsCsv = z.string().max(4000).transform(splitCsv).pipe(z.array(z.enum(EVENT_KINDS)).max(10));
-const actionsCsv = z.string().max(4000).transform(splitCsv).pipe(z.array(z.string().max(1000)).max(100));
+const kindsCsv = z.string().max(4000).transform(splitList).pipe(z.array(z.enum(EVENT_KINDS)).max(10));
+const actionsCsv = z.string().max(4000).transform(splitList).pipe(z.array(z.string().max(1000)).max(100));
 
 const instant = timestampField.transform((i) => i.us).describe("ISO-8601 timestamp (no offset means UTC)");
 
@@ -18,7 +17,7 @@ export const timelineQuerySchema = z.object({
     .string()
     .max(2000)
     .transform((s, ctx): TimelineCursor => {
-      const c = decodeCursor(s);
+      const c = decodeTimelineCursor(s);
       if (!c) {
         ctx.addIssue({ code: "custom", message: "is not a cursor this API returned (use next_cursor as given)" });
         return z.NEVER;
@@ -31,15 +30,17 @@ export const timelineQuerySchema = z.object({
   kinds: kindsCsv.optional().describe("comma-separated: tool_call,llm_call,untagged_call,policy_decision,handoff"),
   actions: actionsCsv.optional().describe("comma-separated action tags (policy decisions match on tool name; handoffs are left out)"),
   leaks_only: z
-    .enum(["true", "false", "1", "0"])
-    .transform((v) => v === "true" || v === "1")
+    .enum(LEAKS_ONLY_VALUES)
+    .transform(isLeaksOnly)
     .optional()
     .describe("only LLM calls that carry a leaked tool tag"),
   from: instant.optional().describe("events at or after this instant"),
   to: instant.optional().describe("events before this instant"),
 });
 
-const agentSummarySchema = z.object({
+export type TimelineQuery = z.output<typeof timelineQuerySchema>;
+
+export const agentSummarySchema = z.object({
   agent_id: z.string(),
   intercepts: z.number().int(),
   llm_calls: z.number().int(),
@@ -54,6 +55,15 @@ const agentSummarySchema = z.object({
   last_seen: z.string(),
 });
 export const agentsResponseSchema = z.object({ agents: z.array(agentSummarySchema) });
+export type AgentSummary = z.infer<typeof agentSummarySchema>;
+
+/** Calls per time bucket, for the agent page's activity chart (the page renders it; no endpoint answers it). */
+export const activitySchema = z.object({
+  bucketSeconds: z.number().int(),
+  buckets: z.array(z.object({ start: z.number().int().describe("bucket start, microseconds"), calls: z.number().int(), leaks: z.number().int() })),
+});
+export type Activity = z.infer<typeof activitySchema>;
+export type ActivityBucket = Activity["buckets"][number];
 
 const eventBase = {
   id: z.string(),
@@ -64,7 +74,7 @@ const eventBase = {
   link: z.string().describe("the dashboard page of this event"),
   summary: z.string(),
 };
-const interceptEventSchema = z.object({
+export const interceptEventSchema = z.object({
   ...eventBase,
   kind: z.enum(["tool_call", "llm_call", "untagged_call"]),
   method: z.string(),
@@ -77,7 +87,7 @@ const interceptEventSchema = z.object({
   call_ref: z.string().nullable(),
   leak: z.object({ reason: z.string(), tool_intercept_id: z.string() }).nullable(),
 });
-const policyEventSchema = z.object({
+export const policyEventSchema = z.object({
   ...eventBase,
   kind: z.literal("policy_decision"),
   tool_name: z.string(),
@@ -88,7 +98,7 @@ const policyEventSchema = z.object({
   fail_closed: z.boolean(),
   message: z.string().nullable(),
 });
-const handoffEventSchema = z.object({
+export const handoffEventSchema = z.object({
   ...eventBase,
   kind: z.literal("handoff"),
   task: z.string().nullable(),
@@ -97,10 +107,16 @@ const handoffEventSchema = z.object({
   evaluator_outcome: z.string().nullable(),
   verdict_outcome: z.string().nullable(),
 });
+export const timelineEventSchema = z.discriminatedUnion("kind", [interceptEventSchema, policyEventSchema, handoffEventSchema]);
 export const timelineResponseSchema = z.object({
-  events: z.array(z.discriminatedUnion("kind", [interceptEventSchema, policyEventSchema, handoffEventSchema])),
+  events: z.array(timelineEventSchema),
   next_cursor: z.string().nullable(),
 });
+export type InterceptEvent = z.infer<typeof interceptEventSchema>;
+export type PolicyDecisionEvent = z.infer<typeof policyEventSchema>;
+export type HandoffEvent = z.infer<typeof handoffEventSchema>;
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;
+export type TimelinePage = z.infer<typeof timelineResponseSchema>;
 
 const callRefSchema = z.object({ id: z.string(), kind: z.string(), method: z.string(), host: z.string(), path: z.string(), action_name: z.string(), at: z.string() });
 export const interceptDetailSchema = z.object({

@@ -2,7 +2,7 @@
 // React Query hook for the agents list; stable key ["agents"].
 import { useQuery } from "@tanstack/react-query";
 import { getJson } from "./fetch-json";
-import type { AgentSummary } from "@/lib/db/queries/agents";
+import type { AgentSummary } from "@/lib/api-contract/timeline";
 
 export const agentsKey = ["agents"] as const;
 

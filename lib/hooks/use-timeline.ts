@@ -4,8 +4,8 @@
 // them as a new page, so the reader's scroll position is never disturbed.
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import type { EventKind, TimelineEvent, TimelinePage } from "@/lib/db/queries/timeline";
-import { PAGE_SIZE } from "@/lib/records/timeline-kinds";
+import type { TimelineEvent, TimelinePage } from "@/lib/api-contract/timeline";
+import { isLeaksOnly, PAGE_SIZE, splitList, type EventKind } from "@/lib/records/timeline-kinds";
 import { getJson } from "./fetch-json";
 
 /** The view's filters, exactly as they appear in the page URL and the API query. */
@@ -19,10 +19,15 @@ export interface TimelineFilters {
 
 const LIVE_INTERVAL_MS = 5_000;
 
+/**
+ * The page's URL as the filter controls show it: lists and the flag read as the API's schema
+ * reads them (lib/api-contract/timeline.ts), values kept as written (times as the inputs' ISO
+ * text) and left to the API to check.
+ */
 export function filtersFromSearch(p: URLSearchParams): TimelineFilters {
-  const list = (k: string) => (p.get(k) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (k: string) => splitList(p.get(k) ?? "");
   return {
-    leaksOnly: p.get("leaks_only") === "true",
+    leaksOnly: isLeaksOnly(p.get("leaks_only")),
     kinds: list("kinds") as EventKind[],
     actions: list("actions"),
     from: p.get("from") || null,
@@ -50,7 +55,8 @@ async function fetchPage(endpoint: string, f: TimelineFilters, cursor: string | 
   return getJson<TimelinePage>(`${endpoint}?${p}`);
 }
 
-export function useTimeline(agentId: string, filters: TimelineFilters, initialPage?: TimelinePage, endpoint = `/api/v1/agents/${encodeURIComponent(agentId)}/timeline`) {
+/** `endpoint`: where the pages come from (lib/records/record-links.ts: the v1 API, or a share token's). */
+export function useTimeline(agentId: string, filters: TimelineFilters, initialPage: TimelinePage | undefined, endpoint: string) {
   const key = timelineKey(agentId, filters);
   const client = useQueryClient();
   // The server rendered the first page for the filters the page opened with; other filters fetch their own.

@@ -4,9 +4,11 @@
 import { getDb } from "../db/client";
 import { getIntercept, type InterceptDetail } from "../db/queries/intercepts";
 import { getHandoffDetail, type HandoffDetail } from "../db/queries/handoffs";
-import { agentTimeline, type TimelineFilter, type TimelinePage } from "../db/queries/timeline";
-import { agentActivity, agentTagUses, getAgent } from "../db/queries/agents";
-import { PAGE_SIZE } from "../records/timeline-kinds";
+import type { TimelinePage } from "../api-contract/timeline";
+import { timelinePage } from "../timeline/service";
+import type { TimelineView } from "../timeline/filter";
+import { loadAgentPage, type AgentPage } from "../agents/service";
+import { sharedScope } from "../records/record-links";
 import { isPlainObject, type Json } from "../records/json";
 import { citedInterceptIds } from "../analysis/handoff-analysis";
 import type { OpenShare } from "./service";
@@ -73,27 +75,16 @@ async function handoffCites(handoffId: string, interceptId: string): Promise<boo
 }
 
 /** The shared agent's timeline; its links lead only through the share, to this agent's intercepts. */
-export async function sharedTimeline(share: OpenShare, token: string, filter: Omit<TimelineFilter, "agentId">): Promise<TimelinePage | null> {
+export async function sharedTimeline(share: OpenShare, token: string, view: TimelineView): Promise<TimelinePage | null> {
   if (share.resourceType !== "agent") return null;
-  const page = await agentTimeline(getDb(), { ...filter, agentId: share.resourceId } as TimelineFilter);
-  const events = page.events.map((e) => ({ ...e, link: e.kind.endsWith("_call") ? sharedInterceptHref(token, e.id) : "" }));
-  return { ...page, events };
+  return timelinePage(getDb(), { ...view, agentId: share.resourceId }, sharedScope(token));
 }
 
-/** What the shared agent's page shows: the agent's counts, the first page of its timeline, its action tags and activity. */
-export async function sharedAgentOverview(share: OpenShare, token: string) {
-  const conn = getDb();
-  const agentId = share.resourceId;
-  const [agent, page, uses, activity] = await Promise.all([
-    getAgent(conn, agentId),
-    sharedTimeline(share, token, { limit: PAGE_SIZE }),
-    agentTagUses(conn, agentId),
-    agentActivity(conn, agentId),
-  ]);
-  return { agentId, agent, page, actionTags: [...new Set(uses.map((u) => u.actionName))].sort(), activity };
+/** What the shared agent's page shows: the agent page's loader, in the share's scope. */
+export async function sharedAgentPage(share: OpenShare, token: string, view: TimelineView): Promise<AgentPage | null> {
+  if (share.resourceType !== "agent") return null;
+  return loadAgentPage(getDb(), share.resourceId, { view, scope: sharedScope(token) });
 }
-
-export const sharedInterceptHref = (token: string, id: string) => `/s/${token}/intercepts/${encodeURIComponent(id)}`;
 
 function redactJson(v: Json | null): Json | null {
   return v === null ? null : (redactBody(JSON.stringify(v)) as unknown as Json);

@@ -6,7 +6,7 @@ import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
 import type { Db } from "@/lib/db/client";
 import type { Dialect } from "@/lib/db/config";
-import { agentActivity } from "@/lib/db/queries/agents";
+import { agentActivity } from "@/lib/agents/service";
 
 const T0 = Date.parse("2026-10-01T09:00:00Z");
 const call = (i: number, agent: string, at: number) => ({

@@ -8,7 +8,7 @@ import { jsonRequest, noParams, TEST_KEY } from "../support/http";
 import type { Db } from "@/lib/db/client";
 import type { Dialect } from "@/lib/db/config";
 import { execute, query } from "@/lib/db/sql";
-import { needsAttention } from "@/lib/db/queries/overview";
+import { needsAttention } from "@/lib/overview/service";
 
 const OPENAI = "https://api.openai.com/v1/chat/completions";
 const WEATHER = "https://api.open-meteo.com/v1/forecast?latitude=59.91&longitude=10.75&current=temperature_2m";

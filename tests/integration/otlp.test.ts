@@ -8,7 +8,7 @@ import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
 import type { Db } from "@/lib/db/client";
 import { getIntercept } from "@/lib/db/queries/intercepts";
-import { agentTimeline } from "@/lib/db/queries/timeline";
+import { timelinePage } from "@/lib/timeline/service";
 import { findTagLeaks } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
 
@@ -120,7 +120,7 @@ describe.each(DIALECTS)("OTLP: the action tag inherited from the execute_tool sp
     expect(llm).toMatchObject({ kind: "llm_call", actionName: "fetch_weather", isLeak: true, leakToolId: t.id, parentToolId: t.id });
     const detail = await getIntercept(conn, llm.id);
     expect(detail!.leak!.reason).toMatch(/ran inside the tool call .* from span nesting/);
-    const page = await agentTimeline(conn, { agentId: "nest-agent", limit: 50 });
+    const page = await timelinePage(conn, { agentId: "nest-agent", limit: 50 });
     const event = page.events.find((e) => e.id === llm.id) as { leak: { reason: string; tool_intercept_id: string } };
     expect(event.leak).toMatchObject({ tool_intercept_id: t.id, reason: expect.stringMatching(/from span nesting/) });
     // the tool call lists the LLM call its tag leaked into

@@ -1,13 +1,13 @@
 import { Suspense } from "react";
 import { dashboardDb } from "@/lib/http/dashboard-session";
-import { listAgents } from "@/lib/db/queries/agents";
+import { agentSummaries } from "@/lib/agents/service";
 import { AgentsTable } from "@/components/timeline/agents-table";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Agents" };
 
 export default async function AgentsPage() {
-  const agents = await listAgents(await dashboardDb());
+  const agents = await agentSummaries(await dashboardDb());
   return (
     <div className="space-y-4">
       <div>

@@ -3,6 +3,7 @@ import { listShareViews } from "@/lib/shares/service";
 import { requireDashboardAccess } from "@/lib/http/dashboard-session";
 import { RevokeButton } from "@/components/share/revoke-button";
 import type { ShareView } from "@/lib/records/share";
+import { dashboardLinks } from "@/lib/records/record-links";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Shares" };
@@ -14,8 +15,8 @@ const STATUS_STYLE: Record<ShareView["status"], string> = {
 };
 
 function resourceHref(s: ShareView): string {
-  const id = encodeURIComponent(s.resource_id);
-  return s.resource_type === "agent" ? `/agents/${id}` : s.resource_type === "handoff" ? `/handoffs/${id}` : `/intercepts/${id}`;
+  const id = s.resource_id;
+  return s.resource_type === "agent" ? dashboardLinks.agent(id) : s.resource_type === "handoff" ? dashboardLinks.handoff(id) : dashboardLinks.intercept(id);
 }
 
 export default async function SharesPage() {

@@ -4,7 +4,7 @@
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { openShare } from "@/lib/shares/service";
-import { sharedHandoff, sharedIntercept } from "@/lib/shares/shared-data";
+import { sharedAgentPage, sharedHandoff, sharedIntercept } from "@/lib/shares/shared-data";
 import { SharedBanner } from "@/components/share/shared-banner";
 import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
 import { SharedAgentView } from "@/components/share/shared-agent-view";
@@ -12,11 +12,15 @@ import { Providers } from "@/components/providers";
 import { InterceptView } from "@/components/timeline/intercept-view";
 import { SharedEvidence } from "@/components/share/shared-evidence";
 import { sharedEvidenceSummary } from "@/lib/shares/shared-evidence";
+import { timelineViewFromPage } from "@/lib/timeline/filter";
+import { sharedScope } from "@/lib/records/record-links";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Shared view", robots: { index: false, follow: false }, referrer: "no-referrer" };
 
-export default async function SharedPage({ params }: { params: Promise<{ token: string }> }) {
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function SharedPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Search> }) {
   const { token } = await params;
   const share = await openShare(token, { countView: true });
   if (!share) notFound();
@@ -52,12 +56,15 @@ export default async function SharedPage({ params }: { params: Promise<{ token: 
       </>
     );
   }
+  // The first page follows the URL's filters, as on the dashboard's agent page.
+  const agentPage = await sharedAgentPage(share, token, timelineViewFromPage(await searchParams));
+  if (!agentPage) notFound();
   return (
     <>
       {banner(`the timeline of agent ${share.resourceId}`)}
       <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
         <Providers>
-          <SharedAgentView token={token} share={share} />
+          <SharedAgentView data={agentPage} scope={sharedScope(token)} />
         </Providers>
       </main>
     </>

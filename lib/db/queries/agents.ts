@@ -4,47 +4,34 @@ import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
 import { intDiv } from "../dialect";
-import { formatMicros } from "@/lib/records/timestamp";
 import type { TagUse } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
-import { STAT_COLUMNS, STAT_COUNTS } from "./agent-stats";
+import { STAT_COLUMNS, STAT_COUNTS, type StatCount } from "./agent-stats";
 
 type Conn = { db: Db; dialect: Dialect };
 
-export interface AgentSummary {
-  agent_id: string;
-  intercepts: number;
-  llm_calls: number;
-  tool_calls: number;
-  untagged_calls: number;
-  leaks: number;
-  policy_decisions: number;
-  blocks: number;
-  handoffs: number;
-  caught: number;
-  first_seen: string;
-  last_seen: string;
-}
+/** One agent_stats row: the counts, and the first and last instants in microseconds. */
+export type AgentStatsRow = { agent_id: string; first_ts: number; last_ts: number } & Record<StatCount, number>;
 
 const STATS_COLS = ["agent_id", ...STAT_COLUMNS].map((c) => `"${c}"`).join(", ");
 
-function toSummary(r: Record<string, unknown>): AgentSummary {
-  const out = { agent_id: String(r.agent_id) } as AgentSummary;
+function toRow(r: Record<string, unknown>): AgentStatsRow {
+  const out = { agent_id: String(r.agent_id) } as AgentStatsRow;
   for (const c of STAT_COUNTS) out[c] = num(r[c]);
-  out.first_seen = formatMicros(num(r.first_ts));
-  out.last_seen = formatMicros(num(r.last_ts));
+  out.first_ts = num(r.first_ts);
+  out.last_ts = num(r.last_ts);
   return out;
 }
 
 /** From agent_stats, which ingest keeps current: one row per agent, however many calls are stored. */
-export async function listAgents({ db, dialect }: Conn): Promise<AgentSummary[]> {
+export async function listAgents({ db, dialect }: Conn): Promise<AgentStatsRow[]> {
   const rows = await query<Record<string, unknown>>(db, dialect, `SELECT ${STATS_COLS} FROM "agent_stats" ORDER BY "agent_id"`);
-  return rows.map(toSummary);
+  return rows.map(toRow);
 }
 
-export async function getAgent({ db, dialect }: Conn, agentId: string): Promise<AgentSummary | null> {
+export async function getAgent({ db, dialect }: Conn, agentId: string): Promise<AgentStatsRow | null> {
   const rows = await query<Record<string, unknown>>(db, dialect, `SELECT ${STATS_COLS} FROM "agent_stats" WHERE "agent_id" = ?`, [agentId]);
-  return rows.length ? toSummary(rows[0]) : null;
+  return rows.length ? toRow(rows[0]) : null;
 }
 
 /** Which tag went to which host on which kind of call, per run: the input of the tag findings. */
@@ -74,16 +61,10 @@ export async function claimedActionNames({ db }: Conn, agentId: string): Promise
   return names;
 }
 
-export interface ActivityBucket {
-  /** bucket start, microseconds */
-  start: number;
-  calls: number;
-  leaks: number;
-}
-
-export interface Activity {
-  bucketSeconds: number;
-  buckets: ActivityBucket[];
+/** Calls and leaks per bucket of `minutes` width; start in microseconds. */
+export interface ActivityRows {
+  minutes: number;
+  rows: { start: number; calls: number; leaks: number }[];
 }
 
 /**
@@ -92,10 +73,10 @@ export interface Activity {
  * The width follows the span of the middle 98% of calls: one stray call days away would
  * otherwise widen every bucket until the rest is a single bar (the chart draws the gap as a break).
  */
-export async function agentActivity({ db, dialect }: Conn, agentId: string, maxBuckets = 240): Promise<Activity> {
+export async function activityRows({ db, dialect }: Conn, agentId: string, maxBuckets = 240): Promise<ActivityRows> {
   const where = `"agent_id" = ? AND "kind" <> 'filler'`;
   const span = await query<{ lo: unknown; hi: unknown; n: unknown }>(db, dialect, `SELECT MIN("ts") AS "lo", MAX("ts") AS "hi", COUNT(*) AS "n" FROM "intercepts" WHERE ${where}`, [agentId]);
-  if (!span[0] || span[0].lo === null) return { bucketSeconds: 60, buckets: [] };
+  if (!span[0] || span[0].lo === null) return { minutes: 1, rows: [] };
   let lo = num(span[0].lo);
   let hi = num(span[0].hi);
   const n = num(span[0].n);
@@ -114,5 +95,5 @@ export async function agentActivity({ db, dialect }: Conn, agentId: string, maxB
      FROM "intercepts" WHERE "agent_id" = ? AND "kind" <> 'filler' GROUP BY ${bucketExpr} ORDER BY 1`,
     [agentId],
   );
-  return { bucketSeconds: minutes * 60, buckets: rows.map((r) => ({ start: num(r.b) * width, calls: num(r.calls), leaks: num(r.leaks) })) };
+  return { minutes, rows: rows.map((r) => ({ start: num(r.b) * width, calls: num(r.calls), leaks: num(r.leaks) })) };
 }

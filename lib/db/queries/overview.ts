@@ -3,7 +3,6 @@ import { DISAGREES } from "./handoffs";
 import type { Dialect } from "../config";
 import { num, query } from "../sql";
 import { boolSql, intDiv } from "../dialect";
-import { formatMicros } from "@/lib/records/timestamp";
 import type { ReviewState } from "@/lib/records/review";
 
 export interface OverviewCounts {
@@ -50,18 +49,20 @@ const CLOSED_STATES: readonly ReviewState[] = ["false_alarm", "fixed"];
 const closedList = CLOSED_STATES.map((s) => `'${s}'`).join(", ");
 const DAY = 86_400_000_000;
 
-export interface AttentionHandoff {
+/** A handoff row as "needs attention" lists it. */
+export interface AttentionHandoffRow {
   id: string;
   agent_id: string;
   task: string | null;
   created_at: string;
-  category: string | null;
+  cause_category: string | null;
   primary_cause: string | null;
   evaluator_outcome: string | null;
   verdict_outcome: string | null;
 }
 
-export interface AttentionLeak {
+/** An intercept row as "needs attention" lists it (a leak nobody has closed). */
+export interface AttentionLeakRow {
   id: string;
   agent_id: string;
   action_name: string;
@@ -69,28 +70,28 @@ export interface AttentionLeak {
   created_at: string;
 }
 
-export interface NeedsAttention {
-  /** oldest first; per category ("none": no cause found) */
-  days: { day: string; counts: Record<string, number> }[];
-  categories: string[];
-  unreviewed: { count: number; newest: AttentionHandoff[] };
-  disagreements: { count: number; newest: AttentionHandoff[] };
-  leaks: AttentionLeak[];
+/** What "needs attention" reads; lib/overview/service.ts arranges it by day. */
+export interface AttentionRows {
+  /** CAUGHT verdicts (false alarms left out) per UTC day number and category ("none": no cause) */
+  caughtPerDay: { day: number; category: string; n: number }[];
+  unreviewed: { count: number; newest: AttentionHandoffRow[] };
+  disagreements: { count: number; newest: AttentionHandoffRow[] };
+  leaks: AttentionLeakRow[];
 }
 
 type Conn = { db: Db; dialect: Dialect };
 
 const handoffCols = `"id", "agent_id", "task", "created_at", "cause_category", "primary_cause", "evaluator_outcome", "verdict_outcome"`;
-const toHandoff = (r: Record<string, unknown>): AttentionHandoff => ({
+const toHandoff = (r: Record<string, unknown>): AttentionHandoffRow => ({
   id: String(r.id), agent_id: String(r.agent_id), task: (r.task as string | null) ?? null, created_at: String(r.created_at),
-  category: (r.cause_category as string | null) ?? null, primary_cause: (r.primary_cause as string | null) ?? null,
+  cause_category: (r.cause_category as string | null) ?? null, primary_cause: (r.primary_cause as string | null) ?? null,
   evaluator_outcome: (r.evaluator_outcome as string | null) ?? null, verdict_outcome: (r.verdict_outcome as string | null) ?? null,
 });
 
-export async function needsAttention(conn: Conn, nowMicros: number, days = 14): Promise<NeedsAttention> {
+/** The rows of "needs attention", counting CAUGHT verdicts from the start of UTC day `fromDay` (days since the epoch) on. */
+export async function attentionRows(conn: Conn, fromDay: number): Promise<AttentionRows> {
   const { db, dialect } = conn;
-  const today = Math.floor(nowMicros / DAY);
-  const from = (today - days + 1) * DAY;
+  const from = fromDay * DAY;
   const dayExpr = intDiv(dialect, `"ts"`, DAY);
   const notFalseAlarm = `("review_state" IS NULL OR "review_state" <> 'false_alarm')`;
   // Verdict and evaluator differ (NOT_EVALUATED is no verdict to differ from), as the list's "differs".
@@ -105,20 +106,8 @@ export async function needsAttention(conn: Conn, nowMicros: number, days = 14): 
     query(db, dialect, `SELECT ${handoffCols} FROM "handoffs" WHERE ${disagrees} AND ("review_state" IS NULL OR "review_state" NOT IN (${closedList})) ORDER BY "ts" DESC, "id" DESC LIMIT 5`),
     newestOpenLeaks(conn, 5),
   ]);
-  const byDay = new Map<number, Record<string, number>>();
-  const categories = new Set<string>();
-  for (const r of perDay) {
-    const d = num(r.d);
-    const c = String(r.c);
-    categories.add(c);
-    const counts = byDay.get(d) ?? {};
-    counts[c] = (counts[c] ?? 0) + num(r.n);
-    byDay.set(d, counts);
-  }
-  const order = ["agent", "instrumentation", "configuration", "not_evaluated", "none"];
   return {
-    days: Array.from({ length: days }, (_, i) => today - days + 1 + i).map((d) => ({ day: formatMicros(d * DAY).slice(0, 10), counts: byDay.get(d) ?? {} })),
-    categories: [...categories].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+    caughtPerDay: perDay.map((r) => ({ day: num(r.d), category: String(r.c), n: num(r.n) })),
     unreviewed: { count: num(unreviewedCount[0]?.n), newest: unreviewed.map(toHandoff) },
     disagreements: { count: num(disagreeCount[0]?.n), newest: disagreeing.map(toHandoff) },
     leaks,
@@ -129,7 +118,7 @@ export async function needsAttention(conn: Conn, nowMicros: number, days = 14): 
  * The newest leaks whose newest review does not close them. Leaks are found per leaking agent
  * on the (agent_id, is_leak, ts) index: there is no index on is_leak alone to scan newest first.
  */
-async function newestOpenLeaks({ db, dialect }: Conn, limit: number): Promise<AttentionLeak[]> {
+async function newestOpenLeaks({ db, dialect }: Conn, limit: number): Promise<AttentionLeakRow[]> {
   const agents = await query<{ agent_id: string }>(db, dialect, `SELECT "agent_id" FROM "agent_stats" WHERE "leaks" > 0 ORDER BY "last_ts" DESC LIMIT 50`);
   const perAgent = await Promise.all(
     agents.map((a) =>

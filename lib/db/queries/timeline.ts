@@ -1,35 +1,14 @@
 // One agent's events from the three tables, merged in time order with a keyset cursor.
 // Each table is read with its own (agent_id, ts, id) index and its own LIMIT, then the
 // UNION ALL is ordered and cut: a page never scans more than `limit` rows per table.
+// Rows only: lib/timeline/service.ts makes them into the API's events.
 import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query } from "../sql";
 import { boolSql } from "../dialect";
-import { formatMicros } from "@/lib/records/timestamp";
-import { leakReason, tagStatus, type TagStatus } from "@/lib/analysis/leaks";
-import { depthLabel } from "@/lib/records/depth";
-import { decodeCursor as decodeKey, encodeCursor as encodeKey } from "@/lib/pagination/cursor";
-
+import { TIMELINE_RANK as RANK, type TimelineCursor } from "@/lib/pagination/timeline-cursor";
 import { EVENT_KINDS, type EventKind } from "../../records/timeline-kinds";
-export { EVENT_KINDS, type EventKind };
 const INTERCEPT_KINDS: EventKind[] = ["tool_call", "llm_call", "untagged_call"];
-
-/** Order of the tables at the same instant (part of the cursor). */
-const RANK = { intercept: 0, policy_decision: 1, handoff: 2 } as const;
-
-export interface TimelineCursor {
-  ts: number;
-  rank: number;
-  id: string;
-}
-
-export const encodeCursor = (c: TimelineCursor): string => encodeKey([c.ts, c.rank, c.id]);
-
-/** The cursor, or null when it is not one of ours (the route answers 400). */
-export function decodeCursor(text: string): TimelineCursor | null {
-  const key = decodeKey(text, ["int", [RANK.intercept, RANK.policy_decision, RANK.handoff], "id"] as const);
-  return key && { ts: key[0], rank: key[1], id: key[2] };
-}
 
 export interface TimelineFilter {
   agentId: string;
@@ -42,57 +21,6 @@ export interface TimelineFilter {
   fromTs?: number;
   /** microseconds, exclusive */
   toTs?: number;
-}
-
-interface EventBase {
-  id: string;
-  at: string;
-  /** opaque cursor just after this event (where a later page would start) */
-  cursor: string;
-  source: string;
-  source_id: string | null;
-  link: string;
-  summary: string;
-}
-
-export interface InterceptEvent extends EventBase {
-  kind: "tool_call" | "llm_call" | "untagged_call";
-  method: string;
-  host: string;
-  path: string;
-  action_name: string;
-  tag_status: TagStatus;
-  llm_provider: string | null;
-  run_id: string | null;
-  call_ref: string | null;
-  leak: { reason: string; tool_intercept_id: string } | null;
-}
-
-export interface PolicyDecisionEvent extends EventBase {
-  kind: "policy_decision";
-  tool_name: string;
-  policy_name: string | null;
-  edge: { source: string; target: string; source_depth: string; target_depth: string } | null;
-  passed: boolean | null;
-  action: string | null;
-  fail_closed: boolean;
-  message: string | null;
-}
-
-export interface HandoffEvent extends EventBase {
-  kind: "handoff";
-  task: string | null;
-  run_id: string | null;
-  claim_count: number;
-  evaluator_outcome: string | null;
-  verdict_outcome: string | null;
-}
-
-export type TimelineEvent = InterceptEvent | PolicyDecisionEvent | HandoffEvent;
-
-export interface TimelinePage {
-  events: TimelineEvent[];
-  next_cursor: string | null;
 }
 
 /** The keyset condition "after the cursor" for one table, given its rank among the tables. */
@@ -144,8 +72,8 @@ function perTable(table: string, alias: string, rank: number, where: string, exp
     FROM "${table}" ${alias} WHERE ${where} ORDER BY ${alias}."ts", ${alias}."id" LIMIT ?) AS t${rank}`;
 }
 
-/** One page of an agent's timeline. Fetches limit+1 to know whether another page follows. */
-export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect }, f: TimelineFilter): Promise<TimelinePage> {
+/** One page of an agent's timeline rows. Fetches limit+1 to know whether another page follows. */
+export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect }, f: TimelineFilter): Promise<TimelineRows> {
   const kinds = new Set<EventKind>(f.kinds?.length ? f.kinds : EVENT_KINDS);
   const take = f.limit + 1;
   const parts: string[] = [];
@@ -197,18 +125,23 @@ export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect 
       }),
     );
   }
-  if (!parts.length) return { events: [], next_cursor: null };
+  if (!parts.length) return { rows: [], more: false, tools: new Map() };
 
   params.push(take);
-  const rows = await query<Row>(db, dialect, `${parts.join(" UNION ALL ")} ORDER BY "ts", "rank", "id" LIMIT ?`, params);
-  const page = rows.slice(0, f.limit);
-  const tools = await toolCallsOf(db, dialect, page);
-  const events = page.map((r) => toEvent(r, tools, f.agentId));
-  const last = page.at(-1);
-  return { events, next_cursor: rows.length > f.limit && last ? encodeCursor({ ts: num(last.ts), rank: num(last.rank), id: last.id }) : null };
+  const raw = await query<RawRow>(db, dialect, `${parts.join(" UNION ALL ")} ORDER BY "ts", "rank", "id" LIMIT ?`, params);
+  const rows = raw.slice(0, f.limit).map(toRow);
+  return { rows, more: raw.length > f.limit, tools: await toolCallsOf(db, dialect, rows) };
 }
 
-interface Row {
+/** A page of rows in time order, whether more follow, and the tool calls its leaked LLM calls point at. */
+export interface TimelineRows {
+  rows: TimelineRow[];
+  more: boolean;
+  tools: Map<string, ToolCallFacts>;
+}
+
+/** One row of the UNION ALL as the database returns it (numbers and booleans vary by driver). */
+interface RawRow {
   rank: unknown;
   id: string;
   ts: unknown;
@@ -253,8 +186,8 @@ export interface ToolCallFacts {
 }
 
 /** The tool calls that the page's leaked LLM calls point at, for their reason sentences. */
-async function toolCallsOf(db: Db, dialect: Dialect, rows: Row[]): Promise<Map<string, ToolCallFacts>> {
-  const ids = [...new Set(rows.filter((r) => bool(r.is_leak) && r.tool_id).map((r) => r.tool_id!))];
+async function toolCallsOf(db: Db, dialect: Dialect, rows: TimelineRow[]): Promise<Map<string, ToolCallFacts>> {
+  const ids = [...new Set(rows.filter((r) => r.is_leak && r.tool_id).map((r) => r.tool_id!))];
   if (!ids.length) return new Map();
   const params: unknown[] = [];
   const found = await query<{ id: string; method: string; host: string; path: string; ts: unknown; created_at: string; call_ref: string | null }>(
@@ -269,67 +202,28 @@ async function toolCallsOf(db: Db, dialect: Dialect, rows: Row[]): Promise<Map<s
 const nullableBool = (v: unknown) => (v === null || v === undefined ? null : bool(v));
 const nullableNum = (v: unknown) => (v === null || v === undefined ? null : num(v));
 
-function toEvent(r: Row, tools: Map<string, ToolCallFacts>, agentId: string): TimelineEvent {
-  const ts = num(r.ts);
-  const base = {
-    id: r.id,
-    at: r.created_at ?? formatMicros(ts),
-    cursor: encodeCursor({ ts, rank: num(r.rank), id: r.id }),
-    source: r.source,
-    source_id: r.source_id,
-  };
-  if (r.kind === "policy_decision") {
-    const passed = nullableBool(r.passed);
-    const edge = r.edge_source !== null && r.edge_target !== null
-      ? { source: r.edge_source, target: r.edge_target, source_depth: depthLabel(nullableNum(r.source_depth)), target_depth: depthLabel(nullableNum(r.target_depth)) }
-      : null;
-    // An older callback's true is stored as passed: false (it fired); null: it raised.
-    const result = passed === null ? "raised" : passed ? "passed" : "fired";
-    const outcome = r.action ?? "not recorded";
-    return {
-      ...base,
-      kind: "policy_decision",
-      link: `/policy?agent_id=${encodeURIComponent(agentId)}`,
-      tool_name: r.tool_name ?? "",
-      policy_name: r.policy_name,
-      edge,
-      passed,
-      action: r.action,
-      fail_closed: bool(r.fail_closed),
-      message: r.message,
-      summary: `${r.tool_name}: ${r.policy_name ?? "policy"}${edge ? ` on ${edge.source} → ${edge.target}` : " (edge not recorded)"} — ${result}, gate ${outcome}`,
-    };
-  }
-  if (r.kind === "handoff") {
-    const outcome = r.evaluator_outcome === "NOT_EVALUATED" ? "not evaluated (it never finished)" : (r.evaluator_outcome ?? r.verdict_outcome ?? "not evaluated");
-    return {
-      ...base,
-      kind: "handoff",
-      link: `/handoffs/${encodeURIComponent(r.id)}`,
-      task: r.task,
-      run_id: r.run_id,
-      claim_count: num(r.claim_count),
-      evaluator_outcome: r.evaluator_outcome,
-      verdict_outcome: r.verdict_outcome,
-      summary: `Handoff${r.task ? `: ${r.task}` : ""} — evaluator ${outcome}`,
-    };
-  }
-  const isLeak = bool(r.is_leak);
-  const tool = isLeak && r.tool_id ? tools.get(r.tool_id) : undefined;
-  const call = { actionName: r.action_name ?? "", method: r.method ?? "", host: r.host ?? "", path: r.path ?? "", ts, callRef: r.call_ref };
+/** A row with its numbers and booleans read the same on both databases. */
+export type TimelineRow = Omit<RawRow, "rank" | "ts" | "is_leak" | "source_depth" | "target_depth" | "passed" | "fail_closed" | "claim_count"> & {
+  rank: number;
+  ts: number;
+  is_leak: boolean;
+  source_depth: number | null;
+  target_depth: number | null;
+  passed: boolean | null;
+  fail_closed: boolean;
+  claim_count: number;
+};
+
+function toRow(r: RawRow): TimelineRow {
   return {
-    ...base,
-    kind: r.kind as InterceptEvent["kind"],
-    link: `/intercepts/${encodeURIComponent(r.id)}`,
-    method: call.method,
-    host: call.host,
-    path: call.path,
-    action_name: call.actionName,
-    tag_status: tagStatus({ actionName: call.actionName, isLeak }),
-    llm_provider: r.llm_provider,
-    run_id: r.run_id,
-    call_ref: r.call_ref,
-    leak: isLeak && r.tool_id ? { tool_intercept_id: r.tool_id, reason: tool ? leakReason(call, tool, r.parent_tool_id === r.tool_id) : `This LLM call carries the action tag "${call.actionName}" of an earlier tool call.` } : null,
-    summary: `${call.method || "—"} ${call.host}${call.path}`,
+    ...r,
+    rank: num(r.rank),
+    ts: num(r.ts),
+    is_leak: bool(r.is_leak),
+    source_depth: nullableNum(r.source_depth),
+    target_depth: nullableNum(r.target_depth),
+    passed: nullableBool(r.passed),
+    fail_closed: bool(r.fail_closed),
+    claim_count: num(r.claim_count),
   };
 }

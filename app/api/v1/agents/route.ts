@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route";
 import { getDb } from "@/lib/db/client";
-import { listAgents } from "@/lib/db/queries/agents";
+import { agentSummaries } from "@/lib/agents/service";
 
-export const GET = route("read", async () => Response.json({ agents: await listAgents(getDb()) }));
+export const GET = route("read", async () => Response.json({ agents: await agentSummaries(getDb()) }));

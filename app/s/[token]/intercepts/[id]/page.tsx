@@ -6,6 +6,7 @@ import { openShare } from "@/lib/shares/service";
 import { sharedIntercept } from "@/lib/shares/shared-data";
 import { SharedBanner } from "@/components/share/shared-banner";
 import { InterceptView } from "@/components/timeline/intercept-view";
+import { recordLinks, sharedScope } from "@/lib/records/record-links";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Shared view", robots: { index: false, follow: false }, referrer: "no-referrer" };
@@ -19,7 +20,7 @@ export default async function SharedInterceptPage({ params }: { params: Promise<
     <>
       <SharedBanner resourceLabel={`a recorded call of agent ${intercept.agent_id}`} expiresAt={share.expiresAt} redacted={share.redactPayloads} />
       <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
-        {share.resourceType === "agent" ? <a href={`/s/${token}`} className="text-sm text-blue-700 underline">← Back to the shared timeline</a> : null}
+        {share.resourceType === "agent" ? <a href={recordLinks(sharedScope(token)).agent(share.resourceId)} className="text-sm text-blue-700 underline">← Back to the shared timeline</a> : null}
         <InterceptView intercept={intercept} linkable={false} />
       </main>
     </>
