@@ -3,7 +3,8 @@
 //   base      lib/records, lib/config, lib/pagination, lib/clock.ts (shapes, settings, codecs)
 //   analysis  lib/analysis (pure: no database, no I/O)
 //   db        lib/db
-//   services  lib/ingest, lib/importers, lib/shares, lib/alerts, lib/policy, lib/http,
+//   services  lib/ingest, lib/importers, lib/shares, lib/alerts, lib/policy, lib/handoffs,
+//             lib/intercepts, lib/http,
 //             lib/api-contract, lib/openapi.ts, lib/cli, lib/demo, lib/server-runtime.ts
 //   ui        components/, lib/hooks (the dashboard's pieces: never the database)
 //   app       app/ (routes and pages), proxy.ts, instrumentation.ts
@@ -12,7 +13,7 @@
 const BASE = "^lib/(records|config|pagination)/|^lib/clock\\.ts$";
 const ANALYSIS = "^lib/analysis/";
 const DB = "^lib/db/";
-const SERVICES = "^lib/(ingest|importers|shares|alerts|policy|http|api-contract|cli|demo)/|^lib/(openapi|server-runtime)\\.ts$";
+const SERVICES = "^lib/(ingest|importers|shares|alerts|policy|handoffs|intercepts|http|api-contract|cli|demo)/|^lib/(openapi|server-runtime)\\.ts$";
 const UI = "^components/|^lib/hooks/";
 const APP = "^app/|^(proxy|instrumentation)\\.ts$";
 const any = (...layers) => layers.join("|");
@@ -34,13 +35,12 @@ const KNOWN_DB_TO_HTTP = {
 const KNOWN_UI_DB_TYPES = {
   from: [
     "^components/timeline/(agent-timeline|activity-chart|selected-event|kind-style|timeline-list|event-row|agents-table|intercept-view)\\.tsx?$",
-    "^components/handoff/(handoff-detail-view|claim-card|cause-list)\\.tsx$",
     "^components/policy/(policy-decisions-view|policy-filters)\\.tsx$",
     "^components/overview/needs-attention\\.tsx$",
     "^components/timeline/deletion-gaps\\.tsx$",
     "^components/settings/(hold-list|deletion-log)\\.tsx$",
     "^components/evidence/signing-keys-table\\.tsx$",
-    "^lib/hooks/use-(timeline|agents|handoffs|intercept)\\.ts$",
+    "^lib/hooks/use-(timeline|agents)\\.ts$",
   ].join("|"),
   to: "^lib/db/queries/(timeline|handoffs|intercepts|agents|policy-decisions|overview|deletions|legal-holds|signing-keys)\\.ts$",
 };

@@ -5,8 +5,8 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { TimelineEvent } from "@/lib/db/queries/timeline";
-import type { InterceptDetail } from "@/lib/db/queries/intercepts";
-import type { HandoffDetail } from "@/lib/db/queries/handoffs";
+import type { InterceptDetail } from "@/lib/api-contract/intercepts";
+import type { HandoffDetail } from "@/lib/api-contract/handoffs";
 import { getJson } from "@/lib/hooks/fetch-json";
 import { interceptKey } from "@/lib/hooks/use-intercept";
 import { JsonTree } from "@/components/json/json-tree";

@@ -1,7 +1,7 @@
 // GET /api/v1/integrity, /api/v1/integrity/public-key and /api/v1/exports (docs/evidence.md):
 // the query they take and the documents they answer, as Zod schemas.
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { timestampField } from "../records/common";
 

@@ -1,7 +1,7 @@
 // /api/v1/legal-holds, /api/v1/retention and /api/v1/deletions: the bodies they take and the
 // documents they answer, as Zod schemas (routes parse with them; OpenAPI is generated from them).
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { RECORD_TABLES } from "../db/queries/legal-holds";
 

@@ -12,7 +12,7 @@ import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { verifyIntegrity } from "@/lib/db/queries/integrity";
 import { exportBundle } from "@/lib/db/queries/export";
-import { handoffEvidenceIds } from "@/lib/db/queries/handoff-evidence";
+import { handoffEvidenceIds } from "@/lib/handoffs/service";
 import { publicKeys } from "@/lib/db/queries/signing-keys";
 import { BundleVerifier } from "@/lib/evidence/bundle";
 import { main } from "@/lib/cli/main";

@@ -10,7 +10,7 @@ import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../supp
 import type { Db } from "@/lib/db/client";
 import { createApiKey } from "@/lib/db/queries/api-keys";
 import { hashKey } from "@/lib/http/auth";
-import { handoffNeighbours } from "@/lib/db/queries/handoffs";
+import { handoffNeighbours } from "@/lib/handoffs/service";
 import { createShare, openShare } from "@/lib/shares/service";
 import { sharedHandoff } from "@/lib/shares/shared-data";
 import { getDb } from "@/lib/db/client";
@@ -155,9 +155,9 @@ describe.each(DIALECTS)("handoff triage on %s", (dialect) => {
 
   it("gives the previous and next handoff within a filter", async () => {
     const f = { outcome: "CAUGHT" as const, category: "instrumentation" as const };
-    expect(await handoffNeighbours(getDb(), ids["leak-2"], f)).toEqual({ newer: ids["leak-3"], older: ids["leak-1"] });
-    expect(await handoffNeighbours(getDb(), ids["leak-3"], f)).toEqual({ newer: null, older: ids["leak-2"] });
-    expect(await handoffNeighbours(getDb(), ids["agent-1"], { outcome: "CAUGHT" })).toEqual({ newer: ids["config-1"], older: ids["leak-1"] });
+    expect(await handoffNeighbours(ids["leak-2"], f, getDb())).toEqual({ newer: ids["leak-3"], older: ids["leak-1"] });
+    expect(await handoffNeighbours(ids["leak-3"], f, getDb())).toEqual({ newer: null, older: ids["leak-2"] });
+    expect(await handoffNeighbours(ids["agent-1"], { outcome: "CAUGHT" }, getDb())).toEqual({ newer: ids["config-1"], older: ids["leak-1"] });
   });
 
   it("shows the review state and notes on a shared handoff, without who reviewed", async () => {

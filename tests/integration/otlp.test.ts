@@ -7,7 +7,7 @@ import { POST as otlp } from "@/app/api/v1/otlp/v1/traces/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
 import type { Db } from "@/lib/db/client";
-import { getIntercept } from "@/lib/db/queries/intercepts";
+import { getIntercept } from "@/lib/intercepts/service";
 import { agentTimeline } from "@/lib/db/queries/timeline";
 import { findTagLeaks } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
@@ -118,13 +118,13 @@ describe.each(DIALECTS)("OTLP: the action tag inherited from the execute_tool sp
     expect(await res.json()).toEqual({});
     const [t, llm] = [await byId("a000000000000001"), await byId("a000000000000002")];
     expect(llm).toMatchObject({ kind: "llm_call", actionName: "fetch_weather", isLeak: true, leakToolId: t.id, parentToolId: t.id });
-    const detail = await getIntercept(conn, llm.id);
+    const detail = await getIntercept(llm.id, conn);
     expect(detail!.leak!.reason).toMatch(/ran inside the tool call .* from span nesting/);
     const page = await agentTimeline(conn, { agentId: "nest-agent", limit: 50 });
     const event = page.events.find((e) => e.id === llm.id) as { leak: { reason: string; tool_intercept_id: string } };
     expect(event.leak).toMatchObject({ tool_intercept_id: t.id, reason: expect.stringMatching(/from span nesting/) });
     // the tool call lists the LLM call its tag leaked into
-    expect((await getIntercept(conn, t.id))!.leaked_into.map((c) => c.id)).toEqual([llm.id]);
+    expect((await getIntercept(t.id, conn))!.leaked_into.map((c) => c.id)).toEqual([llm.id]);
   });
 
   it("an LLM span whose tool span was stored from an earlier export inherits from the stored one", async () => {

@@ -12,7 +12,7 @@ import { ingestRecords } from "@/lib/ingest/ingest";
 import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
 import { runDeletion } from "@/lib/db/queries/delete-records";
 import { heldRecordIds, loadHeldState } from "@/lib/db/queries/held-records";
-import { getHandoffDetail } from "@/lib/db/queries/handoffs";
+import { getHandoffDetail } from "@/lib/handoffs/service";
 import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/db/queries/legal-holds";
 import { agentGaps, listDeletions } from "@/lib/db/queries/deletions";
 import { gapSentence } from "@/lib/records/deletion-gap";
@@ -287,7 +287,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     // Verdict's stored outcome of every handoff left is what its analysis now says.
     const handoffsLeft = await query<{ id: string; v: string | null }>(db as unknown as Tx, dialect, `SELECT "id", "verdict_outcome" AS v FROM "handoffs"`);
     expect(handoffsLeft.length).toBeGreaterThan(10);
-    for (const h of handoffsLeft) expect((await getHandoffDetail({ db, dialect }, h.id))!.analysis.outcome, h.id).toBe(h.v);
+    for (const h of handoffsLeft) expect((await getHandoffDetail(h.id, {}, { db, dialect }))!.analysis.outcome, h.id).toBe(h.v);
 
     const bySource = await runDeletion(db, dialect, { scope: { kind: "source", source: "s1" }, actor: "cli:test", reason: "source gone", batchSize: 50 });
     expect(bySource.counts.intercepts).toBeGreaterThan(0);
@@ -328,7 +328,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     expect(h.verdictOutcome).toBe("PASS");
     await runDeletion(db, dialect, { scope: { kind: "source", source: "gone" }, actor: "cli:test", reason: "source gone" });
     expect((await db.handoff.findFirstOrThrow({ where: { sourceId: "h-re" } })).verdictOutcome).toBe("CAUGHT");
-    expect((await getHandoffDetail({ db, dialect }, h.id))!.analysis.outcome).toBe("CAUGHT");
+    expect((await getHandoffDetail(h.id, {}, { db, dialect }))!.analysis.outcome).toBe("CAUGHT");
     const s = await stats(db, dialect);
     expect(s.stored.find((r) => r.agent_id === "reeval")).toMatchObject({ caught: 1 });
     expect(s.stored).toEqual(s.recount);
