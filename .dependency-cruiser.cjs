@@ -35,7 +35,6 @@ const KNOWN_DB_TO_HTTP = {
 const KNOWN_UI_DB_TYPES = {
   from: [
     "^components/timeline/(agent-timeline|activity-chart|selected-event|kind-style|timeline-list|event-row|agents-table|intercept-view)\\.tsx?$",
-    "^components/policy/(policy-decisions-view|policy-filters)\\.tsx$",
     "^components/overview/needs-attention\\.tsx$",
     "^components/timeline/deletion-gaps\\.tsx$",
     "^components/settings/(hold-list|deletion-log)\\.tsx$",
