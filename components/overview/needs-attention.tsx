@@ -2,7 +2,7 @@
 // out), what nobody has reviewed yet, where Verdict and the evaluator disagree, and the newest
 // open leaks. Every card and every bar opens the list it summarizes.
 import Link from "next/link";
-import type { AttentionHandoff, NeedsAttention as Data } from "@/lib/db/queries/overview";
+import type { AttentionHandoff, NeedsAttention as Data } from "@/lib/api-contract/overview";
 
 const CATEGORY: Record<string, { label: string; bar: string; swatch: string }> = {
   agent: { label: "agent (claim is wrong)", bar: "bg-red-600", swatch: "bg-red-600" },

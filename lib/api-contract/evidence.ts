@@ -45,6 +45,7 @@ const keySchema = z.object({
   retired_at: z.string().nullable().describe("set once a newer key replaced it; its signatures stay valid"),
   current: z.boolean(),
 });
+export type PublicKeyEntry = z.infer<typeof keySchema>;
 
 export const publicKeyResponseSchema = z.object({
   algorithm: z.literal("ed25519"),
