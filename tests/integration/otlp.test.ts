@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as otlp } from "@/app/api/v1/otlp/v1/traces/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
+import { contractJson } from "../support/contract";
 import type { Db } from "@/lib/db/client";
 import { getIntercept } from "@/lib/intercepts/service";
 import { agentTimeline } from "@/lib/db/queries/timeline";
@@ -29,7 +30,7 @@ describe.each(DIALECTS)("OTLP traces on %s", (dialect) => {
   it("stores the tool span and the LLM span, and the LLM call is a leak of the tool's tag", async () => {
     const res = await post(fixture);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({});
+    expect(await contractJson(res, "POST /api/v1/otlp/v1/traces")).toEqual({});
     const tool = await db.intercept.findFirstOrThrow({ where: { sourceId: `${TRACE}:bbbbbbbbbbbbbbb2` } });
     const llm = await db.intercept.findFirstOrThrow({ where: { sourceId: `${TRACE}:ccccccccccccccc3` } });
     expect(tool).toMatchObject({ source: "otel", agentId: "otel_weather_agent", actionName: "fetch_weather", kind: "tool_call", createdAt: "2026-11-14T10:00:01.123456Z" });
@@ -53,7 +54,7 @@ describe.each(DIALECTS)("OTLP traces on %s", (dialect) => {
     const body = { resourceSpans: [{ ...fixture.resourceSpans[0], scopeSpans: [{ spans: [unplaceable, badTime, good] }] }] };
     const res = await post(body);
     expect(res.status).toBe(200);
-    const out = await res.json();
+    const out = await contractJson(res, "POST /api/v1/otlp/v1/traces");
     expect(out.partialSuccess.rejectedSpans).toBe(2);
     expect(out.partialSuccess.errorMessage).toContain("resourceSpans.0.scopeSpans.0.spans.0: an LLM span needs url.full");
     expect(out.partialSuccess.errorMessage).toContain("spans.1: startTimeUnixNano");
@@ -69,7 +70,7 @@ describe.each(DIALECTS)("OTLP traces on %s", (dialect) => {
     expect((await proto.json()).error.code).toBe("invalid_protobuf");
     const notOtlp = await post({ spans: [] });
     expect(notOtlp.status).toBe(400);
-    expect((await notOtlp.json()).error.details[0].path).toBe("resourceSpans");
+    expect((await contractJson(notOtlp, "POST /api/v1/otlp/v1/traces")).error.details[0].path).toBe("resourceSpans");
     expect((await post("{oops")).status).toBe(400);
     expect((await post(fixture, { key: null })).status).toBe(401);
   });
