@@ -4,7 +4,7 @@
 //   analysis  lib/analysis (pure: no database, no I/O)
 //   db        lib/db
 //   services  lib/ingest, lib/importers, lib/shares, lib/alerts, lib/policy, lib/handoffs,
-//             lib/intercepts, lib/http,
+//             lib/intercepts, lib/reviews, lib/retention, lib/http,
 //             lib/api-contract, lib/openapi.ts, lib/cli, lib/demo, lib/server-runtime.ts
 //   ui        components/, lib/hooks (the dashboard's pieces: never the database)
 //   app       app/ (routes and pages), proxy.ts, instrumentation.ts
@@ -13,7 +13,7 @@
 const BASE = "^lib/(records|config|pagination)/|^lib/clock\\.ts$";
 const ANALYSIS = "^lib/analysis/";
 const DB = "^lib/db/";
-const SERVICES = "^lib/(ingest|importers|shares|alerts|policy|handoffs|intercepts|http|api-contract|cli|demo)/|^lib/(openapi|server-runtime)\\.ts$";
+const SERVICES = "^lib/(ingest|importers|shares|alerts|policy|handoffs|intercepts|reviews|retention|http|api-contract|cli|demo)/|^lib/(openapi|server-runtime)\\.ts$";
 const UI = "^components/|^lib/hooks/";
 const APP = "^app/|^(proxy|instrumentation)\\.ts$";
 const any = (...layers) => layers.join("|");
