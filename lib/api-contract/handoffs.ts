@@ -8,7 +8,8 @@ import { CAUSE_CODES } from "../analysis/causes";
 import { EVALUATOR_OUTCOMES } from "../records/handoff";
 import { HANDOFF_CATEGORIES } from "../analysis/cause-category";
 import { isCalendarDay } from "../records/calendar-day";
-import { REVIEW_STATES, reviewSchema } from "../records/review";
+import { REVIEW_STATES } from "../records/review";
+import { reviewSchema } from "./reviews";
 
 const outcome = z.enum(["PASS", "CAUGHT", "ERROR"]);
 /** The evaluator's outcome, or NOT_EVALUATED: an evaluation was recorded but never finished (outcome NULL, the evaluator raised). */

@@ -4,7 +4,6 @@
 import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
 import { fetchEvidence, findHandoff, handoffAgents as storedHandoffAgents, handoffNeighbours as storedNeighbours, listHandoffs as storedHandoffs, type HandoffFilter, type HandoffRow } from "../db/queries/handoffs";
-import { reviewHistory } from "../db/queries/reviews";
 import type { HandoffEvidenceIds } from "../db/queries/export";
 import type { RecordedCall } from "../analysis/claims";
 import { analyzeHandoff } from "../analysis/handoff-analysis";
@@ -12,6 +11,7 @@ import { handoffCategory } from "../analysis/cause-category";
 import type { Quote } from "../analysis/claim-modes";
 import { NOT_EVALUATED } from "../records/handoff";
 import type { HandoffDetail, HandoffList, HandoffSummary, InterceptRef } from "../api-contract/handoffs";
+import { reviewsOf } from "../reviews/service";
 
 type Conn = { db: Db; dialect: Dialect };
 export type { HandoffFilter };
@@ -67,7 +67,7 @@ export async function getHandoffDetail(id: string, options: { quote?: Quote } = 
   const payload = subject.payload;
   const p = payload && typeof payload === "object" && !Array.isArray(payload) ? payload : {};
   const reasoning = typeof p.reasoning === "string" && p.reasoning ? p.reasoning : typeof p.answer === "string" && p.answer ? p.answer : typeof p.reasoning === "string" ? p.reasoning : null;
-  const reviews = await reviewHistory(conn, "handoff", s.id);
+  const reviews = await reviewsOf("handoff", s.id, conn);
   return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])), reviews };
 }
 

@@ -5,9 +5,9 @@ import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
 import { num } from "../db/sql";
 import { findIntercept, type InterceptRow } from "../db/queries/intercepts";
-import { reviewHistory } from "../db/queries/reviews";
 import { tryParseJson, type Json } from "../records/json";
-import type { Review } from "../records/review";
+import type { Review } from "../api-contract/reviews";
+import { reviewsOf } from "../reviews/service";
 import { checkStoredResponseHash } from "../analysis/response-hash";
 import { describeCall, leakReason, tagStatus, untaggedReason } from "../analysis/leaks";
 import { UNTAGGED } from "../analysis/classify-call";
@@ -83,5 +83,5 @@ export async function getIntercept(id: string, conn: Conn = getDb()): Promise<In
 
 /** A leaked call's review history (a call that is not leaked cannot be reviewed: none). */
 export async function interceptReviews(intercept: InterceptDetail, conn: Conn = getDb()): Promise<Review[]> {
-  return intercept.leak ? reviewHistory(conn, "intercept", intercept.id) : [];
+  return intercept.leak ? reviewsOf("intercept", intercept.id, conn) : [];
 }
