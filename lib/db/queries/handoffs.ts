@@ -76,15 +76,6 @@ export interface HandoffFilter {
   limit: number;
 }
 
-/** The facets of the list: how many handoffs each filter value would show, the other filters applied. */
-export interface FacetCounts {
-  total: number;
-  outcomes: Record<string, number>;
-  categories: Record<string, number>;
-  causes: Record<string, number>;
-  reviews: Record<string, number>;
-}
-
 type Facet = "outcome" | "category" | "cause" | "review";
 
 /** A UTC day (YYYY-MM-DD) as [start, end) in microseconds, as `ts` is stored. */
@@ -137,7 +128,7 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
 }
 
 /** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: FacetCounts }> {
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
   const { where, params } = filterTerms(f);
   const after = f.cursor ? decodeTsIdCursor(f.cursor) : null;
   if (f.cursor && !after) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
@@ -159,11 +150,12 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
 }
 
 /**
- * One grouped scan of the agent's (or every) handoff, by shown outcome, category, cause and
- * review state — a few hundred groups at most — then each facet is counted from the groups
- * with the other filters applied.
+ * The facets of the list (the API's HandoffCounts): how many handoffs each filter value would
+ * show. One grouped scan of the agent's (or every) handoff, by shown outcome, category, cause
+ * and review state — a few hundred groups at most — then each facet is counted from the
+ * groups with the other filters applied.
  */
-export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter): Promise<FacetCounts> {
+export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter) {
   const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : []), ...(f.day ? [`"ts" >= ? AND "ts" < ?`] : [])];
   const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: [...(f.agentId !== undefined ? [f.agentId] : []), ...(f.day ? dayRange(f.day) : [])] };
   const groups = (await query(db, dialect,
