@@ -7,7 +7,7 @@ import { hasDashboardAccess } from "@/lib/http/dashboard-session";
 import { signInRequired } from "@/lib/http/auth";
 import { ApiError } from "@/lib/http/errors";
 import { markReviewed } from "@/lib/reviews/service";
-import type { CreateReviewsInput, Review } from "@/lib/records/review";
+import type { CreateReviewsInput, Review } from "@/lib/api-contract/reviews";
 
 export type ReviewActionResult = { ok: true; reviews: Review[] } | { ok: false; message: string };
 

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { hasDashboardAccess } from "@/lib/http/dashboard-session";
 import { ApiError } from "@/lib/http/errors";
 import { createShare, revoke } from "@/lib/shares/service";
-import type { ShareResourceType } from "@/lib/records/share";
+import type { ShareResourceType } from "@/lib/api-contract/shares";
 
 export type ShareActionResult = { ok: true; url: string; expires_at: string } | { ok: false; message: string };
 

@@ -1,4 +1,4 @@
-import type { PublicKeyEntry } from "@/lib/db/queries/signing-keys";
+import type { PublicKeyEntry } from "@/lib/api-contract/evidence";
 import { Fingerprint } from "./fingerprint";
 
 /** Every key that has signed evidence: the current one first; retired keys still verify what they signed. */

@@ -1,6 +1,6 @@
 import type { Cause } from "@/lib/analysis/causes";
 import { CAUSE_TITLES } from "@/lib/analysis/verdict-summary";
-import type { InterceptRef } from "@/lib/db/queries/handoffs";
+import type { InterceptRef } from "@/lib/api-contract/handoffs";
 import type { HandoffLinks } from "./links";
 import { InterceptLink } from "./intercept-link";
 

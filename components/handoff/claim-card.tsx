@@ -1,7 +1,7 @@
 // One claim, side by side: what the agent claimed, and what was recorded.
 import { JsonTree } from "@/components/json/json-tree";
 import type { ClaimAnalysis } from "@/lib/analysis/handoff-analysis";
-import type { InterceptRef } from "@/lib/db/queries/handoffs";
+import type { InterceptRef } from "@/lib/api-contract/handoffs";
 import { toJsonPath } from "@/lib/analysis/claim-modes";
 import { OutcomeBadge } from "./outcome-badge";
 import { ClaimDiff } from "./claim-diff";

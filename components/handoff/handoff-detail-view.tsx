@@ -1,6 +1,6 @@
 // The whole handoff, rendered from data alone (no fetching, no dashboard navigation), so the
 // dashboard and a shared link (/s/<token>, links=null) show the same thing.
-import type { HandoffDetail } from "@/lib/db/queries/handoffs";
+import type { HandoffDetail } from "@/lib/api-contract/handoffs";
 import { isPlainObject } from "@/lib/records/json";
 import { OutcomeBadge } from "./outcome-badge";
 import { TrustGateResult } from "./trust-gate-result";

@@ -1,5 +1,5 @@
 // A record's review history, oldest first, read-only (who is left out on a shared page).
-import type { Review } from "@/lib/records/review";
+import type { Review } from "@/lib/api-contract/reviews";
 import { ReviewBadge } from "./review-badge";
 import { ReadableTime } from "@/components/ui/readable-time";
 

@@ -2,8 +2,7 @@
 // The policy page's live part: filters (in the URL), the per-policy figures, and the tool
 // calls the gate evaluated, each with its edges.
 import { usePathname, useRouter } from "next/navigation";
-import type { PolicyFacets } from "@/lib/db/queries/policy-decisions";
-import { policyFilterParams, type PolicyDecisionsResponse, type PolicyFilter } from "@/lib/api-contract/policy";
+import { policyFilterParams, type PolicyDecisionsResponse, type PolicyFacets, type PolicyFilter } from "@/lib/api-contract/policy";
 import { usePolicyDecisions } from "@/lib/hooks/use-policy-decisions";
 import { PolicyFilters } from "./policy-filters";
 import { PolicySummary } from "./policy-summary";

@@ -2,8 +2,7 @@
 // Filters of the policy page: agent, policy, gate action, edge, depth. They live in the URL,
 // so a filtered view can be linked (the overview links to ?action=BLOCK, a timeline to ?agent_id=).
 import { DEPTH_NAMES, depthLabel } from "@/lib/records/depth";
-import { formatEdgeFilter, type PolicyFilter } from "@/lib/api-contract/policy";
-import type { PolicyFacets } from "@/lib/db/queries/policy-decisions";
+import { formatEdgeFilter, type PolicyFacets, type PolicyFilter } from "@/lib/api-contract/policy";
 
 interface Option {
   value: string;

@@ -1,7 +1,7 @@
-import type { DeletionView } from "@/lib/db/queries/deletions";
+import type { Deletion } from "@/lib/api-contract/retention";
 
 /** Every deletion: when, who, why, how many records of each kind, how many kept on hold. */
-export function DeletionLog({ deletions }: { deletions: DeletionView[] }) {
+export function DeletionLog({ deletions }: { deletions: Deletion[] }) {
   if (deletions.length === 0) return <p className="text-sm text-slate-600">Nothing has been deleted.</p>;
   return (
     <table className="w-full text-sm">

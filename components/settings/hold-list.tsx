@@ -1,7 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { releaseHoldAction } from "@/app/settings-actions";
-import type { LegalHold } from "@/lib/db/queries/legal-holds";
+import type { LegalHold } from "@/lib/api-contract/retention";
 
 const TABLE_NAMES = { intercepts: "intercept", policy_decisions: "policy decision", handoffs: "handoff" } as const;
 

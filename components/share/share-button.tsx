@@ -2,7 +2,7 @@
 // "Share": choose expiry and redaction, create a read-only link, copy it.
 import { useState } from "react";
 import { createShareAction } from "@/app/shares-actions";
-import type { ShareResourceType } from "@/lib/records/share";
+import type { ShareResourceType } from "@/lib/api-contract/shares";
 
 const EXPIRY_CHOICES = [
   { label: "1 hour", seconds: 3600 },

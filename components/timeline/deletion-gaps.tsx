@@ -1,4 +1,4 @@
-import type { AgentGap } from "@/lib/db/queries/deletions";
+import type { AgentGap } from "@/lib/api-contract/retention";
 import { gapSentence } from "@/lib/records/deletion-gap";
 
 const day = (iso: string) => iso.slice(0, 10);

@@ -2,7 +2,7 @@
 // check (a mismatch is shown, never hidden), the classification and the leak reasoning.
 // Props in, no data fetching: the shared-link page renders it too (linkable=false).
 import Link from "next/link";
-import type { InterceptDetail, CallRef } from "@/lib/db/queries/intercepts";
+import type { InterceptDetail, CallRef } from "@/lib/api-contract/intercepts";
 import { JsonTree } from "@/components/json/json-tree";
 import { CopyButton } from "@/components/ui/copy-button";
 import { KIND_STYLE } from "./kind-style";

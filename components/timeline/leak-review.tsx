@@ -2,7 +2,7 @@
 // The review of a leaked call on its page: the history, and marking it confirmed, false alarm
 // or fixed (the page reloads its history after).
 import { useRouter } from "next/navigation";
-import type { Review } from "@/lib/records/review";
+import type { Review } from "@/lib/api-contract/reviews";
 import { ReviewForm } from "@/components/handoff/review-form";
 import { ReviewHistory } from "@/components/handoff/review-history";
 

@@ -1,7 +1,7 @@
 // GET /api/v1/integrity, /api/v1/integrity/public-key and /api/v1/exports (docs/evidence.md):
 // the query they take and the documents they answer, as Zod schemas.
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { timestampField } from "../records/common";
 
@@ -45,6 +45,7 @@ const keySchema = z.object({
   retired_at: z.string().nullable().describe("set once a newer key replaced it; its signatures stay valid"),
   current: z.boolean(),
 });
+export type PublicKeyEntry = z.infer<typeof keySchema>;
 
 export const publicKeyResponseSchema = z.object({
   algorithm: z.literal("ed25519"),

@@ -8,7 +8,8 @@ import { CAUSE_CODES } from "../analysis/causes";
 import { EVALUATOR_OUTCOMES } from "../records/handoff";
 import { HANDOFF_CATEGORIES } from "../analysis/cause-category";
 import { isCalendarDay } from "../records/calendar-day";
-import { REVIEW_STATES, reviewSchema } from "../records/review";
+import { REVIEW_STATES } from "../records/review";
+import { reviewSchema } from "./reviews";
 
 const outcome = z.enum(["PASS", "CAUGHT", "ERROR"]);
 /** The evaluator's outcome, or NOT_EVALUATED: an evaluation was recorded but never finished (outcome NULL, the evaluator raised). */
@@ -48,16 +49,18 @@ export const handoffSummarySchema = z.object({
 });
 
 const countsSchema = z.record(z.string(), z.number().int());
+/** The facets of the list: how many handoffs each filter value would show, the other filters applied. */
+export const handoffCountsSchema = z.object({
+  total: z.number().int().describe("Handoffs matching every filter (all pages)"),
+  outcomes: countsSchema.describe("Per shown outcome, the other filters applied"),
+  categories: countsSchema.describe('Per category ("none": no cause found), the other filters applied'),
+  causes: countsSchema.describe('Per primary cause ("none": no cause found), the other filters applied'),
+  reviews: countsSchema.describe('Per review state ("unreviewed"), the other filters applied'),
+});
 export const handoffListSchema = z.object({
   handoffs: z.array(handoffSummarySchema),
   next_cursor: z.string().nullable().describe("Pass as cursor for the next (older) page; null on the last page"),
-  counts: z.object({
-    total: z.number().int().describe("Handoffs matching every filter (all pages)"),
-    outcomes: countsSchema.describe("Per shown outcome, the other filters applied"),
-    categories: countsSchema.describe('Per category ("none": no cause found), the other filters applied'),
-    causes: countsSchema.describe('Per primary cause ("none": no cause found), the other filters applied'),
-    reviews: countsSchema.describe('Per review state ("unreviewed"), the other filters applied'),
-  }),
+  counts: handoffCountsSchema,
 });
 
 const trustGateSchema = z.object({
@@ -77,7 +80,8 @@ const causeSchema = z.object({
   tool_intercept_id: z.string().nullable().optional().describe("The tool call the claim should have rested on"),
 });
 
-const interceptRefSchema = z.object({
+/** An intercept as the handoff detail shows it. */
+export const interceptRefSchema = z.object({
   id: z.string(),
   source: z.string(),
   source_id: z.string().nullable(),
@@ -151,6 +155,12 @@ export const handoffDetailSchema = handoffSummarySchema.extend({
   intercepts: z.record(z.string(), interceptRefSchema).describe("The intercepts the analysis refers to, by Verdict id"),
   reviews: z.array(reviewSchema).describe("The review history, oldest first (append-only)"),
 });
+
+export type HandoffSummary = z.infer<typeof handoffSummarySchema>;
+export type HandoffCounts = z.infer<typeof handoffCountsSchema>;
+export type HandoffList = z.infer<typeof handoffListSchema>;
+export type InterceptRef = z.infer<typeof interceptRefSchema>;
+export type HandoffDetail = z.infer<typeof handoffDetailSchema>;
 
 export const HANDOFF_ENDPOINTS: Endpoint[] = [
   {

@@ -1,5 +1,6 @@
-// The overview page's "needs attention" (no endpoint answers it: the page renders it on the
-// server), as a schema so that its shape has the one source every other shape has.
+// The overview page's "Needs attention" panel: what a reviewer should look at next. Not an API
+// response — the page hands it to its component — but one schema all the same, so the
+// component's type is z.infer of it rather than a second hand-written interface.
 import { z } from "zod";
 
 export const attentionHandoffSchema = z.object({

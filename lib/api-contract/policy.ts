@@ -180,6 +180,15 @@ export const policyDecisionsResponseSchema = z.object({
 });
 export type PolicyDecisionsResponse = z.output<typeof policyDecisionsResponseSchema>;
 
+/** The values the policy page's filters offer (the page hands them to its filter bar). */
+export const policyFacetsSchema = z.object({
+  agents: z.array(z.string()),
+  policies: z.array(z.string()),
+  edges: z.array(z.object({ source: z.string(), target: z.string() })),
+  hasOlderShape: z.boolean().describe("Some decisions have the older shape, without edge identity"),
+});
+export type PolicyFacets = z.output<typeof policyFacetsSchema>;
+
 export const POLICY_ENDPOINTS: Endpoint[] = [
   {
     method: "get",

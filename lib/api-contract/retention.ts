@@ -1,7 +1,7 @@
 // /api/v1/legal-holds, /api/v1/retention and /api/v1/deletions: the bodies they take and the
 // documents they answer, as Zod schemas (routes parse with them; OpenAPI is generated from them).
 import { z } from "zod";
-import type { Endpoint } from "../openapi";
+import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { RECORD_TABLES } from "../db/queries/legal-holds";
 
@@ -49,6 +49,7 @@ export const legalHoldSchema = z.object({
   released_by: z.string().nullable(),
   release_reason: z.string().nullable(),
 });
+export type LegalHold = z.infer<typeof legalHoldSchema>;
 export const legalHoldListSchema = z.object({ legal_holds: z.array(legalHoldSchema) });
 export const legalHoldListQuery = z.strictObject({
   include_released: z.enum(["true", "false"]).optional().describe("true: the released ones too (the history)"),
@@ -73,6 +74,19 @@ export const deletionSchema = z.object({
   held: z.number().int().describe("records in scope kept because they are on hold"),
   error: z.string().nullable(),
 });
+export type Deletion = z.infer<typeof deletionSchema>;
+/** A deletion as an agent's timeline shows it: the gap it left in this agent's records (the agent page hands these to its component). */
+export const agentGapSchema = z.object({
+  deletion_id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  reason: z.string(),
+  records: z.number().int(),
+  counts,
+  from: z.string().describe("The time range (created_at) the deleted records spanned"),
+  to: z.string(),
+});
+export type AgentGap = z.infer<typeof agentGapSchema>;
 export const deletionListSchema = z.object({ deletions: z.array(deletionSchema) });
 
 const err = (description: string) => ({ description, schema: errorEnvelopeSchema });

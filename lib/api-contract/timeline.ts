@@ -1,4 +1,4 @@
-// Agents, timelines and intercepts: the query schemas the routes parse with, and the
+// Agents and timelines: the query schemas the routes parse with, and the
 // response schemas the OpenAPI document shows.
 import { z } from "zod";
 import type { Endpoint } from "./endpoint";
@@ -118,34 +118,6 @@ export type HandoffEvent = z.infer<typeof handoffEventSchema>;
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 export type TimelinePage = z.infer<typeof timelineResponseSchema>;
 
-const callRefSchema = z.object({ id: z.string(), kind: z.string(), method: z.string(), host: z.string(), path: z.string(), action_name: z.string(), at: z.string() });
-export const interceptDetailSchema = z.object({
-  id: z.string(),
-  source: z.string(),
-  source_id: z.string().nullable(),
-  generation: z.string(),
-  agent_id: z.string(),
-  action_name: z.string(),
-  kind: z.string(),
-  source_url: z.string(),
-  method: z.string(),
-  host: z.string(),
-  path: z.string(),
-  request_payload: z.unknown(),
-  raw_response: z.unknown(),
-  response_hash: z.string().nullable(),
-  created_at: z.string(),
-  call_ref: z.string().nullable(),
-  run_id: z.string().nullable(),
-  intercept_index: z.number().int().nullable(),
-  extra: z.unknown(),
-  classification: z.object({ kind: z.string(), llm_provider: z.string().nullable(), tag_status: z.enum(["tagged", "untagged", "leaked"]), explanation: z.string() }),
-  response_hash_check: z.object({ status: z.enum(["match", "mismatch", "no_hash", "no_response", "unreadable", "secrets_removed"]), message: z.string().optional(), variant: z.string().optional(), stored: z.string().optional() }).loose(),
-  leak: z.object({ reason: z.string(), tool_intercept_id: z.string(), tool_call: callRefSchema.nullable() }).nullable(),
-  leaked_into: z.array(callRefSchema),
-  findings: z.array(z.string()),
-});
-
 const errors = {
   "401": { description: "Sign-in or API key required", schema: errorEnvelopeSchema },
 };
@@ -167,17 +139,6 @@ export const TIMELINE_ENDPOINTS: Endpoint[] = [
     responses: {
       "200": { description: "A page of events; next_cursor is null on the last page", schema: timelineResponseSchema },
       "400": { description: "A query parameter is not valid (details name it)", schema: errorEnvelopeSchema },
-      ...errors,
-    },
-  },
-  {
-    method: "get",
-    path: "/api/v1/intercepts/{id}",
-    summary: "One intercept: the whole record, its classification, response-hash check and leak analysis",
-    auth: "read",
-    responses: {
-      "200": { description: "The intercept", schema: interceptDetailSchema },
-      "404": { description: "No such intercept", schema: errorEnvelopeSchema },
       ...errors,
     },
   },

@@ -108,7 +108,7 @@ export async function exportCommand(args: string[], out: Out): Promise<number> {
   }
   const { getDb } = await import("../db/client");
   const { exportBundle } = await import("../db/queries/export");
-  const { handoffEvidenceIds } = await import("../db/queries/handoff-evidence");
+  const { handoffEvidenceIds } = await import("../handoffs/service");
   const conn = getDb();
   const tmp = `${values.out}.partial`;
   const file = createWriteStream(tmp);

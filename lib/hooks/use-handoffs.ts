@@ -3,7 +3,7 @@
 // filters in the key: ["handoffs", filter].
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getJson } from "./fetch-json";
-import type { HandoffCounts, HandoffSummary } from "@/lib/db/queries/handoffs";
+import type { HandoffList } from "@/lib/api-contract/handoffs";
 
 export interface HandoffListFilter {
   outcome?: string;
@@ -15,11 +15,7 @@ export interface HandoffListFilter {
   day?: string;
 }
 
-export interface HandoffList {
-  handoffs: HandoffSummary[];
-  next_cursor: string | null;
-  counts: HandoffCounts;
-}
+export type { HandoffList };
 
 const FILTER_PARAMS = { outcome: "outcome", agentId: "agent_id", category: "category", cause: "cause", review: "review", agreement: "agreement", day: "day" } as const;
 

@@ -2,7 +2,7 @@
 // React Query hook for one intercept; stable key ["intercept", id].
 import { useQuery } from "@tanstack/react-query";
 import { getJson } from "./fetch-json";
-import type { InterceptDetail } from "@/lib/db/queries/intercepts";
+import type { InterceptDetail } from "@/lib/api-contract/intercepts";
 
 export const interceptKey = (id: string) => ["intercept", id] as const;
 

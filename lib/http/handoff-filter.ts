@@ -1,11 +1,10 @@
 // The handoff list's filter from a page's URL: the list and the handoff page (previous / next
 // within the filter) read the same parameters as GET /api/v1/handoffs.
-import { EVALUATOR_OUTCOMES } from "../records/handoff";
+import { EVALUATOR_OUTCOMES, type EvaluatorOutcome } from "../records/handoff";
 import { HANDOFF_CATEGORIES, type HandoffCategory } from "../analysis/cause-category";
 import { CAUSE_CODES, type CauseCode } from "../analysis/causes";
 import { REVIEW_STATES, type ReviewState } from "../records/review";
 import { isCalendarDay } from "../records/calendar-day";
-import type { EvaluatorOutcome } from "../db/queries/handoffs";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

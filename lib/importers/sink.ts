@@ -2,7 +2,7 @@
 // validation, secret removal, classification, leak links and idempotency on
 // (type, source, id) are the same whichever way a record arrives.
 import { ingestRecords, type IngestOptions } from "../ingest/ingest";
-import { MAX_RECORDS } from "../records/ingest-request";
+import { MAX_RECORDS } from "../api-contract/ingest";
 import type { FieldError } from "../ingest/validate";
 
 /** One record to import, named the way the user finds it: "line 7", "provably_intercepts id 17". */

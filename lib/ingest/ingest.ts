@@ -2,7 +2,7 @@
 import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
 import { storeBatch } from "./store";
-import type { IngestResponse } from "../records/ingest-request";
+import type { IngestResponse } from "../api-contract/ingest";
 import { prepareBatch, type PreparedBatch, type RawRecord } from "./prepare";
 
 export interface IngestOptions {

@@ -1,6 +1,6 @@
 // A request body → what storage needs, or why the body as a whole is refused. The same
 // function runs on the ingest worker and, when no worker is available, on the request thread.
-import { parseIngestBody, type BodyProblem } from "../records/ingest-request";
+import { parseIngestBody, type BodyProblem } from "../api-contract/ingest";
 import { prepareBatch, type PreparedBatch } from "./prepare";
 
 export type PreparedBody = { prepared: PreparedBatch } | { problem: BodyProblem };

@@ -1,6 +1,6 @@
 // One raw record → its normalized row, or field-level errors with paths like records.3.created_at.
 import type { z } from "zod";
-import { RECORD_TYPES, recordSchemas, type RecordType } from "../records/ingest-request";
+import { RECORD_TYPES, recordSchemas, type RecordType } from "../api-contract/ingest";
 import { findJsonProblem } from "../records/json-limits";
 import { normalizeIntercept, type NormalizedIntercept } from "../records/intercept";
 import { normalizePolicyDecision, type NormalizedPolicyDecision } from "../records/policy-decision";

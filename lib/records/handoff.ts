@@ -99,6 +99,8 @@ export const handoffPayloadSchema = z.looseObject({
 /** An evaluation that never finished (outcome NULL: the evaluator raised, or never ran). */
 export const NOT_EVALUATED = "NOT_EVALUATED";
 export const EVALUATOR_OUTCOMES = ["PASS", "CAUGHT", "ERROR", NOT_EVALUATED] as const;
+/** The evaluator's outcome: its three, or NOT_EVALUATED when it never finished (outcome NULL). */
+export type EvaluatorOutcome = (typeof EVALUATOR_OUTCOMES)[number];
 
 export const evaluationSchema = z.looseObject({
   // null or absent: the evaluator did not finish; its outcome is NOT_EVALUATED, never PASS.

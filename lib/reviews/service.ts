@@ -1,11 +1,19 @@
 // Marking records reviewed: the API (write key) and the dashboard's server actions (session)
 // both come here; who marked is the key's name or "signed-in session".
-import { getDb } from "../db/client";
-import { insertReviews, reviewableIds, reviewHistory } from "../db/queries/reviews";
+import { getDb, type Db } from "../db/client";
+import type { Dialect } from "../db/config";
+import { insertReviews, reviewableIds, reviewHistory, type ReviewRow } from "../db/queries/reviews";
 import { newId } from "../ingest/prepare";
 import { now } from "../clock";
 import { ApiError, zodDetails } from "../http/errors";
-import { createReviewsSchema, type Review, type ReviewSubject } from "../records/review";
+import type { ReviewState, ReviewSubject } from "../records/review";
+import { createReviewsSchema, type Review } from "../api-contract/reviews";
+
+type Conn = { db: Db; dialect: Dialect };
+
+const reviewOf = (r: ReviewRow): Review => ({
+  id: r.id, subject_type: r.subjectType as ReviewSubject, subject_id: r.subjectId, state: r.state as ReviewState, note: r.note, actor: r.actor, created_at: r.createdAt,
+});
 
 /** Records one review per id (all or none): only CAUGHT handoffs and leaked intercepts can be reviewed. */
 export async function markReviewed(input: unknown, actor: string): Promise<Review[]> {
@@ -30,6 +38,7 @@ export async function markReviewed(input: unknown, actor: string): Promise<Revie
   return rows.map((r) => ({ id: r.id, subject_type: r.subjectType, subject_id: r.subjectId, state: r.state, note: r.note, actor: r.actor, created_at: r.at.toISOString() }));
 }
 
-export async function reviewsOf(type: ReviewSubject, id: string): Promise<Review[]> {
-  return reviewHistory(getDb(), type, id);
+/** A record's review history, oldest first. */
+export async function reviewsOf(type: ReviewSubject, id: string, conn: Conn = getDb()): Promise<Review[]> {
+  return (await reviewHistory(conn, type, id)).map(reviewOf);
 }

@@ -4,7 +4,7 @@ import { getDb } from "../db/client";
 import { findShareByTokenHash, insertShare, listShares, recordShareView, resourceExists, revokeShare } from "../db/queries/shares";
 import { newId } from "../ingest/prepare";
 import { now } from "../clock";
-import { createShareSchema, type CreateShareInput, type ShareResourceType, type ShareView } from "../records/share";
+import { createShareSchema, type CreateShareInput, type ShareResourceType, type ShareView } from "../api-contract/shares";
 import { createShareToken, expiresAt, hashShareToken, looksLikeToken, shareStatus, tokenMatches } from "./tokens";
 import { ApiError, notFound, zodDetails } from "../http/errors";
 

@@ -2,8 +2,10 @@
 // own events; the intercepts a handoff's analysis cites). Everything else is "not found",
 // the same answer as for a bad token, so a visitor learns nothing about other records.
 import { getDb } from "../db/client";
-import { getIntercept, type InterceptDetail } from "../db/queries/intercepts";
-import { getHandoffDetail, type HandoffDetail } from "../db/queries/handoffs";
+import { getIntercept } from "../intercepts/service";
+import { getHandoffDetail } from "../handoffs/service";
+import type { InterceptDetail } from "../api-contract/intercepts";
+import type { HandoffDetail } from "../api-contract/handoffs";
 import type { TimelinePage } from "../api-contract/timeline";
 import { timelinePage } from "../timeline/service";
 import type { TimelineView } from "../timeline/filter";
@@ -17,7 +19,7 @@ import { decodeParam } from "../http/page-params";
 
 export async function sharedHandoff(share: OpenShare): Promise<HandoffDetail | null> {
   if (share.resourceType !== "handoff") return null;
-  const detail = await getHandoffDetail(getDb(), share.resourceId, share.redactPayloads ? { quote: quoteRedacted } : {});
+  const detail = await getHandoffDetail(share.resourceId, share.redactPayloads ? { quote: quoteRedacted } : {});
   if (!detail) return null;
   // The page names only the intercepts its claims cite; the share carries no other candidate.
   const cited = citedInterceptIds(detail.analysis);
@@ -52,7 +54,7 @@ export async function sharedIntercept(share: OpenShare, id: string): Promise<Int
   // No record holds U+0000 (PostgreSQL refuses it): "not covered", like any other unknown id.
   if (id.includes("\u0000") || decodeParam(id).includes("\u0000")) return null;
   const conn = getDb();
-  const detail = await getIntercept(conn, id);
+  const detail = await getIntercept(id, conn);
   if (!detail) return null;
   const covered =
     (share.resourceType === "intercept" && share.resourceId === id) ||
@@ -70,7 +72,7 @@ export async function sharedIntercept(share: OpenShare, id: string): Promise<Int
 }
 
 async function handoffCites(handoffId: string, interceptId: string): Promise<boolean> {
-  const handoff = await getHandoffDetail(getDb(), handoffId);
+  const handoff = await getHandoffDetail(handoffId);
   return !!handoff && citedInterceptIds(handoff.analysis).has(interceptId);
 }
 

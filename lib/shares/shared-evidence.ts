@@ -2,7 +2,7 @@
 // handoff the intercepts its page cites. With redaction, bodies travel as their SHA-256, so
 // the bundle verifies without revealing them.
 import { getDb } from "../db/client";
-import { getHandoffDetail } from "../db/queries/handoffs";
+import { getHandoffDetail } from "../handoffs/service";
 import { evidenceDigest, exportBundle, type ExportSelection } from "../db/queries/export";
 import { citedInterceptIds } from "../analysis/handoff-analysis";
 import type { OpenShare } from "./service";
@@ -12,7 +12,7 @@ export async function sharedSelection(share: OpenShare): Promise<ExportSelection
   const redact = share.redactPayloads;
   if (share.resourceType === "intercept") return { ids: [{ table: "intercepts", ids: [share.resourceId] }], redact };
   if (share.resourceType === "agent") return { agentId: share.resourceId, redact };
-  const detail = await getHandoffDetail(getDb(), share.resourceId);
+  const detail = await getHandoffDetail(share.resourceId);
   if (!detail) return null;
   return { ids: [{ table: "handoffs", ids: [share.resourceId] }, { table: "intercepts", ids: [...citedInterceptIds(detail.analysis)] }], redact };
 }

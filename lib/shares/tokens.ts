@@ -2,8 +2,8 @@
 // their SHA-256, looked up by that hash and compared in constant time.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-import { DEFAULT_EXPIRY_SECONDS } from "../records/share";
-export { DEFAULT_EXPIRY_SECONDS, MAX_EXPIRY_SECONDS, MIN_EXPIRY_SECONDS } from "../records/share";
+import { DEFAULT_EXPIRY_SECONDS } from "../api-contract/shares";
+export { DEFAULT_EXPIRY_SECONDS, MAX_EXPIRY_SECONDS, MIN_EXPIRY_SECONDS } from "../api-contract/shares";
 const TOKEN_BYTES = 32;
 
 export function createShareToken(): string {

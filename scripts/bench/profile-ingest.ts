@@ -2,7 +2,7 @@
 // `npx tsx scripts/bench/profile-ingest.ts [batches] [--postgres]`. A profiling aid, not the benchmark.
 import { Databases } from "./databases";
 import { createDb } from "../../lib/db/client";
-import { parseIngestBody } from "../../lib/records/ingest-request";
+import { parseIngestBody } from "../../lib/api-contract/ingest";
 import { prepareBatch } from "../../lib/ingest/prepare";
 import { storeBatch } from "../../lib/ingest/store";
 import { benchRecords } from "./records";

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { TEST_KEY } from "../support/http";
+import { contractJson, parseResponseBody } from "../support/contract";
 import { freePort } from "../support/postgres";
 import { startServer, type ServerProcess } from "../support/server";
 
@@ -64,7 +65,7 @@ async function ingest(server: ServerProcess, records: unknown[]): Promise<void> 
 
 async function createRule(server: ServerProcess, body: Record<string, unknown>) {
   const res = await fetch(`${server.url}/api/v1/alert-rules`, { method: "POST", headers: auth, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: await contractJson(res, "POST /api/v1/alert-rules") };
 }
 
 async function until<T>(what: string, f: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
@@ -114,7 +115,9 @@ describe.each(DIALECTS)("alerts on %s", (dialect) => {
     expect(made.status).toBe(201);
     expect(made.body.secret).toMatch(/^whsec_/);
     // Reads are open without an admin password (the server then listens on loopback only), like every read; never with the secret.
-    const list = await (await fetch(`${server.url}/api/v1/alert-rules`)).text();
+    const listRes = await fetch(`${server.url}/api/v1/alert-rules`);
+    const list = await listRes.text();
+    parseResponseBody("GET /api/v1/alert-rules", listRes.status, JSON.parse(list));
     expect(list).toContain(made.body.id);
     expect(list).not.toContain(made.body.secret);
     expect(list).not.toContain("XXXXSECRET"); // a Slack URL is a credential too
@@ -137,14 +140,14 @@ describe.each(DIALECTS)("alerts on %s", (dialect) => {
       const stored = await db.intercept.findFirstOrThrow({ where: { sourceId: `llm-${seq}` } });
       expect(msg.body.items[0]).toMatchObject({ id: stored.id, url: `https://verdict.example.org/intercepts/${stored.id}`, kind: "leak" });
 
-      const test = await (await fetch(`${server.url}/api/v1/alert-rules/${rule.body.id}/test`, { method: "POST", headers: auth })).json();
+      const test = await contractJson(await fetch(`${server.url}/api/v1/alert-rules/${rule.body.id}/test`, { method: "POST", headers: auth }), "POST /api/v1/alert-rules/{id}/test");
       expect(test.delivery).toMatchObject({ status: "delivered", response_code: 200 });
       expect(rx.got).toHaveLength(2);
       expect(rx.got[1].body.event).toBe("test");
       expect(verify(rule.body.secret, rx.got[1].headers, rx.got[1].raw)).toBe(true);
 
       const log = await until("both attempts in the log", async () => {
-        const l = await (await fetch(`${server.url}/api/v1/alert-rules/${rule.body.id}/deliveries`, { headers: auth })).json();
+        const l = await contractJson(await fetch(`${server.url}/api/v1/alert-rules/${rule.body.id}/deliveries`, { headers: auth }), "GET /api/v1/alert-rules/{id}/deliveries");
         return l.deliveries.length >= 2 ? l : null;
       });
       expect(log.deliveries.map((d: { status: string; response_code: number; delivery_id: string }) => [d.delivery_id, d.status, d.response_code]))

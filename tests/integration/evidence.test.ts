@@ -12,7 +12,7 @@ import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { verifyIntegrity } from "@/lib/db/queries/integrity";
 import { exportBundle } from "@/lib/db/queries/export";
-import { handoffEvidenceIds } from "@/lib/db/queries/handoff-evidence";
+import { handoffEvidenceIds } from "@/lib/handoffs/service";
 import { publicKeys } from "@/lib/db/queries/signing-keys";
 import { BundleVerifier } from "@/lib/evidence/bundle";
 import { main } from "@/lib/cli/main";
@@ -23,6 +23,7 @@ import { GET as integrityRoute } from "@/app/api/v1/integrity/route";
 import { GET as exportsRoute } from "@/app/api/v1/exports/route";
 import { GET as publicKeyRoute } from "@/app/api/v1/integrity/public-key/route";
 import { getRequest, noParams, TEST_KEY } from "../support/http";
+import { contractJson } from "../support/contract";
 import { genAToolCall, genALeakedLlmCall, genBToolCall, edgePolicyDecision, legacyPolicyDecision, handoffRecord } from "../fixtures/records";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "verdict-evidence-"));
@@ -87,9 +88,9 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
     process.env.VERDICT_API_KEY = TEST_KEY;
     const integrity = await integrityRoute(getRequest("/api/v1/integrity", TEST_KEY), noParams);
     expect(integrity.status).toBe(200);
-    expect(await integrity.json()).toMatchObject({ ok: true, mismatches: [] });
+    expect(await contractJson(integrity, "GET /api/v1/integrity")).toMatchObject({ ok: true, mismatches: [] });
     expect((await integrityRoute(getRequest("/api/v1/integrity", "wrong-key"), noParams)).status).toBe(401);
-    const pk = await (await publicKeyRoute(getRequest("/api/v1/integrity/public-key"), noParams)).json();
+    const pk = await contractJson(await publicKeyRoute(getRequest("/api/v1/integrity/public-key"), noParams), "GET /api/v1/integrity/public-key");
     expect(pk).toMatchObject({ algorithm: "ed25519", fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect((await exportsRoute(getRequest("/api/v1/exports?from=yesterday", TEST_KEY), noParams)).status).toBe(400);
     const missing = await exportsRoute(getRequest("/api/v1/exports?handoff_id=nope", TEST_KEY), noParams);

@@ -7,10 +7,11 @@ import { GET as detail } from "@/app/api/v1/handoffs/[id]/route";
 import { GET as history, POST as review } from "@/app/api/v1/reviews/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import type { Db } from "@/lib/db/client";
 import { createApiKey } from "@/lib/db/queries/api-keys";
 import { hashKey } from "@/lib/http/auth";
-import { handoffNeighbours } from "@/lib/db/queries/handoffs";
+import { handoffNeighbours } from "@/lib/handoffs/service";
 import { createShare, openShare } from "@/lib/shares/service";
 import { sharedHandoff } from "@/lib/shares/shared-data";
 import { getDb } from "@/lib/db/client";
@@ -28,11 +29,11 @@ describe.each(DIALECTS)("handoff triage on %s", (dialect) => {
   const ids: Record<string, string> = {};
   const get = async (qs: string) => {
     const res = await list(getRequest(`/api/v1/handoffs?${qs}`), noParams);
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: await contractJson(res, "GET /api/v1/handoffs") };
   };
   const mark = async (body: unknown, key: string | null = TEST_KEY) => {
     const res = await review(jsonRequest("/api/v1/reviews", body, { key }), noParams);
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: await contractJson(res, "POST /api/v1/reviews") };
   };
   const sourceIds = (rows: { id: string }[]) => rows.map((r) => Object.keys(ids).find((k) => ids[k] === r.id));
 
@@ -108,10 +109,10 @@ describe.each(DIALECTS)("handoff triage on %s", (dialect) => {
     const second = await mark({ subject_type: "handoff", ids: [ids["leak-1"]], state: "fixed", note: "Scoped the LLM call." }, CI_KEY);
     expect(second.status).toBe(201);
     expect(second.body.reviews[0].actor).toBe('API key "ci-bot"');
-    const h = await (await history(getRequest(`/api/v1/reviews?subject_type=handoff&subject_id=${ids["leak-1"]}`), noParams)).json();
+    const h = await contractJson(await history(getRequest(`/api/v1/reviews?subject_type=handoff&subject_id=${ids["leak-1"]}`), noParams), "GET /api/v1/reviews");
     expect(h.reviews.map((r: { state: string; actor: string }) => [r.state, r.actor])).toEqual([["false_alarm", "API key VERDICT_API_KEY"], ["fixed", 'API key "ci-bot"']]);
     expect(Date.parse(h.reviews[0].created_at)).toBeLessThanOrEqual(Date.parse(h.reviews[1].created_at));
-    const d = await (await detail(getRequest(`/api/v1/handoffs/${ids["leak-1"]}`), withParams({ id: ids["leak-1"] }))).json();
+    const d = await contractJson(await detail(getRequest(`/api/v1/handoffs/${ids["leak-1"]}`), withParams({ id: ids["leak-1"] })), "GET /api/v1/handoffs/{id}");
     expect(d).toMatchObject({ review_state: "fixed", primary_cause: "leaked_tag", cause_category: "instrumentation" });
     expect(d.reviews).toHaveLength(2);
     expect(sourceIds((await get("review=fixed")).body.handoffs)).toEqual(["leak-1"]);
@@ -149,15 +150,15 @@ describe.each(DIALECTS)("handoff triage on %s", (dialect) => {
     expect(leaked.isLeak).toBe(true);
     expect((await mark({ subject_type: "intercept", ids: [leaked.id], state: "confirmed", note: "LLM call inherited the tag" })).status).toBe(201);
     expect((await mark({ subject_type: "intercept", ids: [tool.id], state: "confirmed" })).status).toBe(400);
-    const h = await (await history(getRequest(`/api/v1/reviews?subject_type=intercept&subject_id=${leaked.id}`), noParams)).json();
+    const h = await contractJson(await history(getRequest(`/api/v1/reviews?subject_type=intercept&subject_id=${leaked.id}`), noParams), "GET /api/v1/reviews");
     expect(h.reviews).toEqual([expect.objectContaining({ state: "confirmed", note: "LLM call inherited the tag" })]);
   });
 
   it("gives the previous and next handoff within a filter", async () => {
     const f = { outcome: "CAUGHT" as const, category: "instrumentation" as const };
-    expect(await handoffNeighbours(getDb(), ids["leak-2"], f)).toEqual({ newer: ids["leak-3"], older: ids["leak-1"] });
-    expect(await handoffNeighbours(getDb(), ids["leak-3"], f)).toEqual({ newer: null, older: ids["leak-2"] });
-    expect(await handoffNeighbours(getDb(), ids["agent-1"], { outcome: "CAUGHT" })).toEqual({ newer: ids["config-1"], older: ids["leak-1"] });
+    expect(await handoffNeighbours(ids["leak-2"], f, getDb())).toEqual({ newer: ids["leak-3"], older: ids["leak-1"] });
+    expect(await handoffNeighbours(ids["leak-3"], f, getDb())).toEqual({ newer: null, older: ids["leak-2"] });
+    expect(await handoffNeighbours(ids["agent-1"], { outcome: "CAUGHT" }, getDb())).toEqual({ newer: ids["config-1"], older: ids["leak-1"] });
   });
 
   it("shows the review state and notes on a shared handoff, without who reviewed", async () => {

@@ -4,6 +4,7 @@ import { GET as list } from "@/app/api/v1/handoffs/route";
 import { GET as detail } from "@/app/api/v1/handoffs/[id]/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import type { Db } from "@/lib/db/client";
 
 const OPENAI = "https://api.openai.com/v1/chat/completions";
@@ -45,6 +46,7 @@ describe.each(DIALECTS)("handoff analysis on %s", (dialect) => {
   const post = async (records: unknown[]) => {
     const res = await ingest(jsonRequest("/api/v1/ingest", { records }), noParams);
     expect(res.status).toBe(200);
+    await contractJson(res, "POST /api/v1/ingest");
   };
   const idOf = async (sourceId: string) => (await db.intercept.findFirstOrThrow({ where: { source: "it", sourceId } })).id;
   const handoffId = async (sourceId: string) => (await db.handoff.findFirstOrThrow({ where: { sourceId } })).id;
@@ -63,7 +65,7 @@ describe.each(DIALECTS)("handoff analysis on %s", (dialect) => {
     const id = await handoffId("caught-1");
     const res = await getDetail(id);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await contractJson(res, "GET /api/v1/handoffs/{id}");
     const [leaked, tool] = [await idOf("3"), await idOf("2")];
     expect(body).toMatchObject({ id, evaluator_outcome: "CAUGHT", verdict_outcome: "CAUGHT", disagrees: false, task: "Report the temperature in Oslo." });
     expect(JSON.stringify(body)).not.toContain("ik-SECRET-handoff");
@@ -77,7 +79,7 @@ describe.each(DIALECTS)("handoff analysis on %s", (dialect) => {
   });
 
   it("finds the same scenario, correctly scoped, PASS", async () => {
-    const body = await (await getDetail(await handoffId("pass-1"))).json();
+    const body = await contractJson(await getDetail(await handoffId("pass-1")), "GET /api/v1/handoffs/{id}");
     expect(body).toMatchObject({ verdict_outcome: "PASS", evaluator_outcome: "PASS", disagrees: false });
     expect(body.analysis.claims[0]).toMatchObject({ result: "PASS", causes: [], value_at_path: { found: true, value: 4.2 }, diff: [] });
     expect(body.analysis.claims[0].resolution.intercept_id).toBe(await idOf("11"));
@@ -88,28 +90,28 @@ describe.each(DIALECTS)("handoff analysis on %s", (dialect) => {
     expect((await db.handoff.findFirstOrThrow({ where: { sourceId: "late-1" } })).verdictOutcome).toBe("ERROR"); // nothing recorded yet
     await post([intercept(21, "late_agent", "fetch_weather", WEATHER, "GET", weather, "2026-11-20T12:00:01Z")]);
     expect((await db.handoff.findFirstOrThrow({ where: { sourceId: "late-1" } })).verdictOutcome).toBe("PASS");
-    const rows = await (await list(getRequest("/api/v1/handoffs?agent_id=late_agent"), noParams)).json();
+    const rows = await contractJson(await list(getRequest("/api/v1/handoffs?agent_id=late_agent"), noParams), "GET /api/v1/handoffs");
     expect(rows.handoffs).toEqual([expect.objectContaining({ evaluator_outcome: "CAUGHT", verdict_outcome: "PASS", disagrees: true, outcome: "CAUGHT" })]);
   });
 
   it("lists with outcome and agent filters, newest first, and pages with a cursor", async () => {
-    const caught = await (await list(getRequest("/api/v1/handoffs?outcome=CAUGHT"), noParams)).json();
+    const caught = await contractJson(await list(getRequest("/api/v1/handoffs?outcome=CAUGHT"), noParams), "GET /api/v1/handoffs");
     expect(caught.handoffs.map((h: { source_id: string }) => h.source_id)).toEqual(["late-1", "caught-1"]);
-    const page1 = await (await list(getRequest("/api/v1/handoffs?limit=2"), noParams)).json();
+    const page1 = await contractJson(await list(getRequest("/api/v1/handoffs?limit=2"), noParams), "GET /api/v1/handoffs");
     expect(page1.handoffs).toHaveLength(2);
-    const page2 = await (await list(getRequest(`/api/v1/handoffs?limit=2&cursor=${page1.next_cursor}`), noParams)).json();
+    const page2 = await contractJson(await list(getRequest(`/api/v1/handoffs?limit=2&cursor=${page1.next_cursor}`), noParams), "GET /api/v1/handoffs");
     expect(page2).toMatchObject({ handoffs: [expect.objectContaining({ source_id: "caught-1" })], next_cursor: null });
-    const scoped = await (await list(getRequest("/api/v1/handoffs?agent_id=scoped&outcome="), noParams)).json();
+    const scoped = await contractJson(await list(getRequest("/api/v1/handoffs?agent_id=scoped&outcome="), noParams), "GET /api/v1/handoffs");
     expect(scoped.handoffs.map((h: { source_id: string }) => h.source_id)).toEqual(["pass-1"]);
   });
 
   it("answers bad input with a 400 envelope and an unknown id with a 404", async () => {
     const bad = await list(getRequest("/api/v1/handoffs?outcome=MAYBE&limit=0"), noParams);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details.map((d: { path: string }) => d.path).sort()).toEqual(["limit", "outcome"]);
+    expect((await contractJson(bad, "GET /api/v1/handoffs")).error.details.map((d: { path: string }) => d.path).sort()).toEqual(["limit", "outcome"]);
     expect((await list(getRequest("/api/v1/handoffs?cursor=zzz"), noParams)).status).toBe(400);
     const missing = await getDetail("hof_nope");
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe("not_found");
+    expect((await contractJson(missing, "GET /api/v1/handoffs/{id}")).error.code).toBe("not_found");
   });
 });

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as health } from "@/app/api/health/route";
 import { errorEnvelopeSchema } from "@/lib/http/errors";
-import { MAX_JSON_DEPTH } from "@/lib/records/ingest-request";
+import { MAX_JSON_DEPTH } from "@/lib/api-contract/ingest";
 import type { Db } from "@/lib/db/client";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { noParams, TEST_KEY, withParams } from "../support/http";

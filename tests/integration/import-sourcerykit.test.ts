@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { importPostgres } from "@/lib/importers/postgres";
 import { formatRejection } from "@/lib/importers/sink";
-import { getHandoffDetail } from "@/lib/db/queries/handoffs";
+import { getHandoffDetail } from "@/lib/handoffs/service";
 import { getDb, type Db } from "@/lib/db/client";
 import { AGENT, ROWS, REF_CLEAN, REF_LEAK } from "../fixtures/sourcerykit-1.0.1";
 
@@ -137,7 +137,7 @@ describe.each(DIALECTS)("import sourcerykit 1.0.1's PostgreSQL into %s", (dialec
   it("each trace becomes a handoff of the intercepts' agent, its claims resting on trace_intercepts.intercept_id", async () => {
     const h = await db.handoff.findFirstOrThrow({ where: { sourceId: leak.traceId } });
     expect(h).toMatchObject({ agentId: AGENT, generation: "B", evaluatorOutcome: "NOT_EVALUATED", verdictOutcome: "CAUGHT", task: "What is the temperature in Oslo?" });
-    const detail = (await getHandoffDetail(getDb(), h.id))!;
+    const detail = (await getHandoffDetail(h.id, {}, getDb()))!;
     const llmBefore = await db.intercept.findFirstOrThrow({ where: { sourceId: ids.llmBefore } });
     const tool = await db.intercept.findFirstOrThrow({ where: { sourceId: ids.tool } });
     expect(leak.interceptId).toBe(ids.llmBefore); // the library's loader read the LLM row

@@ -3,6 +3,7 @@ import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as health } from "@/app/api/health/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY, getRequest } from "../support/http";
+import { contractJson } from "../support/contract";
 import * as f from "../fixtures/records";
 import type { Db } from "@/lib/db/client";
 
@@ -20,13 +21,13 @@ describe.each(DIALECTS)("ingest on %s", (dialect) => {
 
   it("reports the database in /api/health", async () => {
     const res = await health(getRequest("/api/health"), noParams);
-    expect(await res.json()).toEqual({ status: "ok", database: dialect });
+    expect(await contractJson(res, "GET /api/health")).toEqual({ status: "ok", database: dialect });
   });
 
   it("stores all three record types and both generations", async () => {
     const res = await post({ records: [f.genAToolCall, f.genALeakedLlmCall, f.genBToolCall, f.edgePolicyDecision, f.legacyPolicyDecision, f.handoffRecord] });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 6, duplicates: 0, rejected: [] });
+    expect(await contractJson(res, "POST /api/v1/ingest")).toEqual({ accepted: 6, duplicates: 0, rejected: [] });
     const a = await db.intercept.findFirstOrThrow({ where: { sourceId: "101" } });
     expect(a).toMatchObject({ generation: "A", kind: "tool_call", method: "GET", host: "api.weather.example.com", createdAt: "2026-11-20T10:00:00.123456Z" });
     expect(a.requestPayload).toBe(f.genAToolCall.request_payload); // JSON text kept exactly
@@ -64,7 +65,7 @@ describe.each(DIALECTS)("ingest on %s", (dialect) => {
     const good = { ...f.genAToolCall, id: 555 };
     const res = await post({ records: [{ ...good, created_at: "yesterday" }, good, { type: "nope" }, { ...f.genBToolCall, id: "x-2", agent_id: 7 }] });
     expect(res.status).toBe(207);
-    const body = await res.json();
+    const body = await contractJson(res, "POST /api/v1/ingest");
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 2, 3]);
     expect(body.rejected[0].errors[0].path).toBe("records.0.created_at");
@@ -85,13 +86,13 @@ describe.each(DIALECTS)("ingest on %s", (dialect) => {
     expect((await post({ records: [f.genAToolCall] }, { key: null })).status).toBe(401);
     const res = await post({ records: [f.genAToolCall] }, { key: "wrong" });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe("unauthorized");
+    expect((await contractJson(res, "POST /api/v1/ingest")).error.code).toBe("unauthorized");
   });
 
   it("answers 400 on broken JSON and on a missing records array", async () => {
     const broken = await post("{ nope");
     expect(broken.status).toBe(400);
-    expect((await broken.json()).error.code).toBe("invalid_json");
+    expect((await contractJson(broken, "POST /api/v1/ingest")).error.code).toBe("invalid_json");
     const empty = await post({ records: [] });
     expect(empty.status).toBe(400);
     expect((await empty.json()).error.code).toBe("invalid_request");
@@ -100,7 +101,7 @@ describe.each(DIALECTS)("ingest on %s", (dialect) => {
   it("answers 413 over 10 MiB and over 5,000 records", async () => {
     const big = await post({ records: [{ ...f.genAToolCall, raw_response: { blob: "x".repeat(11 * 1024 * 1024) } }] });
     expect(big.status).toBe(413);
-    expect((await big.json()).error.code).toBe("payload_too_large");
+    expect((await contractJson(big, "POST /api/v1/ingest")).error.code).toBe("payload_too_large");
     const many = await post({ records: Array.from({ length: 5001 }, (_, i) => ({ ...f.genAToolCall, id: i })) });
     expect(many.status).toBe(413);
   });

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as otlp } from "@/app/api/v1/otlp/v1/traces/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
+import { contractJson } from "../support/contract";
 import type { Db } from "@/lib/db/client";
-import { getIntercept } from "@/lib/db/queries/intercepts";
+import { getIntercept } from "@/lib/intercepts/service";
 import { timelinePage } from "@/lib/timeline/service";
 import { findTagLeaks } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
@@ -29,7 +30,7 @@ describe.each(DIALECTS)("OTLP traces on %s", (dialect) => {
   it("stores the tool span and the LLM span, and the LLM call is a leak of the tool's tag", async () => {
     const res = await post(fixture);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({});
+    expect(await contractJson(res, "POST /api/v1/otlp/v1/traces")).toEqual({});
     const tool = await db.intercept.findFirstOrThrow({ where: { sourceId: `${TRACE}:bbbbbbbbbbbbbbb2` } });
     const llm = await db.intercept.findFirstOrThrow({ where: { sourceId: `${TRACE}:ccccccccccccccc3` } });
     expect(tool).toMatchObject({ source: "otel", agentId: "otel_weather_agent", actionName: "fetch_weather", kind: "tool_call", createdAt: "2026-11-14T10:00:01.123456Z" });
@@ -53,7 +54,7 @@ describe.each(DIALECTS)("OTLP traces on %s", (dialect) => {
     const body = { resourceSpans: [{ ...fixture.resourceSpans[0], scopeSpans: [{ spans: [unplaceable, badTime, good] }] }] };
     const res = await post(body);
     expect(res.status).toBe(200);
-    const out = await res.json();
+    const out = await contractJson(res, "POST /api/v1/otlp/v1/traces");
     expect(out.partialSuccess.rejectedSpans).toBe(2);
     expect(out.partialSuccess.errorMessage).toContain("resourceSpans.0.scopeSpans.0.spans.0: an LLM span needs url.full");
     expect(out.partialSuccess.errorMessage).toContain("spans.1: startTimeUnixNano");
@@ -69,7 +70,7 @@ describe.each(DIALECTS)("OTLP traces on %s", (dialect) => {
     expect((await proto.json()).error.code).toBe("invalid_protobuf");
     const notOtlp = await post({ spans: [] });
     expect(notOtlp.status).toBe(400);
-    expect((await notOtlp.json()).error.details[0].path).toBe("resourceSpans");
+    expect((await contractJson(notOtlp, "POST /api/v1/otlp/v1/traces")).error.details[0].path).toBe("resourceSpans");
     expect((await post("{oops")).status).toBe(400);
     expect((await post(fixture, { key: null })).status).toBe(401);
   });
@@ -118,13 +119,13 @@ describe.each(DIALECTS)("OTLP: the action tag inherited from the execute_tool sp
     expect(await res.json()).toEqual({});
     const [t, llm] = [await byId("a000000000000001"), await byId("a000000000000002")];
     expect(llm).toMatchObject({ kind: "llm_call", actionName: "fetch_weather", isLeak: true, leakToolId: t.id, parentToolId: t.id });
-    const detail = await getIntercept(conn, llm.id);
+    const detail = await getIntercept(llm.id, conn);
     expect(detail!.leak!.reason).toMatch(/ran inside the tool call .* from span nesting/);
     const page = await timelinePage(conn, { agentId: "nest-agent", limit: 50 });
     const event = page.events.find((e) => e.id === llm.id) as { leak: { reason: string; tool_intercept_id: string } };
     expect(event.leak).toMatchObject({ tool_intercept_id: t.id, reason: expect.stringMatching(/from span nesting/) });
     // the tool call lists the LLM call its tag leaked into
-    expect((await getIntercept(conn, t.id))!.leaked_into.map((c) => c.id)).toEqual([llm.id]);
+    expect((await getIntercept(t.id, conn))!.leaked_into.map((c) => c.id)).toEqual([llm.id]);
   });
 
   it("an LLM span whose tool span was stored from an earlier export inherits from the stored one", async () => {

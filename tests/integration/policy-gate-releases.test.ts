@@ -6,6 +6,7 @@ import { GET as listDecisions } from "@/app/api/v1/policy-decisions/route";
 import { GET as listAgents } from "@/app/api/v1/agents/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY } from "../support/http";
+import { contractJson } from "../support/contract";
 import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
 import type { PolicyDecisionsResponse } from "@/lib/api-contract/policy";
@@ -96,7 +97,7 @@ const failClosed = {
 const get = async (qs: string) => {
   const res = await listDecisions(getRequest(`/api/v1/policy-decisions${qs}`), noParams);
   expect(res.status).toBe(200);
-  return (await res.json()) as PolicyDecisionsResponse;
+  return (await contractJson(res, "GET /api/v1/policy-decisions")) as PolicyDecisionsResponse;
 };
 
 describe.each(DIALECTS)("the gate's releases, as written, on %s", (dialect) => {
@@ -170,7 +171,7 @@ describe.each(DIALECTS)("the gate's releases, as written, on %s", (dialect) => {
   });
 
   it("counts blocks as tool calls blocked, the same on the agents list, the overview and the policy page, and as a recount from the rows", async () => {
-    const agents = (await (await listAgents(getRequest("/api/v1/agents"), noParams)).json()) as { agents: { agent_id: string; blocks: number; policy_decisions: number }[] };
+    const agents = (await contractJson(await listAgents(getRequest("/api/v1/agents"), noParams), "GET /api/v1/agents")) as { agents: { agent_id: string; blocks: number; policy_decisions: number }[] };
     const byId = Object.fromEntries(agents.agents.map((a) => [a.agent_id, a]));
     // Old: evaluations 1, 5a, 5b (BLOCK) — not the 9 invocations recorded with BLOCK. New: three tool calls.
     expect(byId[OLD]).toMatchObject({ blocks: 3, policy_decisions: 17 });

@@ -4,6 +4,7 @@ import { GET as listDecisions } from "@/app/api/v1/policy-decisions/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY } from "../support/http";
+import { contractJson } from "../support/contract";
 import type { Db } from "@/lib/db/client";
 import type { PolicyDecisionsResponse } from "@/lib/api-contract/policy";
 
@@ -71,7 +72,7 @@ const failClosed = {
 
 const get = async (qs = "") => {
   const res = await listDecisions(getRequest(`/api/v1/policy-decisions${qs}`), noParams);
-  return { status: res.status, body: (await res.json()) as PolicyDecisionsResponse & { error?: { code: string; details: { path: string }[] } } };
+  return { status: res.status, body: (await contractJson(res, "GET /api/v1/policy-decisions")) as PolicyDecisionsResponse & { error?: { code: string; details: { path: string }[] } } };
 };
 
 describe.each(DIALECTS)("policy decisions on %s", (dialect) => {
@@ -80,7 +81,7 @@ describe.each(DIALECTS)("policy decisions on %s", (dialect) => {
     process.env.VERDICT_API_KEY = TEST_KEY;
     ({ db } = await useFreshDatabase(dialect));
     const res = await ingest(jsonRequest("/api/v1/ingest", { records: [...composed, ...legacy, confirmed, failClosed] }), noParams);
-    expect(await res.json()).toEqual({ accepted: 8, duplicates: 0, rejected: [] });
+    expect(await contractJson(res, "POST /api/v1/ingest")).toEqual({ accepted: 8, duplicates: 0, rejected: [] });
   });
   afterAll(() => {
     delete process.env.VERDICT_API_KEY;

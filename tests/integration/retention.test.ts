@@ -8,11 +8,12 @@ import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as handoffDetail } from "@/app/api/v1/handoffs/[id]/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
 import { runDeletion } from "@/lib/db/queries/delete-records";
 import { heldRecordIds, loadHeldState } from "@/lib/db/queries/held-records";
-import { getHandoffDetail } from "@/lib/db/queries/handoffs";
+import { getHandoffDetail } from "@/lib/handoffs/service";
 import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/retention/legal-holds";
 import { agentGaps, listDeletions } from "@/lib/db/queries/deletions";
 import { gapSentence } from "@/lib/records/deletion-gap";
@@ -96,9 +97,9 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     delete process.env.VERDICT_RETENTION_DAYS;
     ({ db } = await useFreshDatabase(dialect));
     const res = await ingest(jsonRequest("/api/v1/ingest", { records }), noParams);
-    expect(await res.json()).toMatchObject({ accepted: records.length, rejected: [] });
+    expect(await contractJson(res, "POST /api/v1/ingest")).toMatchObject({ accepted: records.length, rejected: [] });
     caughtId = (await db.handoff.findFirstOrThrow({ where: { sourceId: "caught-1" } })).id;
-    before = await (await handoffDetail(getRequest(`/api/v1/handoffs/${caughtId}`), withParams({ id: caughtId }))).json();
+    before = await contractJson(await handoffDetail(getRequest(`/api/v1/handoffs/${caughtId}`), withParams({ id: caughtId })), "GET /api/v1/handoffs/{id}");
     expect(before).toMatchObject({ evaluator_outcome: "CAUGHT", verdict_outcome: "CAUGHT" });
     const kept = await db.intercept.findFirstOrThrow({ where: { sourceId: "kept-0" } });
     await createLegalHold(db, dialect, { target_type: "agent", agent_id: kept.agentId, reason: "litigation 2026-17" }, "test");
@@ -129,7 +130,7 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     expect(await sourceIds(db, dialect, "intercepts", "relink")).toEqual(["r0", "r2"]);
 
     // The held handoff reads exactly as before: outcome, causes, the rows it names.
-    const after = await (await handoffDetail(getRequest(`/api/v1/handoffs/${caughtId}`), withParams({ id: caughtId }))).json();
+    const after = await contractJson(await handoffDetail(getRequest(`/api/v1/handoffs/${caughtId}`), withParams({ id: caughtId })), "GET /api/v1/handoffs/{id}");
     expect(after.verdict_outcome).toBe("CAUGHT");
     expect(after.analysis).toEqual((before as { analysis: unknown }).analysis);
     expect(after.intercepts).toEqual((before as { intercepts: unknown }).intercepts);
@@ -287,7 +288,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     // Verdict's stored outcome of every handoff left is what its analysis now says.
     const handoffsLeft = await query<{ id: string; v: string | null }>(db as unknown as Tx, dialect, `SELECT "id", "verdict_outcome" AS v FROM "handoffs"`);
     expect(handoffsLeft.length).toBeGreaterThan(10);
-    for (const h of handoffsLeft) expect((await getHandoffDetail({ db, dialect }, h.id))!.analysis.outcome, h.id).toBe(h.v);
+    for (const h of handoffsLeft) expect((await getHandoffDetail(h.id, {}, { db, dialect }))!.analysis.outcome, h.id).toBe(h.v);
 
     const bySource = await runDeletion(db, dialect, { scope: { kind: "source", source: "s1" }, actor: "cli:test", reason: "source gone", batchSize: 50 });
     expect(bySource.counts.intercepts).toBeGreaterThan(0);
@@ -328,7 +329,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     expect(h.verdictOutcome).toBe("PASS");
     await runDeletion(db, dialect, { scope: { kind: "source", source: "gone" }, actor: "cli:test", reason: "source gone" });
     expect((await db.handoff.findFirstOrThrow({ where: { sourceId: "h-re" } })).verdictOutcome).toBe("CAUGHT");
-    expect((await getHandoffDetail({ db, dialect }, h.id))!.analysis.outcome).toBe("CAUGHT");
+    expect((await getHandoffDetail(h.id, {}, { db, dialect }))!.analysis.outcome).toBe("CAUGHT");
     const s = await stats(db, dialect);
     expect(s.stored.find((r) => r.agent_id === "reeval")).toMatchObject({ caught: 1 });
     expect(s.stored).toEqual(s.recount);
@@ -406,26 +407,26 @@ describe.each(DIALECTS)("legal holds, retention and deletion log API on %s", (di
     expect((await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "agent", agent_id: "api_agent", reason: "r" }, { key: null }))).status).toBe(401);
     const bad = await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "record", record_table: "users", record_id: "1", reason: "r" }));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: "record_table" })]));
+    expect((await contractJson(bad, "POST /api/v1/legal-holds")).error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: "record_table" })]));
     const missing = await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "record", record_table: "handoffs", record_id: "nope", reason: "r" }));
     expect(missing.status).toBe(404);
     const made = await call(holds.POST, jsonRequest("/api/v1/legal-holds", { target_type: "agent", agent_id: "api_agent", reason: "subpoena 12" }));
     expect(made.status).toBe(201);
-    const hold = await made.json();
+    const hold = await contractJson(made, "POST /api/v1/legal-holds");
     expect(hold).toMatchObject({ target_type: "agent", agent_id: "api_agent", reason: "subpoena 12", created_by: "API key VERDICT_API_KEY", released_at: null });
     // Held: the data-subject deletion keeps the agent's record.
     const r = await runDeletion(db, dialect, { scope: { kind: "agent", agent_id: "api_agent" }, actor: "cli:test", reason: "request" });
     expect(r).toMatchObject({ counts: { intercepts: 0 }, held: 1 });
-    expect((await (await call(holds.GET, getRequest("/api/v1/legal-holds", TEST_KEY))).json()).legal_holds).toHaveLength(1);
+    expect((await contractJson(await call(holds.GET, getRequest("/api/v1/legal-holds", TEST_KEY)), "GET /api/v1/legal-holds")).legal_holds).toHaveLength(1);
     expect((await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, {}), { id: hold.id })).status).toBe(400);
     const released = await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, { reason: "case closed" }), { id: hold.id });
     expect(released.status).toBe(200);
-    expect(await released.json()).toMatchObject({ released_by: "API key VERDICT_API_KEY", release_reason: "case closed" });
+    expect(await contractJson(released, "POST /api/v1/legal-holds/{id}/release")).toMatchObject({ released_by: "API key VERDICT_API_KEY", release_reason: "case closed" });
     const again = await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, { reason: "again" }), { id: hold.id });
     expect(again.status).toBe(409);
     expect((await call(release.POST, jsonRequest(`/api/v1/legal-holds/nope/release`, { reason: "x" }), { id: "nope" })).status).toBe(404);
     expect((await (await call(holds.GET, getRequest("/api/v1/legal-holds", TEST_KEY))).json()).legal_holds).toHaveLength(0);
-    expect((await (await call(holds.GET, getRequest("/api/v1/legal-holds?include_released=true", TEST_KEY))).json()).legal_holds).toHaveLength(1);
+    expect((await contractJson(await call(holds.GET, getRequest("/api/v1/legal-holds?include_released=true", TEST_KEY)), "GET /api/v1/legal-holds")).legal_holds).toHaveLength(1);
     const notCaught = await call(releaseCaught.POST, jsonRequest("/api/v1/legal-holds/release-caught", { handoff_id: "nope", reason: "x" }));
     expect(notCaught.status).toBe(404);
   });
@@ -435,17 +436,29 @@ describe.each(DIALECTS)("legal holds, retention and deletion log API on %s", (di
     const deletions = await import("@/app/api/v1/deletions/route");
     const bad = await call(retention.POST, jsonRequest("/api/v1/retention", { default_days: 0, sources: {} }));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details[0].path).toBe("default_days");
+    expect((await contractJson(bad, "POST /api/v1/retention")).error.details[0].path).toBe("default_days");
     expect((await call(retention.POST, jsonRequest("/api/v1/retention", { default_days: 30, sources: { it: 7 } }, { key: null }))).status).toBe(401);
     const stored = await call(retention.POST, jsonRequest("/api/v1/retention", { default_days: 30, sources: { it: 7, archive: null } }));
-    expect(await stored.json()).toMatchObject({ default_days: 30, default_from: "settings", sources: { it: 7, archive: null } });
+    expect(await contractJson(stored, "POST /api/v1/retention")).toMatchObject({ default_days: 30, default_from: "settings", sources: { it: 7, archive: null } });
     process.env.VERDICT_RETENTION_DAYS = "400";
-    expect(await (await call(retention.GET, getRequest("/api/v1/retention", TEST_KEY))).json()).toMatchObject({ default_days: 400, default_from: "env", stored_default_days: 30 });
+    expect(await contractJson(await call(retention.GET, getRequest("/api/v1/retention", TEST_KEY)), "GET /api/v1/retention")).toMatchObject({ default_days: 400, default_from: "env", stored_default_days: 30 });
     delete process.env.VERDICT_RETENTION_DAYS;
     // Source "it" is kept 7 days: the 50-day-old record goes (its agent's hold was released above).
     expect(await retentionPass()).toMatchObject({ ran: true, result: { counts: { intercepts: 1 } } });
-    const log = (await (await call(deletions.GET, getRequest("/api/v1/deletions", TEST_KEY))).json()).deletions;
+    const log = (await contractJson(await call(deletions.GET, getRequest("/api/v1/deletions", TEST_KEY)), "GET /api/v1/deletions")).deletions;
     expect(log[0]).toMatchObject({ actor: "retention", status: "done", counts: { intercepts: 1, policy_decisions: 0, handoffs: 0 } });
     expect(log[0].reason).toBe("retention (default: 30 days; it: 7 days; archive: keep forever)");
+  });
+
+  it("releases a CAUGHT handoff's automatic hold through the API: 201 with the hold row the release wrote", async () => {
+    const releaseCaught = await import("@/app/api/v1/legal-holds/release-caught/route");
+    const stored = await ingest(jsonRequest("/api/v1/ingest", { records: [handoff("api-caught", "api_agent", { request_payload: { url: WEATHER, method: "GET" } }, ago(1), { outcome: "CAUGHT", per_claim: [], errors: [] })] }), noParams);
+    expect(stored.status).toBe(200);
+    const id = (await db.handoff.findFirstOrThrow({ where: { sourceId: "api-caught" } })).id;
+    const res = await call(releaseCaught.POST, jsonRequest("/api/v1/legal-holds/release-caught", { handoff_id: id, reason: "closed incident 7" }));
+    expect(res.status).toBe(201);
+    expect(await contractJson(res, "POST /api/v1/legal-holds/release-caught")).toMatchObject({
+      target_type: "record", record_table: "handoffs", record_id: id, automatic: true, released_by: "API key VERDICT_API_KEY", release_reason: "closed incident 7",
+    });
   });
 });

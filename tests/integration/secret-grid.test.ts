@@ -14,6 +14,7 @@ import { POST as otlp } from "@/app/api/v1/otlp/v1/traces/route";
 import { GET as interceptRoute } from "@/app/api/v1/intercepts/[id]/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import { canonicalJson, sha256Hex } from "@/lib/records/json";
 import type { Db } from "@/lib/db/client";
 
@@ -254,7 +255,7 @@ describe.each(DIALECTS)("the response hash of a scrubbed response on %s", (diale
     const res = await ingest(jsonRequest("/api/v1/ingest", { records: [record, tampered] }), noParams);
     expect((await res.json()).accepted).toBe(2);
     const list = await (await import("@/lib/db/client")).getDb().db.intercept.findMany({ where: { agentId: "oauth_agent" }, orderBy: { sourceId: "asc" } });
-    const detail = async (id: string) => (await interceptRoute(getRequest(`/api/v1/intercepts/${id}`, TEST_KEY), withParams({ id }))).json();
+    const detail = async (id: string) => contractJson(await interceptRoute(getRequest(`/api/v1/intercepts/${id}`, TEST_KEY), withParams({ id })), "GET /api/v1/intercepts/{id}");
     const ok = await detail(list[0].id);
     expect(JSON.stringify(ok)).not.toContain("tok-0123456789abcdef");
     expect(JSON.stringify(ok)).not.toContain("cs-0123456789");

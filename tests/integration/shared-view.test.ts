@@ -3,6 +3,7 @@ import { GET as sharedTimelineRoute } from "@/app/api/s/[token]/timeline/route";
 import { GET as sharedInterceptRoute } from "@/app/api/s/[token]/intercepts/[id]/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { createShare, revoke } from "@/lib/shares/service";
 import type { Db } from "@/lib/db/client";
@@ -32,7 +33,7 @@ describe.each(DIALECTS)("shared-page data requests on %s", (dialect) => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     expect(res.headers.get("x-robots-tag")).toContain("noindex");
-    const page = await res.json();
+    const page = await contractJson(res, "GET /api/s/{token}/timeline");
     expect(page.events.length).toBeGreaterThan(0);
     for (const e of page.events) expect(e.link === "" || e.link.startsWith(`/s/${token}/`)).toBe(true);
     expect((await intercept(token, ownIntercept)).status).toBe(200);
@@ -50,7 +51,7 @@ describe.each(DIALECTS)("shared-page data requests on %s", (dialect) => {
     const leaked = await db.intercept.findFirstOrThrow({ where: { sourceId: String((JSON.parse(handoff.payload).claims[0] as { query_record_id: number }).query_record_id) } });
     const res = await intercept(token, leaked.id);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await contractJson(res, "GET /api/s/{token}/intercepts/{id}");
     // redaction: the body gives way to its hash and size
     expect(body.raw_response).toMatchObject({ redacted: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.stringify(body)).not.toContain("chatcmpl-demo");
@@ -65,6 +66,6 @@ describe.each(DIALECTS)("shared-page data requests on %s", (dialect) => {
     const revoked = await intercept(token, ownIntercept);
     const unknown = await intercept("A".repeat(43), ownIntercept);
     expect(revoked.status).toBe(404);
-    expect(await revoked.json()).toEqual(await unknown.json());
+    expect(await contractJson(revoked, "GET /api/s/{token}/intercepts/{id}")).toEqual(await contractJson(unknown, "GET /api/s/{token}/intercepts/{id}"));
   });
 });

@@ -6,6 +6,7 @@ import { POST as createShare, GET as listShares } from "@/app/api/v1/shares/rout
 import { DELETE as revokeShare } from "@/app/api/v1/shares/[id]/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { openShare } from "@/lib/shares/service";
 import { hashShareToken } from "@/lib/shares/tokens";
@@ -35,7 +36,7 @@ describe.each(DIALECTS)("share links on %s", (dialect) => {
   it("creates a link whose token is stored only as a hash", async () => {
     const res = await create({ resource_type: "handoff", resource_id: handoffId });
     expect(res.status).toBe(201);
-    const body = await res.json();
+    const body = await contractJson(res, "POST /api/v1/shares");
     const token = body.url.replace("/s/", "");
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const row = await db.share.findUniqueOrThrow({ where: { id: body.id } });
@@ -49,7 +50,7 @@ describe.each(DIALECTS)("share links on %s", (dialect) => {
   it("refuses bad input with field paths, unknown resources with 404, and requests without a key", async () => {
     const tooLong = await create({ resource_type: "handoff", resource_id: handoffId, expires_in_seconds: 31 * 86_400 });
     expect(tooLong.status).toBe(400);
-    expect((await tooLong.json()).error.details[0].path).toBe("expires_in_seconds");
+    expect((await contractJson(tooLong, "POST /api/v1/shares")).error.details[0].path).toBe("expires_in_seconds");
     const badType = await create({ resource_type: "database", resource_id: "x" });
     expect((await badType.json()).error.details[0].path).toBe("resource_type");
     expect((await create({ resource_type: "intercept", resource_id: "int_nope" })).status).toBe(404);
@@ -59,12 +60,12 @@ describe.each(DIALECTS)("share links on %s", (dialect) => {
 
   it("expires links by the clock and lists them with status and views", async () => {
     const res = await create({ resource_type: "agent", resource_id: "fetch_and_claim", expires_in_seconds: 3600 });
-    const { url, id } = await res.json();
+    const { url, id } = await contractJson(res, "POST /api/v1/shares");
     const token = url.replace("/s/", "");
     expect(await openShare(token)).not.toBeNull();
     setClock(3600_000 + 1);
     expect(await openShare(token)).toBeNull();
-    const list = await (await listShares(getRequest("/api/v1/shares", TEST_KEY), noParams)).json();
+    const list = await contractJson(await listShares(getRequest("/api/v1/shares", TEST_KEY), noParams), "GET /api/v1/shares");
     const mine = list.shares.find((s: { id: string }) => s.id === id);
     expect(mine.status).toBe("expired");
     const first = list.shares.find((s: { resource_type: string }) => s.resource_type === "handoff");

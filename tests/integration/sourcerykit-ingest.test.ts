@@ -9,6 +9,7 @@ import { GET as interceptDetail } from "@/app/api/v1/intercepts/[id]/route";
 import { GET as timeline } from "@/app/api/v1/agents/[agentId]/timeline/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import type { Db } from "@/lib/db/client";
 import { AGENT, BERGEN, claim, interceptRecords, OPENAI, payload, perClaim, REF_CLEAN, REF_LEAK, REGISTRY, ROWS } from "../fixtures/sourcerykit-1.0.1";
 
@@ -49,7 +50,7 @@ describe.each(DIALECTS)("sourcerykit 1.0.1 through ingest on %s", (dialect) => {
     const id = await handoffId(sourceId);
     const res = await detail(getRequest(`/api/v1/handoffs/${id}`), withParams({ id }));
     expect(res.status).toBe(200);
-    return res.json();
+    return contractJson(res, "GET /api/v1/handoffs/{id}");
   };
 
   beforeAll(async () => {
@@ -79,11 +80,11 @@ describe.each(DIALECTS)("sourcerykit 1.0.1 through ingest on %s", (dialect) => {
     }
     expect(Number((await db.agentStats.findUniqueOrThrow({ where: { agentId: AGENT } })).leaks)).toBe(2);
     const res = await interceptDetail(getRequest(`/api/v1/intercepts/${before}`), withParams({ id: before }));
-    const body = await res.json();
+    const body = await contractJson(res, "GET /api/v1/intercepts/{id}");
     expect(body.leak.tool_intercept_id).toBe(tool);
     expect(body.leak.reason).toContain(`carries call_ref ${REF_LEAK}`);
     expect(body.leak.reason).toContain("before the tool's fetch");
-    const tl = await (await timeline(getRequest(`/api/v1/agents/${AGENT}/timeline?leaks_only=true`), withParams({ agentId: AGENT }))).json();
+    const tl = await contractJson(await timeline(getRequest(`/api/v1/agents/${AGENT}/timeline?leaks_only=true`), withParams({ agentId: AGENT })), "GET /api/v1/agents/{agent_id}/timeline");
     expect(tl.events.map((e: { id: string }) => e.id).sort()).toEqual([before, after].sort());
     expect(tl.events.every((e: { leak: { tool_intercept_id: string } }) => e.leak.tool_intercept_id === tool)).toBe(true);
   });
@@ -123,9 +124,9 @@ describe.each(DIALECTS)("sourcerykit 1.0.1 through ingest on %s", (dialect) => {
   it("lists NOT_EVALUATED as its own outcome and filters by it", async () => {
     const res = await list(getRequest("/api/v1/handoffs?outcome=NOT_EVALUATED"), noParams);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await contractJson(res, "GET /api/v1/handoffs");
     expect(body.handoffs.map((h: { source_id: string }) => h.source_id)).toEqual(["h-leak"]);
-    const pass = await (await list(getRequest("/api/v1/handoffs?outcome=PASS"), noParams)).json();
+    const pass = await contractJson(await list(getRequest("/api/v1/handoffs?outcome=PASS"), noParams), "GET /api/v1/handoffs");
     expect(pass.handoffs.map((h: { source_id: string }) => h.source_id).sort()).toEqual(["h-pass", "h-prefix"]);
   });
 });

@@ -4,6 +4,7 @@ import { GET as timelineRoute } from "@/app/api/v1/agents/[agentId]/timeline/rou
 import { GET as interceptRoute } from "@/app/api/v1/intercepts/[id]/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { getRequest, noParams, withParams } from "../support/http";
+import { contractJson } from "../support/contract";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { findTagLeaks } from "@/lib/analysis/leaks";
 import { num } from "@/lib/db/sql";
@@ -23,7 +24,7 @@ interface Event {
 
 const timeline = async (agent: string, qs = "") => {
   const res = await timelineRoute(getRequest(`/api/v1/agents/${agent}/timeline${qs}`), withParams({ agentId: agent }));
-  return { status: res.status, body: (await res.json()) as { events: Event[]; next_cursor: string | null; error?: { code: string; details: { path: string }[] } } };
+  return { status: res.status, body: (await contractJson(res, "GET /api/v1/agents/{agent_id}/timeline")) as { events: Event[]; next_cursor: string | null; error?: { code: string; details: { path: string }[] } } };
 };
 
 async function allPages(agent: string, qs: string): Promise<{ events: Event[]; pages: number }> {
@@ -50,7 +51,7 @@ describe.each(DIALECTS)("agents, timeline and intercepts on %s", (dialect) => {
   it("lists every agent with its counts, filler excluded", async () => {
     const res = await agentsRoute(getRequest("/api/v1/agents"), noParams);
     expect(res.status).toBe(200);
-    const { agents } = (await res.json()) as { agents: Record<string, unknown>[] };
+    const { agents } = (await contractJson(res, "GET /api/v1/agents")) as { agents: Record<string, unknown>[] };
     expect(agents.map((a) => a.agent_id)).not.toContain("__provably_preprocess_pad");
     expect(agents).toHaveLength(6);
     const fac = agents.find((a) => a.agent_id === "fetch_and_claim")!;
@@ -148,28 +149,28 @@ describe.each(DIALECTS)("agents, timeline and intercepts on %s", (dialect) => {
     const leak = (await timeline("fetch_and_claim", "?leaks_only=true&limit=1")).body.events[0];
     const res = await interceptRoute(getRequest(`/api/v1/intercepts/${leak.id}`), withParams({ id: leak.id }));
     expect(res.status).toBe(200);
-    const d = await res.json();
+    const d = await contractJson(res, "GET /api/v1/intercepts/{id}");
     expect(d).toMatchObject({ id: leak.id, source: "demo", kind: "llm_call", method: "POST", host: "api.openai.com", classification: { llm_provider: "OpenAI", tag_status: "leaked" } });
     expect(d.leak.tool_intercept_id).toBe(leak.leak!.tool_intercept_id);
     expect(d.leak.tool_call).toMatchObject({ id: leak.leak!.tool_intercept_id, method: "GET", host: "api.open-meteo.com" });
     expect(d.response_hash_check.status).toBe("match");
     expect(d.request_payload).toMatchObject({ method: "POST", url: "https://api.openai.com/v1/chat/completions" });
 
-    const tool = await (await interceptRoute(getRequest(`/api/v1/intercepts/${d.leak.tool_intercept_id}`), withParams({ id: d.leak.tool_intercept_id }))).json();
+    const tool = await contractJson(await interceptRoute(getRequest(`/api/v1/intercepts/${d.leak.tool_intercept_id}`), withParams({ id: d.leak.tool_intercept_id })), "GET /api/v1/intercepts/{id}");
     expect(tool.leaked_into.map((c: { id: string }) => c.id)).toEqual([leak.id]);
     expect(tool.findings[0]).toContain("leaked into 1 later LLM call");
   });
 
   it("shows the tampered response as a hash mismatch", async () => {
     const row = await db.intercept.findFirstOrThrow({ where: { source: "demo", agentId: "weather_reporter", path: "/v1/forecast?latitude=0&longitude=0" } });
-    const d = await (await interceptRoute(getRequest(`/api/v1/intercepts/${row.id}`), withParams({ id: row.id }))).json();
+    const d = await contractJson(await interceptRoute(getRequest(`/api/v1/intercepts/${row.id}`), withParams({ id: row.id })), "GET /api/v1/intercepts/{id}");
     expect(d.response_hash_check.status).toBe("mismatch");
   });
 
   it("answers 404 for an unknown intercept and for a filler row", async () => {
     const res = await interceptRoute(getRequest("/api/v1/intercepts/nope"), withParams({ id: "nope" }));
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe("not_found");
+    expect((await contractJson(res, "GET /api/v1/intercepts/{id}")).error.code).toBe("not_found");
     const filler = await db.intercept.findFirstOrThrow({ where: { kind: "filler" } });
     expect((await interceptRoute(getRequest(`/api/v1/intercepts/${filler.id}`), withParams({ id: filler.id }))).status).toBe(404);
   });

@@ -1,7 +1,7 @@
 import { dashboardDb } from "@/lib/http/dashboard-session";
 import { pageParamProblems } from "@/lib/http/page-params";
 import { InvalidRequest } from "@/components/ui/invalid-request";
-import { handoffAgents, listHandoffs } from "@/lib/db/queries/handoffs";
+import { handoffAgents, listHandoffs } from "@/lib/handoffs/service";
 import { HandoffList } from "@/components/handoff/handoff-list";
 import { handoffFilterOf } from "@/lib/http/handoff-filter";
 
@@ -14,9 +14,7 @@ export default async function HandoffsPage({ searchParams }: { searchParams: Pro
   if (problems.length) return <InvalidRequest details={problems} back={{ href: "/handoffs", label: "Show all handoffs" }} />;
   const filter = handoffFilterOf(sp);
   const conn = await dashboardDb();
-  const [initial, agents] = await Promise.all([listHandoffs(conn, { ...filter, limit: 100 }), handoffAgents(conn)]);
-  // The page's filter carries no cursor, so this is only the type's other case.
-  if (!initial) return <InvalidRequest details={[{ path: "cursor", message: "not a cursor this API returned" }]} back={{ href: "/handoffs", label: "Show all handoffs" }} />;
+  const [initial, agents] = await Promise.all([listHandoffs({ ...filter, limit: 100 }, conn), handoffAgents(conn)]);
   return (
     <div className="space-y-4">
       <div>

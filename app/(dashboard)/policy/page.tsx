@@ -1,8 +1,7 @@
 import { dashboardDb } from "@/lib/http/dashboard-session";
 import { pageParamProblems } from "@/lib/http/page-params";
 import { InvalidRequest } from "@/components/ui/invalid-request";
-import { policyFacets } from "@/lib/db/queries/policy-decisions";
-import { loadPolicyDecisions } from "@/lib/policy/decisions-view";
+import { loadPolicyDecisions, policyFacets } from "@/lib/policy/service";
 import { POLICY_FILTER_KEYS, policyDecisionsQuerySchema, type PolicyFilter } from "@/lib/api-contract/policy";
 import { PolicyDecisionsView } from "@/components/policy/policy-decisions-view";
 
@@ -28,7 +27,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
         </p>
       </div>
       {parsed.success ? (
-        <PolicyDecisionsView filter={filter} facets={facets} initialData={await loadPolicyDecisions(conn, parsed.data)} />
+        <PolicyDecisionsView filter={filter} facets={facets} initialData={await loadPolicyDecisions(parsed.data, conn)} />
       ) : (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-sm text-red-800">
           These filters are not valid: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}. <a className="underline" href="/policy">Show all decisions</a>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { listShareViews } from "@/lib/shares/service";
 import { requireDashboardAccess } from "@/lib/http/dashboard-session";
 import { RevokeButton } from "@/components/share/revoke-button";
-import type { ShareView } from "@/lib/records/share";
+import type { ShareView } from "@/lib/api-contract/shares";
 import { dashboardLinks } from "@/lib/records/record-links";
 
 export const dynamic = "force-dynamic";

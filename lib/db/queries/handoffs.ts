@@ -1,5 +1,5 @@
-// Handoffs: the list, one handoff with Verdict's analysis, and keeping `verdict_outcome`
-// current. The candidate intercepts a handoff's claims may rest on are fetched with indexed
+// Handoffs: the list, one stored handoff with the intercepts its claims may rest on, and
+// keeping `verdict_outcome` current (lib/handoffs/service.ts shapes them for the API). The candidate intercepts a handoff's claims may rest on are fetched with indexed
 // look-ups; the analysis itself is pure (lib/analysis/handoff-analysis.ts).
 import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
@@ -9,101 +9,50 @@ import { decodeTsIdCursor, encodeTsIdCursor } from "../../pagination/cursor";
 import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
 import { readClaims, type HandoffSubject, type RecordedCall } from "../../analysis/claims";
-import { analyzeHandoff, type HandoffAnalysis } from "../../analysis/handoff-analysis";
-import type { Outcome, Quote } from "../../analysis/claim-modes";
-import { NOT_EVALUATED } from "../../records/handoff";
+import { analyzeHandoff } from "../../analysis/handoff-analysis";
+import type { Outcome } from "../../analysis/claim-modes";
+import type { EvaluatorOutcome } from "../../records/handoff";
 import { handoffCategory, type HandoffCategory } from "../../analysis/cause-category";
-import type { Review, ReviewState } from "../../records/review";
-import { reviewHistory } from "./reviews";
-
-/** The evaluator's outcome: its three, or NOT_EVALUATED when it never finished (outcome NULL). */
-export type EvaluatorOutcome = Outcome | typeof NOT_EVALUATED;
+import type { ReviewState } from "../../records/review";
 import type { CauseCode } from "../../analysis/causes";
 
 type Conn = { db: Db; dialect: Dialect };
 
-export interface HandoffSummary {
+/** A stored handoff's list columns, as read (lib/handoffs/service.ts shapes it for the API). */
+export interface HandoffRow {
   id: string;
   source: string;
   source_id: string | null;
   agent_id: string;
   created_at: string;
+  ts: number;
   generation: string;
   run_id: string | null;
   task: string | null;
   claim_count: number;
-  /** the evaluator's outcome when one was sent (NOT_EVALUATED included), else Verdict's */
-  outcome: EvaluatorOutcome | null;
   evaluator_outcome: EvaluatorOutcome | null;
   verdict_outcome: Outcome | null;
-  /** true when Verdict's recomputed outcome differs from the evaluator's */
-  disagrees: boolean;
-  /** the primary cause Verdict found (lib/analysis/causes.ts), null when none */
   primary_cause: CauseCode | null;
-  /** agent, instrumentation, configuration or not_evaluated; null when no cause was found */
   cause_category: HandoffCategory | null;
-  /** the newest review's state; null: not reviewed */
   review_state: ReviewState | null;
-}
-
-export interface HandoffDetail extends HandoffSummary {
-  /** the payload's reasoning (contract 2.0, 1.0.1) or answer (sourcerykit after 1.0.1) */
-  reasoning: string | null;
-  payload: Json;
-  evaluation: Json | null;
-  analysis: HandoffAnalysis;
-  /** the intercepts the analysis refers to, by Verdict id */
-  intercepts: Record<string, InterceptRef>;
-  /** the review history, oldest first */
-  reviews: Review[];
-}
-
-/** An intercept as the handoff detail shows it (snake_case, as the API answers). */
-export interface InterceptRef {
-  id: string;
-  source: string;
-  source_id: string | null;
-  agent_id: string;
-  action_name: string;
-  kind: string;
-  llm_provider: string | null;
-  source_url: string;
-  method: string;
-  created_at: string;
-  call_ref: string | null;
-  is_leak: boolean;
-  leak_tool_intercept_id: string | null;
-  raw_response: Json | null;
-}
-
-export function interceptRef(c: RecordedCall): InterceptRef {
-  return {
-    id: c.id, source: c.source, source_id: c.sourceId, agent_id: c.agentId, action_name: c.actionName, kind: c.kind,
-    llm_provider: c.llmProvider, source_url: c.sourceUrl, method: c.method, created_at: c.createdAt, call_ref: c.callRef,
-    is_leak: c.isLeak, leak_tool_intercept_id: c.leakToolId, raw_response: c.response,
-  };
 }
 
 const SUMMARY_COLS = `"id", "source", "source_id", "agent_id", "created_at", "ts", "generation", "run_id", "task", "claim_count", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "review_state"`;
 
-function summary(r: Record<string, unknown>): HandoffSummary {
-  const evaluator = (r.evaluator_outcome as EvaluatorOutcome | null) ?? null;
-  const verdict = (r.verdict_outcome as Outcome | null) ?? null;
+function handoffRow(r: Record<string, unknown>): HandoffRow {
   return {
     id: String(r.id),
     source: String(r.source),
     source_id: (r.source_id as string | null) ?? null,
     agent_id: String(r.agent_id),
     created_at: String(r.created_at),
+    ts: num(r.ts),
     generation: String(r.generation),
     run_id: (r.run_id as string | null) ?? null,
     task: (r.task as string | null) ?? null,
     claim_count: num(r.claim_count),
-    outcome: evaluator ?? verdict,
-    evaluator_outcome: evaluator,
-    verdict_outcome: verdict,
-    // A NOT_EVALUATED handoff has no evaluator outcome to disagree with.
-    disagrees: evaluator !== null && evaluator !== NOT_EVALUATED && verdict !== null && evaluator !== verdict,
+    evaluator_outcome: (r.evaluator_outcome as EvaluatorOutcome | null) ?? null,
+    verdict_outcome: (r.verdict_outcome as Outcome | null) ?? null,
     primary_cause: (r.primary_cause as CauseCode | null) ?? null,
     cause_category: (r.cause_category as HandoffCategory | null) ?? null,
     review_state: (r.review_state as ReviewState | null) ?? null,
@@ -125,18 +74,6 @@ export interface HandoffFilter {
   /** opaque: from next_cursor */
   cursor?: string;
   limit: number;
-}
-
-/** The facets of the list: how many handoffs each filter value would show, the other filters applied. */
-export interface HandoffCounts {
-  /** handoffs matching every filter (not only this page) */
-  total: number;
-  outcomes: Record<string, number>;
-  /** by category; "none": no cause found */
-  categories: Record<string, number>;
-  causes: Record<string, number>;
-  /** by review state; "unreviewed": never reviewed */
-  reviews: Record<string, number>;
 }
 
 type Facet = "outcome" | "category" | "cause" | "review";
@@ -190,17 +127,11 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
   return { where, params };
 }
 
-export interface HandoffPage {
-  handoffs: HandoffSummary[];
-  next_cursor: string | null;
-  counts: HandoffCounts;
-}
-
 /**
  * Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent.
- * null when `cursor` is not one this API returned (the caller answers that).
+ * null when `cursor` is not one this API returned (the service answers that).
  */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffPage | null> {
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> } | null> {
   const { where, params } = filterTerms(f);
   const after = f.cursor ? decodeTsIdCursor(f.cursor) : null;
   if (f.cursor && !after) return null;
@@ -215,18 +146,19 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
-    handoffs: page.map(summary),
+    handoffs: page.map(handoffRow),
     next_cursor: rows.length > f.limit && last ? encodeTsIdCursor({ ts: num(last.ts), id: String(last.id) }) : null,
     counts,
   };
 }
 
 /**
- * One grouped scan of the agent's (or every) handoff, by shown outcome, category, cause and
- * review state — a few hundred groups at most — then each facet is counted from the groups
- * with the other filters applied.
+ * The facets of the list (the API's HandoffCounts): how many handoffs each filter value would
+ * show. One grouped scan of the agent's (or every) handoff, by shown outcome, category, cause
+ * and review state — a few hundred groups at most — then each facet is counted from the
+ * groups with the other filters applied.
  */
-export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter): Promise<HandoffCounts> {
+export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter) {
   const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : []), ...(f.day ? [`"ts" >= ? AND "ts" < ?`] : [])];
   const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: [...(f.agentId !== undefined ? [f.agentId] : []), ...(f.day ? dayRange(f.day) : [])] };
   const groups = (await query(db, dialect,
@@ -272,22 +204,12 @@ export async function handoffAgents({ db, dialect }: Conn): Promise<string[]> {
   return rows.map((r) => r.agent_id);
 }
 
-/** One handoff with Verdict's analysis, or null. */
-export async function getHandoffDetail({ db, dialect }: Conn, id: string, options: { quote?: Quote } = {}): Promise<HandoffDetail | null> {
+/** One stored handoff: its list columns, its subject (for the analysis) and the evaluation sent with it, or null. */
+export async function findHandoff({ db, dialect }: Conn, id: string): Promise<{ row: HandoffRow; subject: HandoffSubject; evaluation: Json | null } | null> {
   const [row] = await query(db, dialect, `SELECT ${SUMMARY_COLS}, "payload", "evaluation" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!row) return null;
-  const subject = subjectOf(row);
   const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
-  const calls = await fetchEvidence(db, dialect, subject, true);
-  const analysis = analyzeHandoff(subject, evaluation, calls, options);
-  // The page recomputes; its cause and category come from that same analysis.
-  const kept = handoffCategory((row.evaluator_outcome as string | null) ?? null, analysis.causes);
-  const s = summary({ ...row, verdict_outcome: analysis.outcome, primary_cause: kept.cause, cause_category: kept.category });
-  const payload = subject.payload;
-  const p = payload && typeof payload === "object" && !Array.isArray(payload) ? payload : {};
-  const reasoning = typeof p.reasoning === "string" && p.reasoning ? p.reasoning : typeof p.answer === "string" && p.answer ? p.answer : typeof p.reasoning === "string" ? p.reasoning : null;
-  const reviews = await reviewHistory({ db, dialect }, "handoff", s.id);
-  return { ...s, reasoning, payload, evaluation, analysis, intercepts: Object.fromEntries(calls.map((c) => [c.id, interceptRef(c)])), reviews };
+  return { row: handoffRow(row), subject: subjectOf(row), evaluation };
 }
 
 function subjectOf(row: Record<string, unknown>): HandoffSubject {

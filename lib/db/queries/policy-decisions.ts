@@ -130,15 +130,8 @@ export async function blockedCalls({ db }: Handle, filters: PolicyDecisionFilter
   return db.policyDecision.count({ where: { AND: [where, perInvocation ? { passed: false, action: "BLOCK" } : { blocksCall: true }] } });
 }
 
-export interface PolicyFacets {
-  agents: string[];
-  policies: string[];
-  edges: { source: string; target: string }[];
-  hasOlderShape: boolean;
-}
-
 /** The values the page's filters offer. */
-export async function policyFacets({ db }: Handle): Promise<PolicyFacets> {
+export async function policyFacets({ db }: Handle) {
   const [agents, policies, edges, legacy] = await Promise.all([
     db.policyDecision.groupBy({ by: ["agentId"], orderBy: { agentId: "asc" } }),
     db.policyDecision.groupBy({ by: ["policyName"], where: { policyName: { not: null } }, orderBy: { policyName: "asc" } }),

@@ -4,7 +4,7 @@
 import type { Db } from "../client";
 import type { Dialect } from "../config";
 import { placeholders, query } from "../sql";
-import type { Review, ReviewState, ReviewSubject } from "../../records/review";
+import type { ReviewState, ReviewSubject } from "../../records/review";
 
 type Conn = { db: Db; dialect: Dialect };
 
@@ -40,10 +40,9 @@ export async function insertReviews({ db, dialect }: Conn, rows: NewReview[]): P
   ]);
 }
 
-/** A record's review history, oldest first. */
-export async function reviewHistory({ db }: Conn, type: ReviewSubject, id: string): Promise<Review[]> {
-  const rows = await db.review.findMany({ where: { subjectType: type, subjectId: id }, orderBy: [{ ts: "asc" }, { id: "asc" }], take: 1000 });
-  return rows.map((r) => ({
-    id: r.id, subject_type: r.subjectType as ReviewSubject, subject_id: r.subjectId, state: r.state as ReviewState, note: r.note, actor: r.actor, created_at: r.createdAt,
-  }));
+export type ReviewRow = Awaited<ReturnType<Db["review"]["findMany"]>>[number];
+
+/** A record's review rows, oldest first (lib/reviews/service.ts shapes them for the API). */
+export async function reviewHistory({ db }: Conn, type: ReviewSubject, id: string): Promise<ReviewRow[]> {
+  return db.review.findMany({ where: { subjectType: type, subjectId: id }, orderBy: [{ ts: "asc" }, { id: "asc" }], take: 1000 });
 }

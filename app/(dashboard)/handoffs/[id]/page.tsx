@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { dashboardDb } from "@/lib/http/dashboard-session";
 import { decodeParam, pageParamProblems } from "@/lib/http/page-params";
 import { InvalidRequest } from "@/components/ui/invalid-request";
-import { getHandoffDetail, handoffNeighbours } from "@/lib/db/queries/handoffs";
+import { getHandoffDetail, handoffNeighbours } from "@/lib/handoffs/service";
 import { handoffFilterOf } from "@/lib/http/handoff-filter";
 import { HandoffDetailView } from "@/components/handoff/handoff-detail-view";
 import { HandoffNav } from "@/components/handoff/handoff-nav";
@@ -24,7 +24,7 @@ export default async function HandoffPage({ params, searchParams }: { params: Pr
   const conn = await dashboardDb();
   // The list's filter travels in the URL, so previous / next stay within it.
   const filter = handoffFilterOf(sp);
-  const [handoff, neighbours] = await Promise.all([getHandoffDetail(conn, id), handoffNeighbours(conn, id, filter)]);
+  const [handoff, neighbours] = await Promise.all([getHandoffDetail(id, {}, conn), handoffNeighbours(id, filter, conn)]);
   if (!handoff) notFound();
   const query = new URLSearchParams(Object.entries({ outcome: filter.outcome, agent_id: filter.agentId, category: filter.category, cause: filter.cause, review: filter.review }).filter((e): e is [string, string] => !!e[1])).toString();
   const reviewable = handoff.evaluator_outcome === "CAUGHT" || handoff.verdict_outcome === "CAUGHT";

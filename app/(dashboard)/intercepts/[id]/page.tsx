@@ -4,10 +4,9 @@ import { notFound } from "next/navigation";
 import { dashboardDb } from "@/lib/http/dashboard-session";
 import { decodeParam, pageParamProblems } from "@/lib/http/page-params";
 import { InvalidRequest } from "@/components/ui/invalid-request";
-import { getIntercept } from "@/lib/db/queries/intercepts";
+import { getIntercept, interceptReviews } from "@/lib/intercepts/service";
 import { InterceptView } from "@/components/timeline/intercept-view";
 import { LeakReview } from "@/components/timeline/leak-review";
-import { reviewHistory } from "@/lib/db/queries/reviews";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -20,10 +19,10 @@ export default async function InterceptPage({ params }: { params: Promise<{ id: 
   const problems = pageParamProblems({ id });
   if (problems.length) return <InvalidRequest details={problems} back={{ href: "/agents", label: "Show all agents" }} />;
   const conn = await dashboardDb();
-  const intercept = await getIntercept(conn, decodeParam(id));
+  const intercept = await getIntercept(decodeParam(id), conn);
   if (!intercept) notFound();
   // A leaked call can be reviewed (confirmed, false alarm, fixed) like a CAUGHT handoff.
-  const reviews = intercept.leak ? await reviewHistory(conn, "intercept", intercept.id) : [];
+  const reviews = await interceptReviews(intercept, conn);
   return (
     <div className="space-y-4">
       <div className="flex items-start justify-between gap-4">

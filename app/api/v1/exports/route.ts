@@ -4,7 +4,7 @@ import { parseQuery } from "@/lib/http/errors";
 import { getDb } from "@/lib/db/client";
 import { exportQuerySchema } from "@/lib/api-contract/evidence";
 import { exportBundle } from "@/lib/db/queries/export";
-import { handoffEvidenceIds } from "@/lib/db/queries/handoff-evidence";
+import { handoffEvidenceIds } from "@/lib/handoffs/service";
 import { bundleFilename, bundleResponse } from "@/lib/http/bundle-response";
 
 export const dynamic = "force-dynamic";

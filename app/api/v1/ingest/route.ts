@@ -1,6 +1,6 @@
 import { route } from "@/lib/http/route";
 import { ApiError, readBodyText } from "@/lib/http/errors";
-import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
+import { MAX_BODY_BYTES } from "@/lib/api-contract/ingest";
 import { storePrepared } from "@/lib/ingest/ingest";
 import { prepareIngestBody } from "@/lib/ingest/prepare-pool";
 import { withIngestSlot } from "@/lib/ingest/admission";

@@ -3,8 +3,7 @@
 import { route } from "@/lib/http/route";
 import { parseJsonBody, parseQuery, presentParams } from "@/lib/http/errors";
 import { apiKeyName, bearerToken } from "@/lib/http/auth";
-import { createReviewsSchema } from "@/lib/records/review";
-import { reviewHistoryQuerySchema } from "@/lib/api-contract/reviews";
+import { createReviewsSchema, reviewHistoryQuerySchema } from "@/lib/api-contract/reviews";
 import { markReviewed, reviewsOf } from "@/lib/reviews/service";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { route } from "@/lib/http/route";
 import { parseJsonBody } from "@/lib/http/errors";
-import { createShareSchema } from "@/lib/records/share";
+import { createShareSchema } from "@/lib/api-contract/shares";
 import { createShare, listShareViews } from "@/lib/shares/service";
 
 export const POST = route("write", async (req) => {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { dashboardDb } from "@/lib/http/dashboard-session";
 import { policyDecisionsQuerySchema } from "@/lib/api-contract/policy";
-import { loadPolicyDecisions } from "@/lib/policy/decisions-view";
+import { loadPolicyDecisions } from "@/lib/policy/service";
 import { GateEvaluationCard } from "@/components/policy/gate-evaluation-card";
 import { JsonTree } from "@/components/json/json-tree";
 
@@ -15,7 +15,7 @@ export default async function PolicyCallPage({ params }: { params: Promise<{ cal
   const { callKey } = await params;
   const parsed = policyDecisionsQuerySchema.safeParse({ call_key: callKey, limit: "1000" });
   if (!parsed.success) notFound();
-  const data = await loadPolicyDecisions(conn, parsed.data);
+  const data = await loadPolicyDecisions(parsed.data, conn);
   const first = data.groups[0];
   if (!first) notFound();
   return (

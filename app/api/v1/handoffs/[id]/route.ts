@@ -2,13 +2,12 @@
 // Verdict's analysis: per claim the intercept it rests on, value at path, diff, trust gate, causes.
 import { route } from "@/lib/http/route";
 import { notFound } from "@/lib/http/errors";
-import { getDb } from "@/lib/db/client";
-import { getHandoffDetail } from "@/lib/db/queries/handoffs";
+import { getHandoffDetail } from "@/lib/handoffs/service";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ id: string }>("read", async (_req, { id }) => {
-  const detail = await getHandoffDetail(getDb(), id);
+  const detail = await getHandoffDetail(id);
   if (!detail) throw notFound("Handoff");
   return Response.json(detail);
 });

@@ -3,7 +3,7 @@
 import { route } from "@/lib/http/route";
 import { ApiError, decodeUtf8, parseJsonText, readBodyBytes } from "@/lib/http/errors";
 import { contentEncodingOf, decodeContentEncoding } from "@/lib/http/content-encoding";
-import { MAX_BODY_BYTES } from "@/lib/records/ingest-request";
+import { MAX_BODY_BYTES } from "@/lib/api-contract/ingest";
 import { otlpEnvelopeSchema } from "@/lib/api-contract/otlp";
 import { ingestOtlpTraces } from "@/lib/importers/otlp-ingest";
 import { withIngestSlot } from "@/lib/ingest/admission";

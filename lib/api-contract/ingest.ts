@@ -1,12 +1,14 @@
 // The body of POST /api/v1/ingest: {"records": [...]} as JSON, or NDJSON (a record a line).
 import { z } from "zod";
-import { interceptRecordSchema } from "./intercept";
-import { policyDecisionRecordSchema } from "./policy-decision";
-import { handoffRecordSchema } from "./handoff";
+import type { Endpoint } from "./endpoint";
+import { errorEnvelopeSchema } from "../http/errors";
+import { interceptRecordSchema } from "../records/intercept";
+import { policyDecisionRecordSchema } from "../records/policy-decision";
+import { handoffRecordSchema } from "../records/handoff";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_RECORDS = 5000;
-export { MAX_JSON_DEPTH } from "./json-limits";
+export { MAX_JSON_DEPTH } from "../records/json-limits";
 
 export const RECORD_TYPES = ["intercept", "policy_decision", "handoff"] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
@@ -28,6 +30,25 @@ export const ingestResponseSchema = z.object({
   rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
 });
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;
+
+export const INGEST_ENDPOINTS: Endpoint[] = [
+  {
+    method: "post",
+    path: "/api/v1/ingest",
+    summary: "Ingest intercepts, policy decisions and handoffs (JSON or NDJSON)",
+    auth: "write",
+    body: ingestRequestSchema,
+    responses: {
+      "200": { description: "Every record was accepted (new or duplicate)", schema: ingestResponseSchema },
+      "207": { description: "Some records were rejected; the valid ones were stored", schema: ingestResponseSchema },
+      "400": { description: "Not JSON, no records, or no valid record", schema: errorEnvelopeSchema },
+      "401": { description: "Missing or wrong API key", schema: errorEnvelopeSchema },
+      "413": { description: "Body over 10 MiB or over 5,000 records", schema: errorEnvelopeSchema },
+      "429": { description: "Too many wrong API keys from this client (or this wrong key from anywhere); see Retry-After. A valid key is never refused", schema: errorEnvelopeSchema },
+      "503": { description: "VERDICT_INGEST_CONCURRENCY other bodies are being stored and this one waited VERDICT_INGEST_QUEUE_WAIT_MS; nothing was stored, send it again after Retry-After", schema: errorEnvelopeSchema },
+    },
+  },
+];
 
 export type BodyProblem = { status: 400 | 413; code: string; message: string; details?: { path: string; message: string }[] };
 

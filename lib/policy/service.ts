@@ -1,13 +1,14 @@
-// The policy-decisions document (API and page share it): the matching decisions, the gate
-// evaluations they belong to — completed with the invocations outside the filters, so a
-// BLOCK filter still shows every edge of the blocked call — and per-policy figures.
-import type { Db } from "../db/client";
+// Policy decisions for the API and the policy pages. The policy-decisions document (API and
+// page share it): the matching decisions, the gate evaluations they belong to — completed with
+// the invocations outside the filters, so a BLOCK filter still shows every edge of the blocked
+// call — and per-policy figures; and the values the page's filters offer.
+import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
-import { blockedCalls, findDecisionsOfCalls, findPolicyDecisions, policyTallies, type PolicyDecisionFilters, type StoredPolicyDecision } from "../db/queries/policy-decisions";
+import { blockedCalls, findDecisionsOfCalls, findPolicyDecisions, policyFacets as storedFacets, policyTallies, type PolicyDecisionFilters, type StoredPolicyDecision } from "../db/queries/policy-decisions";
 import { confirmationOf, EVALUATION_GAP_US, fireRate, groupGateEvaluations, type GateEvaluation, type ReconstructedEdge } from "../analysis/policy-groups";
 import type { WalkedPolicy } from "../analysis/policy-walk";
 import { depthLabel } from "../records/depth";
-import { type GateEvaluationWire, type PolicyDecisionsQuery, type PolicyDecisionsResponse, type PolicyDecisionWire } from "../api-contract/policy";
+import { type GateEvaluationWire, type PolicyDecisionsQuery, type PolicyDecisionsResponse, type PolicyDecisionWire, type PolicyFacets } from "../api-contract/policy";
 import { encodeTsIdCursor } from "../pagination/cursor";
 
 type Handle = { db: Db; dialect: Dialect };
@@ -27,7 +28,7 @@ export const filtersOf = (q: PolicyDecisionsQuery): PolicyDecisionFilters => ({
   callKey: q.call_key,
 });
 
-export async function loadPolicyDecisions(h: Handle, q: PolicyDecisionsQuery): Promise<PolicyDecisionsResponse> {
+export async function loadPolicyDecisions(q: PolicyDecisionsQuery, h: Handle = getDb()): Promise<PolicyDecisionsResponse> {
   const filters = filtersOf(q);
   const [page, tallies, blocked] = await Promise.all([
     findPolicyDecisions(h, filters, { limit: q.limit, before: q.cursor }),
@@ -68,6 +69,11 @@ export async function loadPolicyDecisions(h: Handle, q: PolicyDecisionsQuery): P
     })),
     next_cursor: page.more && last ? encodeTsIdCursor({ ts: last.ts, id: last.id }) : null,
   };
+}
+
+/** The values the policy page's filters offer. */
+export function policyFacets(h: Handle = getDb()): Promise<PolicyFacets> {
+  return storedFacets(h);
 }
 
 const toolCallWire = (d: StoredPolicyDecision) => ({ tool_name: d.toolCall.toolName, call_args: d.toolCall.callArgs, call_kwargs: d.toolCall.callKwargs });
