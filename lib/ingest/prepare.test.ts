@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { idMaker, prepareBatch } from "./prepare";
+import { idMaker, idTime, newId, prepareBatch } from "./prepare";
 
 describe("idMaker", () => {
-  it("makes distinct, URL-safe 96-bit ids, and keeps going past its pool", () => {
+  it("makes distinct, URL-safe ids: the time, then 72 random bits; and keeps going past its pool", () => {
     const next = idMaker(2);
     const ids = [next("int"), next("pol"), next("hof")];
-    expect(ids[0]).toMatch(/^int_[A-Za-z0-9_-]{16}$/);
-    expect(ids[1]).toMatch(/^pol_[A-Za-z0-9_-]{16}$/);
-    expect(ids[2]).toMatch(/^hof_[A-Za-z0-9_-]{16}$/);
+    expect(ids[0]).toMatch(/^int_[0-9a-z]{9}[A-Za-z0-9_-]{12}$/);
+    expect(ids[1]).toMatch(/^pol_[0-9a-z]{9}[A-Za-z0-9_-]{12}$/);
+    expect(ids[2]).toMatch(/^hof_[0-9a-z]{9}[A-Za-z0-9_-]{12}$/);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it("puts the time first, so ids made later sort later (as text)", () => {
+    expect(idTime(Date.UTC(2026, 11, 1))).toHaveLength(9);
+    const times = [0, 1, 35, 36, Date.UTC(2026, 0, 1), Date.UTC(2026, 11, 1, 23, 59, 59, 999), Date.UTC(2100, 0, 1)];
+    const made = times.map(idTime);
+    expect([...made].sort()).toEqual(made);
+    expect(new Set(made).size).toBe(times.length);
+    const a = newId("int");
+    const b = idMaker(1)("int");
+    expect(a.slice(4, 13) <= b.slice(4, 13)).toBe(true);
   });
 });
 
