@@ -1,6 +1,7 @@
 // GET /api/v1/handoffs and /api/v1/handoffs/{id}: the query they take and the documents they
 // answer, as Zod schemas (the routes parse with them; the OpenAPI document is built from them).
 import { z } from "zod";
+import { tsIdCursorParam } from "./cursor-param";
 import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { jsonValue } from "../records/json";
@@ -26,7 +27,7 @@ export const handoffsQuerySchema = z.object({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD").refine(isCalendarDay, "not a calendar day").optional().describe("Only handoffs made on this UTC day (YYYY-MM-DD)"),
   agreement: z.enum(["differs"]).optional().describe("differs: only handoffs where Verdict's recomputed outcome and the evaluator's disagree"),
   limit: z.coerce.number().int().min(1).max(500).optional().default(100).describe("Page size (≤ 500)"),
-  cursor: z.string().max(2000).optional().describe("next_cursor of the previous page"),
+  cursor: tsIdCursorParam(2000),
 });
 
 export const handoffSummarySchema = z.object({

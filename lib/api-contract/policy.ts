@@ -1,11 +1,11 @@
 // GET /api/v1/policy-decisions: the query it takes and the document it answers, as Zod
 // schemas (the route parses with them; the OpenAPI document is generated from them).
 import { z } from "zod";
+import { tsIdCursorParam } from "./cursor-param";
 import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
 import { parseDepth } from "../records/depth";
 import { jsonValue } from "../records/json";
-import { decodeTsIdCursor, type TsIdCursor } from "../pagination/cursor";
 
 /** `edge=Email->ExternalParty` (source -> target), or `edge=none` for older-shape decisions. */
 export type EdgeFilter = { source: string; target: string } | "none";
@@ -66,18 +66,7 @@ export const policyDecisionsQuerySchema = z.object({
       return level;
     }),
   call_key: z.string().regex(/^[0-9a-f]{32}$/, "must be a call key (32 hex digits)").optional().describe("Only this tool call (agent, tool, arguments)"),
-  cursor: z
-    .string()
-    .max(400)
-    .optional()
-    .describe("next_cursor of the previous page")
-    .transform((v, ctx): TsIdCursor | undefined => {
-      if (v === undefined) return undefined;
-      const c = decodeTsIdCursor(v);
-      if (c) return c;
-      ctx.addIssue({ code: "custom", message: "is not a cursor this API returned" });
-      return z.NEVER;
-    }),
+  cursor: tsIdCursorParam(400),
   limit: z.coerce.number().int().min(1).max(1000).optional().default(200).describe("Decisions per page (≤ 1,000)"),
 });
 export type PolicyDecisionsQuery = z.output<typeof policyDecisionsQuerySchema>;

@@ -12,7 +12,6 @@ import type { Quote } from "../analysis/claim-modes";
 import { NOT_EVALUATED } from "../records/handoff";
 import type { HandoffDetail, HandoffList, HandoffSummary, InterceptRef } from "../api-contract/handoffs";
 import { reviewsOf } from "../reviews/service";
-import { ApiError } from "../http/errors";
 
 type Conn = { db: Db; dialect: Dialect };
 export type { HandoffFilter };
@@ -52,7 +51,6 @@ export function interceptRef(c: RecordedCall): InterceptRef {
 /** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
 export async function listHandoffs(f: HandoffFilter, conn: Conn = getDb()): Promise<HandoffList> {
   const page = await storedHandoffs(conn, f);
-  if (!page) throw new ApiError(400, "invalid_request", "Some query parameters are not valid.", [{ path: "cursor", message: "not a cursor this API returned" }]);
   return { handoffs: page.handoffs.map(handoffSummary), next_cursor: page.next_cursor, counts: page.counts };
 }
 

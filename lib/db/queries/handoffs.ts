@@ -5,7 +5,7 @@ import type { Db, Tx } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query, execute } from "../sql";
 import { jsonRows } from "../dialect";
-import { decodeTsIdCursor, encodeTsIdCursor } from "../../pagination/cursor";
+import { encodeTsIdCursor, type TsIdCursor } from "../../pagination/cursor";
 import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
 import { readClaims, type HandoffSubject, type RecordedCall } from "../../analysis/claims";
@@ -71,8 +71,8 @@ export interface HandoffFilter {
   agreement?: "differs";
   /** one UTC day, YYYY-MM-DD: only handoffs made that day */
   day?: string;
-  /** opaque: from next_cursor */
-  cursor?: string;
+  /** where the previous page ended (the query schema decoded next_cursor) */
+  cursor?: TsIdCursor;
   limit: number;
 }
 
@@ -127,14 +127,10 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
   return { where, params };
 }
 
-/**
- * Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent.
- * null when `cursor` is not one this API returned (the service answers that).
- */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> } | null> {
+/** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
+export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
   const { where, params } = filterTerms(f);
-  const after = f.cursor ? decodeTsIdCursor(f.cursor) : null;
-  if (f.cursor && !after) return null;
+  const after = f.cursor;
   if (after) {
     where.push(`("ts" < ? OR ("ts" = ? AND "id" < ?))`);
     params.push(after.ts, after.ts, after.id);
