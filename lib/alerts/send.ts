@@ -1,5 +1,7 @@
 // One attempt to deliver one message to a rule's destination. Never throws: the outcome is
 // logged as an attempt (status, response code, a short error), never with the secret.
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { AlertRuleRow, AttemptResult } from "../db/queries/alerts";
 import { destinationProblem } from "./destination";
 import { slackBody, type WebhookBody } from "./message";
@@ -20,13 +22,45 @@ export async function sendToDestination(rule: AlertRuleRow, body: WebhookBody): 
     headers["verdict-signature"] = signatureOf(rule.secret, timestamp, text);
   }
   try {
-    // No redirects: a 3xx is an answer, not a new destination (it could point anywhere).
-    const res = await fetch(rule.destinationUrl, { method: "POST", headers, body: text, redirect: "manual", signal: AbortSignal.timeout(timeoutMs()) });
-    await res.body?.cancel().catch(() => {});
-    return res.ok ? { ok: true, responseCode: res.status, error: null } : { ok: false, responseCode: res.status, error: `the destination answered ${res.status}` };
+    const responseCode = await post(rule.destinationUrl, headers, text, timeoutMs());
+    const ok = responseCode >= 200 && responseCode < 300;
+    return ok ? { ok: true, responseCode, error: null } : { ok: false, responseCode, error: `the destination answered ${responseCode}` };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    const why = err.name === "TimeoutError" ? `no answer within ${timeoutMs()} ms` : (err.cause?.code ?? err.message);
+    const err = e as Error & { code?: string; cause?: { name?: string; code?: string } };
+    const why = err.name === "AbortError" && err.cause?.name === "TimeoutError" ? `no answer within ${timeoutMs()} ms` : (err.code ?? err.cause?.code ?? err.message);
     return { ok: false, responseCode: null, error: String(why).slice(0, 200) };
   }
+}
+
+// Kept-alive connections per destination host, one pool per process (globalThis: Next.js may
+// load this module in more than one bundle).
+const g = globalThis as unknown as { __verdictAlertAgents?: { http: HttpAgent; https: HttpsAgent } };
+const agents = (g.__verdictAlertAgents ??= { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) });
+
+/**
+ * POSTs the body and resolves with the status code once the answer's head arrives. node:http
+ * rather than fetch: the loop shares the server's thread with ingest, and fetch (undici's
+ * WHATWG layer) cost ~1.5 ms of CPU per message here against a fraction of that for a plain
+ * request on a kept-alive socket. No redirects are followed (node:http never does): a 3xx is
+ * an answer, not a new destination, which could point anywhere.
+ */
+function post(url: string, headers: Record<string, string>, text: string, timeout: number): Promise<number> {
+  const u = new URL(url);
+  const secure = u.protocol === "https:";
+  return new Promise((resolve, reject) => {
+    const req = (secure ? httpsRequest : httpRequest)(u, {
+      method: "POST",
+      headers: { ...headers, "content-length": String(Buffer.byteLength(text)) },
+      agent: secure ? agents.https : agents.http,
+      // Covers connecting, sending and the answer's head; the body is then drained (the socket
+      // goes back to the pool) and its bytes ignored, as long as the same signal allows.
+      signal: AbortSignal.timeout(timeout),
+    }, (res) => {
+      res.on("error", () => {}); // an aborted or broken body after the head changes nothing
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end(text);
+  });
 }

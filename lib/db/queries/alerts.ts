@@ -210,12 +210,16 @@ export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, wi
     const rules = (await query(tx, dialect, `SELECT ${RULE_COLS} FROM "alert_rules"`)).map(ruleOf);
     const groups = new Map<string, { ruleId: string; agentId: string; items: AlertItem[] }>();
     for (const e of events) {
+      // One item per event, shared by every rule it matches (parsed once: this loop runs on the
+      // thread that also serves ingest).
+      let item: AlertItem | undefined;
       for (const rule of rules) {
         if (!matches(rule, e)) continue;
         const key = `${rule.id}\u0000${e.agent_id}`;
         let grp = groups.get(key);
         if (!grp) groups.set(key, (grp = { ruleId: rule.id, agentId: e.agent_id, items: [] }));
-        grp.items.push({ ...(JSON.parse(e.detail) as { path: string; ts: number }), id: e.record_id, kind: e.kind as AlertEventKind, agent_id: e.agent_id, source: e.source, ...(e.category ? { category: e.category } : {}) });
+        item ??= { ...(JSON.parse(e.detail) as { path: string; ts: number }), id: e.record_id, kind: e.kind as AlertEventKind, agent_id: e.agent_id, source: e.source, ...(e.category ? { category: e.category } : {}) };
+        grp.items.push(item);
       }
     }
     if (groups.size) await addToMessages(tx, dialect, [...groups.values()], now, windowMs);
