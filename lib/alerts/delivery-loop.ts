@@ -1,6 +1,8 @@
 // The background loop of the server process that delivers alerts: routes the outbox into
 // messages, claims due messages, sends them, logs each attempt, retries with exponential
-// backoff up to a limit. Started once per process (instrumentation.ts; globalThis guards it).
+// backoff up to a limit. Started once per process (instrumentation.ts; globalThis guards it),
+// on a worker thread of its own (delivery-worker.ts).
+import { SHARE_ENV, Worker } from "node:worker_threads";
 import { getDb } from "../db/client";
 import { claimDueMessages, finishAttempts, listAlertRules, routeAlertEvents, type FinishedAttempt } from "../db/queries/alerts";
 import { webhookBody } from "./message";
@@ -59,17 +61,80 @@ export async function deliveryPass(s: LoopSettings = loopSettings()): Promise<nu
 
 const g = globalThis as unknown as { __verdictAlertLoop?: { stop: () => void } };
 
-/** Starts the loop unless this process runs it already (VERDICT_ALERTS_DISABLED=1: never). */
+/**
+ * Starts the loop unless this process runs it already (VERDICT_ALERTS_DISABLED=1: never): on
+ * its own thread (delivery-worker.ts), so routing, signing and sending never take the thread
+ * that serves ingest; in this thread if the worker cannot start or VERDICT_ALERTS_WORKER=0.
+ */
 export function startAlertLoop(): void {
   if (g.__verdictAlertLoop || setting("VERDICT_ALERTS_DISABLED")) return;
+  g.__verdictAlertLoop = (setting("VERDICT_ALERTS_WORKER") ? startWorker() : null) ?? runAlertLoop();
+}
+
+/**
+ * The worker has its own database connection: on SQLite a second connection to the file, whose
+ * transactions begin IMMEDIATE and wait their turn like a second process's (sqlite-serial.ts).
+ */
+function startWorker(): { stop: () => void } | null {
+  // As the ingest worker starts (lib/ingest/prepare-pool.ts): a production build bundles the
+  // worker, recognising exactly `new Worker(new URL(...))`; from source (tests, tsx scripts)
+  // the entry is TypeScript, which a worker loads after registering tsx in itself.
+  const fromSource = import.meta.url.endsWith(".ts");
+  const make = () => fromSource
+    ? new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url.replace(/delivery-loop\.ts$/, "delivery-worker.ts"))}); })`, { eval: true, env: SHARE_ENV })
+    : new Worker(new URL("./delivery-worker.ts", import.meta.url), { env: SHARE_ENV });
+  let stopped = false;
+  let worker: Worker;
+  let restarts = 0;
+  let fallback: { stop: () => void } | null = null;
+  const spawn = () => {
+    let ready = false;
+    try {
+      worker = make();
+    } catch (e) {
+      console.error(`[verdict] alert delivery worker did not start (${(e as Error).message}); delivering from the server's thread`);
+      fallback = runAlertLoop();
+      return;
+    }
+    worker.unref(); // the loop never keeps the process alive
+    worker.on("message", (m) => {
+      if (m !== "ready") return;
+      if (process.env.NODE_ENV === "production" && !ready && restarts === 0) console.log("[verdict] alert delivery worker ready: alerts are routed and sent on a second thread");
+      ready = true;
+      restarts = 0;
+    });
+    worker.on("error", (e) => console.error(`[verdict] alert delivery worker: ${e.message}`));
+    worker.on("exit", (code) => {
+      if (stopped) return;
+      if (!ready) {
+        // It never came up (its entry failed to load): deliver from this thread instead.
+        console.error(`[verdict] alert delivery worker did not start (code ${code}); delivering from the server's thread`);
+        fallback = runAlertLoop();
+        return;
+      }
+      // Messages are claimed with a lease, so nothing is lost; a worker that keeps dying is
+      // replaced with a growing pause rather than in a tight loop.
+      const wait = Math.min(60_000, 1000 * 2 ** restarts++);
+      console.error(`[verdict] alert delivery worker ended (code ${code}); starting it again in ${wait} ms`);
+      setTimeout(spawn, wait).unref();
+    });
+  };
+  spawn();
+  return { stop: () => ((stopped = true), void worker.terminate(), fallback?.stop()) };
+}
+
+/**
+ * The loop on this thread: one pass per poll, never back to back. Its timer does not keep the
+ * server's process alive; on the worker's thread (`keepAlive`) it is what keeps the thread alive.
+ */
+export function runAlertLoop(o: { keepAlive?: boolean } = {}): { stop: () => void } {
   const s = loopSettings();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let lastError = "";
   const tick = async () => {
     try {
-      // One pass per poll, never back to back: on SQLite the loop's transactions take turns
-      // with ingest's, and the server's one thread is shared with it.
+      // Never back to back: on SQLite the loop's transactions take turns with ingest's.
       await deliveryPass(s);
       lastError = "";
     } catch (e) {
@@ -77,8 +142,12 @@ export function startAlertLoop(): void {
       if (msg !== lastError) console.error(`[verdict] alert delivery loop: ${msg}`); // once per distinct error, not every second
       lastError = msg;
     }
-    if (!stopped) (timer = setTimeout(tick, s.pollMs)).unref();
+    if (!stopped) schedule();
   };
-  (timer = setTimeout(tick, s.pollMs)).unref();
-  g.__verdictAlertLoop = { stop: () => ((stopped = true), clearTimeout(timer)) };
+  const schedule = () => {
+    timer = setTimeout(tick, s.pollMs);
+    if (!o.keepAlive) timer.unref();
+  };
+  schedule();
+  return { stop: () => ((stopped = true), clearTimeout(timer)) };
 }

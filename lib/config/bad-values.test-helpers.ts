@@ -10,6 +10,7 @@ export const BAD_VALUES: [string, string][] = [
   ["VERDICT_PUBLIC_URL", "verdict.example.com"],
   ["VERDICT_WEBHOOKS_ALLOW_HTTP", "yes"],
   ["VERDICT_INGEST_WORKER", "off"],
+  ["VERDICT_ALERTS_WORKER", "no"],
   ["VERDICT_ALERTS_DISABLED", "true"],
   ["VERDICT_ALERTS_POLL_MS", "-1"],
   ["VERDICT_ALERTS_WINDOW_MS", "1m"],

@@ -50,6 +50,8 @@ export interface AlertCost {
   /** the server's CPU per 1,000 records, per run (less disturbed by other load than the rates) */
   without_cpu_ms_per_1000: number[];
   with_cpu_ms_per_1000: number[];
+  without_main_thread_cpu_ms_per_1000: number[];
+  with_main_thread_cpu_ms_per_1000: number[];
   /** median with the rules / median without */
   ratio: number;
 }
@@ -171,6 +173,8 @@ async function main() {
           messages_received: withRules.map((r) => r.alert_messages),
           without_cpu_ms_per_1000: without.map((r) => r.server_cpu_ms_per_1000),
           with_cpu_ms_per_1000: withRules.map((r) => r.server_cpu_ms_per_1000),
+          without_main_thread_cpu_ms_per_1000: without.map((r) => r.server_main_thread_cpu_ms_per_1000),
+          with_main_thread_cpu_ms_per_1000: withRules.map((r) => r.server_main_thread_cpu_ms_per_1000),
           ratio: ratio(medianRun(withRules).records_per_s, medianRun(without).records_per_s),
         };
       }

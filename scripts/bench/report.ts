@@ -28,6 +28,7 @@ export function rows(r: BenchResults): string[][] {
     out.push([`ingest without alert rules (runs)`, d, `${list(a.without_records_per_s)} rec/s`, "", ""]);
     out.push([`ingest with ${a.rules} alert rules (runs; messages received)`, d, `${list(a.with_records_per_s)} rec/s; ${list(a.messages_received)}`, "", ""]);
     out.push([`server CPU per 1,000 records without / with rules (runs)`, d, `${list(a.without_cpu_ms_per_1000)} / ${list(a.with_cpu_ms_per_1000)} ms`, "", ""]);
+    if (a.without_main_thread_cpu_ms_per_1000) out.push([`  of which the main thread, without / with rules (runs)`, d, `${list(a.without_main_thread_cpu_ms_per_1000)} / ${list(a.with_main_thread_cpu_ms_per_1000)} ms`, "", ""]);
     out.push([`ingest with rules / without (medians)`, d, String(a.ratio), "within noise (≥ 0.95)", mark(a.ratio >= 0.95)]);
   }
   for (const [d, rd] of Object.entries(r.reads)) {

@@ -27,6 +27,8 @@ export interface BenchServer {
   url: string;
   /** CPU seconds (user + system, all threads) the server's processes have used so far. */
   cpuSeconds(): number;
+  /** CPU seconds of the server processes' main threads only (the thread that serves requests and stores). */
+  mainThreadCpuSeconds(): number;
   /** Resident memory of the server (its largest process: next-server), in MB. */
   rssMb(): number;
   stop(): Promise<void>;
@@ -62,6 +64,26 @@ export function groupRssMb(pgid: number): number {
 }
 
 /**
+ * CPU seconds of the main threads of the group's processes (/proc/<pid>/task/<pid>/stat): the
+ * thread that serves requests and, on SQLite, stores every batch. Work moved to a worker thread
+ * (body preparation, alert delivery) leaves this figure; it stays in groupCpuSeconds.
+ */
+export function groupMainThreadCpuSeconds(pgid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const { pid } of groupProcesses(pgid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/**
  * CPU seconds of every process in the group `pgid` (npx and next, with their threads), from
  * /proc: a cost figure that other work on the machine disturbs far less than a rate does.
  */
@@ -92,6 +114,7 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
   return {
     url,
     cpuSeconds: () => groupCpuSeconds(child.pid!),
+    mainThreadCpuSeconds: () => groupMainThreadCpuSeconds(child.pid!),
     rssMb: () => groupRssMb(child.pid!),
     async stop() {
       if (exited) return;

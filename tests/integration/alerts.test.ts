@@ -245,6 +245,26 @@ describe.each(DIALECTS)("alerts on %s", (dialect) => {
       await rx.close();
     }
   }, 90_000);
+
+  it("delivers from a worker thread of its own, or from the server's thread with VERDICT_ALERTS_WORKER=0", async () => {
+    // The servers above ran the loop on its worker (it says so once, at start).
+    expect(server.output()).toContain("alert delivery worker ready");
+    expect(server.output()).not.toContain("delivering from the server's thread");
+    await server.stop();
+    server = await startServer(process.env.DATABASE_URL!, TEST_KEY, undefined, { VERDICT_ALERTS_WORKER: "0" });
+    const rx = await receiver();
+    try {
+      const rule = await createRule(server, { name: "in-thread", events: ["leak"], agent_id: "a6", destination: { type: "webhook", url: rx.url } });
+      await ingest(server, leak("a6"));
+      const msg = await until("the leak alert from the server's thread", () => rx.got[0]);
+      expect(msg.body).toMatchObject({ event: "leak", agent_id: "a6", count: 1 });
+      expect(verify(rule.body.secret, msg.headers, msg.raw)).toBe(true);
+      expect(server.output()).not.toContain("alert delivery worker");
+      await fetch(`${server.url}/api/v1/alert-rules/${rule.body.id}`, { method: "DELETE", headers: auth });
+    } finally {
+      await rx.close();
+    }
+  }, 90_000);
 });
 
 describe("alerts with two servers on one PostgreSQL", () => {
