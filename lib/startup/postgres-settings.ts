@@ -131,7 +131,7 @@ export function formatWarnings(warnings: SettingWarning[], facts: PostgresFacts)
   const size = facts.interceptsIndexBytes === null ? "" : `; intercepts: ${humanSize(facts.interceptsTableBytes ?? 0)} of rows, ${humanSize(facts.interceptsIndexBytes)} of indexes`;
   const lines = [
     data.length
-      ? `[verdict] WARNING: PostgreSQL is set up to lose data on a crash (${data.map((w) => `${w.setting}=off`).join(", ")}), and ${warnings.length} setting${warnings.length === 1 ? " is" : "s are"} below what Verdict needs${size}. Verdict keeps running:`
+      ? `[verdict] WARNING: PostgreSQL is set up to lose data on a crash (${data.map((w) => `${w.setting}=off`).join(", ")}); ${warnings.length} setting${warnings.length === 1 ? " is" : "s in all are"} below what Verdict needs${size}. Verdict keeps running:`
       : `[verdict] WARNING: ${warnings.length} PostgreSQL setting${warnings.length === 1 ? " is" : "s are"} below what Verdict needs for this store${size}. Verdict keeps running:`,
     ...warnings.map((w) => `[verdict]   ${w.risk === "data" ? "!! DATA AT RISK: " : ""}${w.setting} = ${w.current}; recommended: ${w.recommended}. Why: ${w.why}`),
     "[verdict]   Set these in postgresql.conf (or ALTER SYSTEM SET ...) and restart PostgreSQL; see the README, \"Which database at which size\". VERDICT_PG_SETTINGS_CHECK=0 turns this check off.",

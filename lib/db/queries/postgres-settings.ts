@@ -32,11 +32,16 @@ export async function readPostgresFacts(db: Db | Tx): Promise<PostgresFacts> {
   const rows = await q<{ name: CheckedSetting; setting: string; unit: string | null }>(`SELECT name, setting, unit FROM pg_settings WHERE name IN (${names})`);
   const [{ v }] = await q<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
   const serverVersionNum = Number(v);
-  // pg_partition_tree lists a plain table as itself, and a partitioned one with all its partitions.
+  // The table and, if it is partitioned, every partition (pg_partition_tree lists nothing for a
+  // plain table that is no partition, so the table itself is added).
   const [size] = await q<{ idx: number | null; tbl: number | null; present: boolean }>(
-    `SELECT to_regclass('intercepts') IS NOT NULL AS present,
-            (SELECT sum(pg_indexes_size(relid))::float8 FROM pg_partition_tree(to_regclass('intercepts'))) AS idx,
-            (SELECT sum(pg_table_size(relid))::float8 FROM pg_partition_tree(to_regclass('intercepts'))) AS tbl`,
+    `WITH rels AS (
+       SELECT relid FROM pg_partition_tree(to_regclass('intercepts'))
+       UNION SELECT to_regclass('intercepts') WHERE to_regclass('intercepts') IS NOT NULL
+     )
+     SELECT to_regclass('intercepts') IS NOT NULL AS present,
+            (SELECT sum(pg_indexes_size(relid))::float8 FROM rels) AS idx,
+            (SELECT sum(pg_table_size(relid))::float8 FROM rels) AS tbl`,
   );
   // PostgreSQL 17 moved the checkpoint counters to pg_stat_checkpointer.
   const cp = await q<{ timed: number; requested: number; since: string | null }>(
