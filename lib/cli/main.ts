@@ -43,6 +43,10 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
       case "migrate": {
         const applied = await migrate(databaseConfig());
         out(applied.length ? `Applied ${applied.join(", ")}.` : "The database is up to date.");
+        // Where a deployment migrates, it also hears which PostgreSQL settings are too small.
+        const { postgresSettingsReport } = await import("../startup/postgres-check");
+        const report = await postgresSettingsReport();
+        if (report) out(report.message);
         return 0;
       }
       case "keys":

@@ -51,6 +51,8 @@ export const serverEnvSchema = z.object({
   VERDICT_LLM_HOSTS: z.string().optional(),
   VERDICT_SENSITIVE_KEYS: nameList.default([]),
   VERDICT_PG_POOL: positiveInt("PostgreSQL connections", 10_000).default(10),
+  // The PostgreSQL settings check at start (lib/startup/postgres-check.ts): 0 silences it.
+  VERDICT_PG_SETTINGS_CHECK: onOff.default(true),
   VERDICT_PUBLIC_URL: httpUrl.optional(),
   VERDICT_WEBHOOKS_ALLOW_HTTP: onOff.default(false),
   VERDICT_INGEST_WORKER: onOff.default(true),
