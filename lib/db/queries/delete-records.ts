@@ -18,7 +18,7 @@ import { refreshBlockedCalls } from "./policy-blocks";
 import { refreshVerdictOutcomes } from "./handoffs";
 import { StatsDeltas, STAT_COUNTS } from "./agent-stats";
 import { ensureCurrentHolds, FILLER_AGENT_ID, heldRecordIds, loadHeldState, refreshHeldState, type CandidateRow, type HeldState } from "./held-records";
-import type { RecordTable } from "./legal-holds";
+import type { RecordTable } from "../../records/record-tables";
 import { writeTombstones } from "./tombstones";
 
 export const DEFAULT_BATCH = 5000;

@@ -22,7 +22,8 @@ import { tryParseJson } from "../../records/json";
 import { readClaims, type HandoffSubject } from "../../analysis/claims";
 import { FILLER_AGENT_ID } from "../../records/intercept";
 import { fetchEvidence } from "./handoffs";
-import { activeHolds, recordKey, type ActiveHolds, type RecordTable } from "./legal-holds";
+import { activeHolds, recordKey, type ActiveHolds } from "./legal-holds";
+import type { RecordTable } from "../../records/record-tables";
 
 export { FILLER_AGENT_ID };
 

@@ -8,9 +8,8 @@ import type { Dialect } from "../config";
 import { bool, execute, num, query } from "../sql";
 import { boolParam } from "../dialect";
 import { lockAgents } from "./leaks";
+import type { RecordTable } from "../../records/record-tables";
 
-export const RECORD_TABLES = ["intercepts", "policy_decisions", "handoffs"] as const;
-export type RecordTable = (typeof RECORD_TABLES)[number];
 export const HOLD_TARGETS = ["agent", "source", "record"] as const;
 export type HoldTarget = (typeof HOLD_TARGETS)[number];
 

@@ -7,7 +7,7 @@ import type { Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute } from "../sql";
 import { jsonRows } from "../dialect";
-import type { RecordTable } from "./legal-holds";
+import type { RecordTable } from "../../records/record-tables";
 
 export interface TombstoneContext {
   deletionId: string;
