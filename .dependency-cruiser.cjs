@@ -5,6 +5,7 @@
 //   db        lib/db
 //   services  lib/ingest, lib/importers, lib/shares, lib/alerts, lib/policy, lib/handoffs,
 //             lib/intercepts, lib/reviews, lib/retention, lib/agents, lib/timeline, lib/overview,
+//             lib/evidence-chain (integrity check, export bundles),
 //             lib/http, lib/api-contract, lib/openapi.ts, lib/cli, lib/demo, lib/server-runtime.ts
 //   ui        components/, lib/hooks (the dashboard's pieces: never the database)
 //   app       app/ (routes and pages), proxy.ts, instrumentation.ts
@@ -13,7 +14,7 @@
 const BASE = "^lib/(records|config|pagination)/|^lib/clock\\.ts$";
 const ANALYSIS = "^lib/analysis/";
 const DB = "^lib/db/";
-const SERVICES = "^lib/(ingest|importers|shares|alerts|policy|handoffs|intercepts|reviews|retention|agents|timeline|overview|http|api-contract|cli|demo)/|^lib/(openapi|server-runtime)\\.ts$";
+const SERVICES = "^lib/(ingest|importers|shares|alerts|policy|handoffs|intercepts|reviews|retention|agents|timeline|overview|evidence-chain|http|api-contract|cli|demo)/|^lib/(openapi|server-runtime)\\.ts$";
 const UI = "^components/|^lib/hooks/";
 const APP = "^app/|^(proxy|instrumentation)\\.ts$";
 const any = (...layers) => layers.join("|");

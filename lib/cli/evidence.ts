@@ -55,7 +55,7 @@ export async function verifyCommand(args: string[], out: Out): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   if (values.help) return out(VERIFY_HELP), 0;
   const { getDb } = await import("../db/client");
-  const { verifyIntegrity } = await import("../db/queries/integrity");
+  const { verifyIntegrity } = await import("../evidence-chain/integrity");
   const { db, dialect } = getDb();
   const report = await verifyIntegrity(db, dialect);
   if (values.json) out(JSON.stringify(report, null, 2));
@@ -107,7 +107,7 @@ export async function exportCommand(args: string[], out: Out): Promise<number> {
     return 2;
   }
   const { getDb } = await import("../db/client");
-  const { exportBundle } = await import("../db/queries/export");
+  const { exportBundle } = await import("../evidence-chain/export");
   const { handoffEvidenceIds } = await import("../handoffs/service");
   const conn = getDb();
   const tmp = `${values.out}.partial`;

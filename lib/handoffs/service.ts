@@ -4,7 +4,7 @@
 import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
 import { fetchEvidence, findHandoff, handoffAgents as storedHandoffAgents, handoffNeighbours as storedNeighbours, listHandoffs as storedHandoffs, type HandoffFilter, type HandoffRow } from "../db/queries/handoffs";
-import type { HandoffEvidenceIds } from "../db/queries/export";
+import type { HandoffEvidenceIds } from "../evidence-chain/export";
 import type { RecordedCall } from "../analysis/claims";
 import { analyzeHandoff } from "../analysis/handoff-analysis";
 import { handoffCategory } from "../analysis/cause-category";

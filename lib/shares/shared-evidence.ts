@@ -3,7 +3,7 @@
 // the bundle verifies without revealing them.
 import { getDb } from "../db/client";
 import { getHandoffDetail } from "../handoffs/service";
-import { evidenceDigest, exportBundle, type ExportSelection } from "../db/queries/export";
+import { evidenceDigest, exportBundle, type ExportSelection } from "../evidence-chain/export";
 import { citedInterceptIds } from "../analysis/handoff-analysis";
 import type { OpenShare } from "./service";
 import { currentSigningKey } from "../db/queries/signing-keys";

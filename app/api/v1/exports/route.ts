@@ -3,7 +3,7 @@ import { route } from "@/lib/http/route";
 import { parseQuery } from "@/lib/http/errors";
 import { getDb } from "@/lib/db/client";
 import { exportQuerySchema } from "@/lib/api-contract/evidence";
-import { exportBundle } from "@/lib/db/queries/export";
+import { exportBundle } from "@/lib/evidence-chain/export";
 import { handoffEvidenceIds } from "@/lib/handoffs/service";
 import { bundleFilename, bundleResponse } from "@/lib/http/bundle-response";
 
