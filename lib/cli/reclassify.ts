@@ -2,7 +2,8 @@
 // data — after a deployment adds its LLM gateway host, say.
 import { getDb } from "../db/client";
 import { reclassifyAll } from "../ingest/reclassify";
-import { setLlmHosts, storedLlmHosts } from "../db/queries/settings";
+import { storedLlmHosts } from "../db/queries/settings";
+import { setLlmHosts } from "../ingest/classification-config";
 import { progressReporter } from "../importers/progress";
 import { stopAfterCurrentBatch } from "./interrupt";
 import { asksForHelp, readArgs } from "./args";

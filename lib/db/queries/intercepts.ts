@@ -3,7 +3,7 @@
 // (lib/intercepts/service.ts turns them into what the API answers).
 import type { Db } from "../client";
 import type { Dialect } from "../config";
-import { UNTAGGED } from "@/lib/analysis/classify-call";
+import { UNTAGGED } from "@/lib/records/intercept";
 
 type Conn = { db: Db; dialect: Dialect };
 

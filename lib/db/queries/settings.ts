@@ -1,14 +1,11 @@
 // Configuration stored with the data (the settings table), so the server, the importer and
 // `verdict reclassify` classify every record the same way, however it arrives. The one
-// setting today: the extra LLM hosts (VERDICT_LLM_HOSTS) that make a call an LLM call.
+// setting today: the extra LLM hosts (VERDICT_LLM_HOSTS) that make a call an LLM call
+// (lib/ingest/classification-config.ts sets it). Also the leases kept in a setting.
 import type { Db, SqliteConnection, Tx } from "../client";
 import type { Dialect } from "../config";
 import { execute, query } from "../sql";
 import { jsonTextField, lockClause } from "../dialect";
-import { normalizeLlmHosts } from "../../analysis/classify-call";
-import { setting } from "../../config/server-env";
-
-export { normalizeLlmHosts };
 
 export const LLM_HOSTS = "llm_hosts";
 
@@ -65,35 +62,3 @@ export function storedLlmHostsOn(conn: SqliteConnection): string {
   if (!stmt) statements.set(conn, (stmt = conn.prepare(`SELECT "value" FROM "settings" WHERE "key" = ?`)));
   return (stmt.get(LLM_HOSTS) as { value: string } | undefined)?.value ?? "";
 }
-
-export interface LlmHostsChange {
-  previous: string;
-  value: string;
-  changed: boolean;
-}
-
-/** Stores `list` as the LLM host list; says whether that changed it. */
-export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promise<LlmHostsChange> {
-  const value = normalizeLlmHosts(list);
-  const stored = await readSetting(db, dialect, LLM_HOSTS);
-  const previous = stored ?? "";
-  // Written also when never set, so the row exists ("" included) once a list was given.
-  if (stored === null || previous !== value) await writeSetting(db, dialect, LLM_HOSTS, value);
-  return { previous, value, changed: previous !== value };
-}
-
-/**
- * At server start: VERDICT_LLM_HOSTS, when set (even empty), becomes the stored list; when
- * unset, the stored one stays. Returns the list in force.
- */
-export async function syncLlmHostsFromEnv(db: Db, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<LlmHostsChange> {
-  const hosts = setting("VERDICT_LLM_HOSTS", env);
-  if (hosts === undefined) {
-    const value = await storedLlmHosts(db, dialect);
-    return { previous: value, value, changed: false };
-  }
-  return setLlmHosts(db, dialect, hosts);
-}
-
-export const reclassifyHint = (c: LlmHostsChange) =>
-  `LLM host list changed from "${c.previous}" to "${c.value}": calls stored before are classified with the old list until you run \`npx verdict reclassify\`.`;
