@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { startPostgres } from "../tests/support/postgres";
 import { databaseConfig } from "../lib/db/config";
-import { migrate } from "../lib/db/migrate";
+import { migrate } from "../lib/ingest/migrate";
 import { getDb } from "../lib/db/client";
 import { timelinePage } from "../lib/timeline/service";
 import { agentSummaries } from "../lib/agents/service";

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { getDb, type Tx } from "../db/client";
 import { num, query } from "../db/sql";
-import { runDeletion, type DeletionScope } from "../db/queries/delete-records";
+import { runDeletion, type DeletionScope } from "../retention/deletion";
 import { gapSentence } from "../records/deletion-gap";
 
 export const DELETE_HELP = `verdict delete (--agent ID | --source NAME) --reason TEXT [--yes]

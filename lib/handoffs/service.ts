@@ -3,8 +3,9 @@
 // with Verdict's analysis recomputed from the recorded intercepts).
 import { getDb, type Db } from "../db/client";
 import type { Dialect } from "../db/config";
-import { fetchEvidence, findHandoff, handoffAgents as storedHandoffAgents, handoffNeighbours as storedNeighbours, listHandoffs as storedHandoffs, type HandoffFilter, type HandoffRow } from "../db/queries/handoffs";
+import { findHandoff, handoffAgents as storedHandoffAgents, handoffNeighbours as storedNeighbours, listHandoffs as storedHandoffs, type HandoffFilter, type HandoffRow } from "../db/queries/handoffs";
 import type { HandoffEvidenceIds } from "../evidence-chain/export";
+import { fetchEvidence } from "./candidates";
 import type { RecordedCall } from "../analysis/claims";
 import { analyzeHandoff } from "../analysis/handoff-analysis";
 import { handoffCategory } from "../analysis/cause-category";

@@ -10,9 +10,10 @@ import { writeTransaction } from "../db/transaction";
 import { bool, num } from "../db/sql";
 import { classifyCall, parseLlmHostList, type CallKind } from "../analysis/classify-call";
 import { lockAgents, relinkLeaks, type LeakScope } from "../db/queries/leaks";
-import { refreshVerdictOutcomes } from "../db/queries/handoffs";
+import { refreshVerdictOutcomes } from "./outcomes";
 import { applyAgentStats, StatsDeltas, type StatCount } from "../db/queries/agent-stats";
-import { blockMarks, readDecisionsOfCalls, setMarks } from "../db/queries/policy-blocks";
+import { readDecisionsOfCalls, setMarks } from "../db/queries/policy-blocks";
+import { blockMarks } from "./blocked-calls";
 import { storedLlmHosts } from "../db/queries/settings";
 import { callKeyPage, countRows, currentKinds, interceptPage, setKinds } from "../db/queries/reclassify";
 

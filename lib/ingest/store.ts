@@ -16,17 +16,12 @@ import { causeCategory } from "../analysis/cause-category";
 import { storedLlmHosts, storedLlmHostsOn } from "../db/queries/settings";
 import { insertRows } from "../db/queries/insert";
 import { linkParentTools, lockAgents, relinkLeaks, type LeakScope, type LinkChange } from "../db/queries/leaks";
-import { refreshVerdictOutcomes, type OutcomeChange } from "../db/queries/handoffs";
+import { refreshVerdictOutcomes, type OutcomeChange } from "./outcomes";
 import { alertKindsWanted, insertAlertEvents, type AlertEventKind, type NewAlertEvent } from "../db/queries/alerts";
 import { applyAgentStats, statsOfNewRows } from "../db/queries/agent-stats";
-import { refreshBlockedCalls, type BlockedCall } from "../db/queries/policy-blocks";
+import { refreshBlockedCalls, type BlockedCall } from "./blocked-calls";
 import { appendBatch, newBatchId, type Leaf } from "../db/queries/evidence";
 import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
-
-// refreshVerdictOutcomes (lib/analysis's handoff analysis) and refreshBlockedCalls (its gate
-// grouping) still read, compute and write inside lib/db, per row or per chain: deletion
-// (lib/db/queries/delete-records.ts) and the migration's causes refresh (lib/db/migrate.ts)
-// call them from inside lib/db too, so they move out once those do (see their comments).
 
 export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
   // Which alert events to write with the records (none without a rule: nothing more to do).

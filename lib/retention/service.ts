@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { getDb, type Db, type Tx } from "../db/client";
 import type { Dialect } from "../db/config";
 import { claimSettingLease, readSetting, releaseSettingLease, writeSetting } from "../db/queries/settings";
-import { runDeletion, type DeletionResult, type RetentionCutoffs } from "../db/queries/delete-records";
+import { runDeletion, type DeletionResult, type RetentionCutoffs } from "./deletion";
 import { serverEnv } from "../config/server-env";
 
 export const RETENTION_SETTING = "retention";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, freshDatabase } from "../support/databases";
 import { databaseConfig } from "@/lib/db/config";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/ingest/migrate";
 import { getDb, type Tx } from "@/lib/db/client";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { computedStatsSql } from "@/lib/db/queries/agent-stats";

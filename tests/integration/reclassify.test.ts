@@ -9,7 +9,7 @@ import { reclassifyCommand } from "@/lib/cli/reclassify";
 import { classificationProblem } from "@/lib/cli/import";
 import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
 import { storedLlmHosts } from "@/lib/db/queries/settings";
-import { blockMarks } from "@/lib/db/queries/policy-blocks";
+import { blockMarks } from "@/lib/ingest/blocked-calls";
 import { readDecisionsOfCalls } from "@/lib/db/queries/policy-blocks";
 import { num, query } from "@/lib/db/sql";
 import type { Db, Tx } from "@/lib/db/client";

@@ -11,8 +11,8 @@ import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../supp
 import { contractJson } from "../support/contract";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
-import { runDeletion } from "@/lib/db/queries/delete-records";
-import { heldRecordIds, loadHeldState } from "@/lib/db/queries/held-records";
+import { runDeletion } from "@/lib/retention/deletion";
+import { heldRecordIds, loadHeldState } from "@/lib/retention/held-records";
 import { getHandoffDetail } from "@/lib/handoffs/service";
 import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/retention/legal-holds";
 import { agentGaps, listDeletions } from "@/lib/db/queries/deletions";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, sqliteConnectionOf, type Db } from "../client";
 import { databaseConfig } from "../config";
-import { migrate } from "../migrate";
+import { migrate } from "../../ingest/migrate";
 import { insertRows, postgresInsertSql, sqliteRowInsertSql } from "./insert";
 import { relinkLeaks } from "./leaks";
 import { INTERCEPT_COLUMNS, interceptValues, type InterceptRow } from "./ingest";
