@@ -2,7 +2,7 @@
 // and writes that keep `verdict_outcome` current. lib/handoffs/service.ts shapes them for the
 // API; lib/handoffs/candidates.ts picks the look-ups from the claims; lib/ingest/outcomes.ts
 // judges (the analysis itself is pure, lib/analysis/handoff-analysis.ts).
-import type { Db, Tx } from "../client";
+import type { Tx, ClientHandle } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query, execute } from "../sql";
 import { jsonRows } from "../dialect";
@@ -16,7 +16,6 @@ import type { HandoffCategory } from "../../analysis/cause-category";
 import type { ReviewState } from "../../records/review";
 import type { CauseCode } from "../../analysis/causes";
 
-type Conn = { db: Db; dialect: Dialect };
 
 /** A stored handoff's list columns, as read (lib/handoffs/service.ts shapes it for the API). */
 export interface HandoffRow {
@@ -128,7 +127,7 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
 }
 
 /** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
+export async function listHandoffs({ db, dialect }: ClientHandle, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
   const { where, params } = filterTerms(f);
   const after = f.cursor;
   if (after) {
@@ -154,7 +153,7 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
  * and review state — a few hundred groups at most — then each facet is counted from the
  * groups with the other filters applied.
  */
-export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter) {
+export async function handoffCounts({ db, dialect }: ClientHandle, f: HandoffFilter) {
   const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : []), ...(f.day ? [`"ts" >= ? AND "ts" < ?`] : [])];
   const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: [...(f.agentId !== undefined ? [f.agentId] : []), ...(f.day ? dayRange(f.day) : [])] };
   const groups = (await query(db, dialect,
@@ -183,7 +182,7 @@ export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter) {
 }
 
 /** The handoffs before (newer) and after (older) this one in the list with this filter, for previous / next. */
-export async function handoffNeighbours({ db, dialect }: Conn, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
+export async function handoffNeighbours({ db, dialect }: ClientHandle, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
   const [self] = await query(db, dialect, `SELECT "ts" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!self) return { newer: null, older: null };
   const ts = num(self.ts);
@@ -195,13 +194,13 @@ export async function handoffNeighbours({ db, dialect }: Conn, id: string, f: Om
 }
 
 /** The agents that have handoffs, for the filter. */
-export async function handoffAgents({ db, dialect }: Conn): Promise<string[]> {
+export async function handoffAgents({ db, dialect }: ClientHandle): Promise<string[]> {
   const rows = await query<{ agent_id: string }>(db, dialect, `SELECT DISTINCT "agent_id" FROM "handoffs" ORDER BY "agent_id"`);
   return rows.map((r) => r.agent_id);
 }
 
 /** One stored handoff: its list columns, its subject (for the analysis) and the evaluation sent with it, or null. */
-export async function findHandoff({ db, dialect }: Conn, id: string): Promise<{ row: HandoffRow; subject: HandoffSubject; evaluation: Json | null } | null> {
+export async function findHandoff({ db, dialect }: ClientHandle, id: string): Promise<{ row: HandoffRow; subject: HandoffSubject; evaluation: Json | null } | null> {
   const [row] = await query(db, dialect, `SELECT ${SUMMARY_COLS}, "payload", "evaluation" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!row) return null;
   const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;

@@ -2,7 +2,7 @@
 // Each table is read with its own (agent_id, ts, id) index and its own LIMIT, then the
 // UNION ALL is ordered and cut: a page never scans more than `limit` rows per table.
 // Rows only: lib/timeline/service.ts makes them into the API's events.
-import type { Db } from "../client";
+import type { Db, ClientHandle } from "../client";
 import type { Dialect } from "../config";
 import { bool, num, query } from "../sql";
 import { boolSql } from "../dialect";
@@ -73,7 +73,7 @@ function perTable(table: string, alias: string, rank: number, where: string, exp
 }
 
 /** One page of an agent's timeline rows. Fetches limit+1 to know whether another page follows. */
-export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect }, f: TimelineFilter): Promise<TimelineRows> {
+export async function agentTimeline({ db, dialect }: ClientHandle, f: TimelineFilter): Promise<TimelineRows> {
   const kinds = new Set<EventKind>(f.kinds?.length ? f.kinds : EVENT_KINDS);
   const take = f.limit + 1;
   const parts: string[] = [];
