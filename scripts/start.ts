@@ -24,7 +24,7 @@ async function main() {
   console.log(`[verdict] database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : " (up to date)"}`);
   // The LLM host list is stored with the data; the server classifies with it from here on.
   const { db, dialect } = getDb();
-  const hosts = await syncLlmHostsFromEnv(db, dialect);
+  const hosts = await syncLlmHostsFromEnv({ db, dialect });
   await db.$disconnect();
   if (hosts.changed) console.log(`[verdict] ${reclassifyHint(hosts)}`);
   if (hosts.value) console.log(`[verdict] extra LLM hosts: ${hosts.value}`);

@@ -50,7 +50,7 @@ export type AgentPage =
  */
 export async function loadAgentPage(conn: ClientHandle, agentId: string, { view, scope }: { view: TimelineView; scope: LinkScope }): Promise<AgentPage> {
   const dashboard = scope.kind === "dashboard";
-  const [agent, gaps] = await Promise.all([agentSummary(conn, agentId), dashboard ? agentGaps(conn.db, conn.dialect, agentId) : []]);
+  const [agent, gaps] = await Promise.all([agentSummary(conn, agentId), dashboard ? agentGaps(conn, agentId) : []]);
   if (!agent) return { agentId, agent, gaps };
   const [page, uses, claimed, activity] = await Promise.all([
     timelinePage(conn, { ...view, agentId }, scope),

@@ -87,7 +87,7 @@ export async function deleteCommand(args: string[], io: DeleteIo): Promise<numbe
     }
   }
   const actor = `cli:${io.user ?? safeUser()}`;
-  const r = await runDeletion(db, dialect, { scope, actor, reason, batchSize });
+  const r = await runDeletion({ db, dialect }, { scope, actor, reason, batchSize });
   const deleted = r.counts.intercepts + r.counts.policy_decisions + r.counts.handoffs;
   io.out(`${gapSentence({ actor, at: new Date().toISOString(), records: deleted })} (${r.counts.intercepts} intercepts, ${r.counts.policy_decisions} policy decisions, ${r.counts.handoffs} handoffs); ${r.held} kept on legal hold. Deletion ${r.id}.`);
   return 0;

@@ -57,7 +57,7 @@ export async function verifyCommand(args: string[], out: Out): Promise<number> {
   const { getDb } = await import("../db/client");
   const { verifyIntegrity } = await import("../evidence-chain/integrity");
   const { db, dialect } = getDb();
-  const report = await verifyIntegrity(db, dialect);
+  const report = await verifyIntegrity({ db, dialect });
   if (values.json) out(JSON.stringify(report, null, 2));
   else {
     for (const m of report.mismatches) out(`MISMATCH ${m.id} (${m.table}): ${m.reason} — ${m.detail}`);
@@ -114,7 +114,7 @@ export async function exportCommand(args: string[], out: Out): Promise<number> {
   const file = createWriteStream(tmp);
   let lines = 0;
   try {
-    for await (const line of exportBundle(conn.db, conn.dialect, { agentId: values["agent-id"], source: values.source, fromTs, toTs, handoffId: values.handoff, redact: !!values.redact }, handoffEvidenceIds(conn))) {
+    for await (const line of exportBundle(conn, { agentId: values["agent-id"], source: values.source, fromTs, toTs, handoffId: values.handoff, redact: !!values.redact }, handoffEvidenceIds(conn))) {
       lines++;
       if (!file.write(line)) await once(file, "drain");
     }
@@ -178,9 +178,9 @@ export async function signingKeyCommand(args: string[], out: Out): Promise<numbe
     const { registerSigningKey } = await import("../db/queries/signing-keys");
     const { db, dialect } = getDb();
     const old = signingKey();
-    await registerSigningKey(db, dialect, old); // so the old one is listed even if nothing signed with it yet
+    await registerSigningKey({ db, dialect }, old); // so the old one is listed even if nothing signed with it yet
     const fresh = writeNewKeyFile(signingKeyFile());
-    await registerSigningKey(db, dialect, fresh);
+    await registerSigningKey({ db, dialect }, fresh);
     out(`New signing key ${formatFingerprint(fresh.fingerprint)} (was ${formatFingerprint(old.fingerprint)}); the old public key stays listed.`);
     return 0;
   }

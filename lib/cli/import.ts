@@ -17,7 +17,7 @@ import { setting } from "../config/server-env";
  */
 export async function classificationProblem(env: NodeJS.ProcessEnv = process.env): Promise<{ problem: string | null; stored: string }> {
   const { db, dialect } = getDb();
-  const stored = await storedLlmHosts(db, dialect);
+  const stored = await storedLlmHosts({ db, dialect });
   const hosts = setting("VERDICT_LLM_HOSTS", env);
   if (hosts === undefined || normalizeLlmHosts(hosts) === stored) return { problem: null, stored };
   return {

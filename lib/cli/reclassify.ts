@@ -47,14 +47,14 @@ export async function reclassifyCommand(args: string[], out: (s: string) => void
     batchSize = n;
   }
   const { db, dialect } = getDb();
-  const hosts = list === undefined ? { value: await storedLlmHosts(db, dialect), changed: false, previous: "" } : await setLlmHosts(db, dialect, list);
+  const hosts = list === undefined ? { value: await storedLlmHosts({ db, dialect }), changed: false, previous: "" } : await setLlmHosts({ db, dialect }, list);
   err(hosts.changed ? `LLM host list: "${hosts.previous}" -> "${hosts.value}" (stored)` : `LLM host list: "${hosts.value}"`);
 
   const interrupt = stopAfterCurrentBatch(err);
   let phase = "";
   let progress = progressReporter(process.stderr);
   try {
-    const r = await reclassifyAll(db, dialect, {
+    const r = await reclassifyAll({ db, dialect }, {
       batchSize,
       signal: interrupt.signal,
       onProgress: (p) => {

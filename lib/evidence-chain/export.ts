@@ -3,8 +3,7 @@
 // manifest. Produced line by line (NDJSON) from keyset-paged reads (lib/db/queries/export.ts):
 // memory stays bounded by one page and a few batches, whatever the number of records.
 import { createHash } from "node:crypto";
-import type { Dialect } from "../db/config";
-import type { Tx } from "../db/client";
+import type { DbHandle } from "../db/client";
 import { bundleRow, RECORD_TABLES, type RecordTable } from "../evidence/canonical";
 import { leafHash, MerkleTree, StreamingMerkle } from "../evidence/merkle";
 import { BUNDLE_FORMAT, manifestMessage, type BundleBatchLine, type BundleManifest, type BundleRecordLine } from "../evidence/bundle";
@@ -42,17 +41,18 @@ interface RowGroup {
  * by primary key), then the records stored before the chain existed. Explicit ids are read as
  * they are (a handful). One page of batches in memory at a time.
  */
-async function* selectedRows(tx: Tx, dialect: Dialect, sel: ExportSelection): AsyncGenerator<RowGroup> {
+async function* selectedRows(h: DbHandle, sel: ExportSelection): AsyncGenerator<RowGroup> {
+  const { db: tx, dialect } = h;
   if (sel.ids) {
     for (const table of RECORD_TABLES) {
       const ids = sel.ids.filter((g) => g.table === table).flatMap((g) => g.ids);
-      if (ids.length) for await (const rows of explicitRows(tx, dialect, table, ids)) yield { table, rows };
+      if (ids.length) for await (const rows of explicitRows(h, table, ids)) yield { table, rows };
     }
     return;
   }
   if (sel.agentId !== undefined) {
     // One agent: its records through the (agent_id, ts, id) index, not a walk of every batch.
-    for (const table of RECORD_TABLES) for await (const rows of agentRows(tx, dialect, table, sel)) yield { table, rows };
+    for (const table of RECORD_TABLES) for await (const rows of agentRows(h, table, sel)) yield { table, rows };
     return;
   }
   for (let after = 0; ; ) {
@@ -62,13 +62,13 @@ async function* selectedRows(tx: Tx, dialect: Dialect, sel: ExportSelection): As
       for (const table of RECORD_TABLES) {
         const ids = batch.leaves.filter((l) => l[1] === table).map((l) => l[2]);
         if (!ids.length) continue;
-        const rows = await filteredRowsByIds(tx, dialect, table, ids, sel);
+        const rows = await filteredRowsByIds(h, table, ids, sel);
         if (rows.length) yield { table, rows, batch };
       }
       after = batch.position;
     }
   }
-  for (const table of RECORD_TABLES) for await (const rows of unchainedRows(tx, dialect, table, sel)) yield { table, rows };
+  for (const table of RECORD_TABLES) for await (const rows of unchainedRows(h, table, sel)) yield { table, rows };
 }
 
 /** The intercepts a handoff's analysis looked at (everything its verdict rests on). */
@@ -81,14 +81,15 @@ export class ExportNotFound extends Error {}
  * The bundle, line by line (each ends with "\n"). The last line is the signed manifest; a
  * reader that stops early has no manifest and the bundle does not verify.
  */
-export async function* exportBundle(tx: Tx, dialect: Dialect, sel: ExportSelection, evidenceOf?: HandoffEvidenceIds): AsyncGenerator<string> {
+export async function* exportBundle(h: DbHandle, sel: ExportSelection, evidenceOf?: HandoffEvidenceIds): AsyncGenerator<string> {
+  const { db: tx, dialect } = h;
   let selection = sel;
   if (sel.handoffId !== undefined) {
     const ids = evidenceOf ? await evidenceOf(sel.handoffId) : [];
     if (ids === null) throw new ExportNotFound(`The handoff "${sel.handoffId}"`);
     selection = { ...sel, ids: [{ table: "handoffs", ids: [sel.handoffId] }, { table: "intercepts", ids }] };
   }
-  const key = await currentSigningKey(tx, dialect);
+  const key = await currentSigningKey(h);
   const digest = createHash("sha256");
   const emit = (obj: unknown): string => {
     const line = JSON.stringify(obj) + "\n";
@@ -110,7 +111,7 @@ export async function* exportBundle(tx: Tx, dialect: Dialect, sel: ExportSelecti
   const remember = (b: BatchRow) =>
     cache.set(b.id, { batch: b, tree: new MerkleTree(b.leaves.map((l) => leafHash(l[3]))), index: new Map(b.leaves.map((l, i) => [`${l[1]}\u0000${l[2]}`, i])) });
 
-  for await (const { table, rows, batch } of selectedRows(tx, dialect, selection)) {
+  for await (const { table, rows, batch } of selectedRows(h, selection)) {
     {
       if (batch && !cache.has(batch.id)) remember(batch);
       const missing = [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string" && !cache.has(b)))];
@@ -167,9 +168,10 @@ export async function* exportBundle(tx: Tx, dialect: Dialect, sel: ExportSelecti
 }
 
 /** The records_root a bundle of these records would have: the evidence digest a shared page shows. */
-export async function evidenceDigest(tx: Tx, dialect: Dialect, sel: ExportSelection): Promise<{ root: string; records: number }> {
+export async function evidenceDigest(h: DbHandle, sel: ExportSelection): Promise<{ root: string; records: number }> {
+  const { db: tx, dialect } = h;
   const merkle = new StreamingMerkle();
-  for await (const { table, rows, batch } of selectedRows(tx, dialect, sel)) {
+  for await (const { table, rows, batch } of selectedRows(h, sel)) {
     const leaves = new Map<string, string>();
     const batches = batch ? [batch] : await batchesByIds(tx, dialect, [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string"))]);
     for (const b of batches) for (const l of b.leaves) if (l[1] === table) leaves.set(l[2], l[3]);

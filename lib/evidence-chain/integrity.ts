@@ -3,8 +3,7 @@
 // stored now (recomputed from its columns). Reads batch by batch: memory stays bounded by
 // one batch, whatever the size of the database. The reads are lib/db's (queries/evidence.ts,
 // queries/integrity.ts); the checks are here.
-import type { Dialect } from "../db/config";
-import type { Tx } from "../db/client";
+import type { DbHandle } from "../db/client";
 import { recordHash, RECORD_TABLES, CanonicalFormError, type RecordTable } from "../evidence/canonical";
 import { chainHash, GENESIS_HASH, merkleRoot } from "../evidence/merkle";
 import { batchesAfter, rowsByIds, tombstoneOf, tombstonesOfBatch, type BatchRow } from "../db/queries/evidence";
@@ -42,7 +41,8 @@ export interface IntegrityReport {
 /** Stops listing (never checking) after this many: the report stays readable. */
 const MAX_LISTED = 1000;
 
-export async function verifyIntegrity(tx: Tx, dialect: Dialect, opts: { onBatch?: (done: number) => void } = {}): Promise<IntegrityReport> {
+export async function verifyIntegrity(h: DbHandle, opts: { onBatch?: (done: number) => void } = {}): Promise<IntegrityReport> {
+  const { db: tx, dialect } = h;
   const mismatches: IntegrityMismatch[] = [];
   const deleted: IntegrityGap[] = [];
   const note = (m: IntegrityMismatch) => void (mismatches.length < MAX_LISTED && mismatches.push(m));
@@ -63,7 +63,7 @@ export async function verifyIntegrity(tx: Tx, dialect: Dialect, opts: { onBatch?
       if (b.recordCount !== b.leaves.length || merkleRoot(leafHashes) !== b.merkleRoot || chainHash(b) !== b.chainHash) {
         note({ id: b.id, table: "evidence_batches", reason: "batch_changed", detail: "the batch's leaves, root or chain hash were changed" });
       }
-      await checkLeaves(tx, dialect, b, note, deleted);
+      await checkLeaves(h, b, note, deleted);
       records += b.leaves.length;
       prevHash = b.chainHash;
       expected = b.position + 1;
@@ -73,11 +73,12 @@ export async function verifyIntegrity(tx: Tx, dialect: Dialect, opts: { onBatch?
     }
     opts.onBatch?.(batches);
   }
-  const unchained = await notInChain(tx, dialect, firstBatchAt, note);
+  const unchained = await notInChain(h, firstBatchAt, note);
   return { ok: mismatches.length === 0, records, batches, mismatches, deleted, unchained, head, checked_at: new Date().toISOString() };
 }
 
-async function checkLeaves(tx: Tx, dialect: Dialect, b: BatchRow, note: (m: IntegrityMismatch) => void, deleted: IntegrityGap[]): Promise<void> {
+async function checkLeaves(h: DbHandle, b: BatchRow, note: (m: IntegrityMismatch) => void, deleted: IntegrityGap[]): Promise<void> {
+  const { db: tx, dialect } = h;
   let tombstones: Awaited<ReturnType<typeof tombstonesOfBatch>> | undefined;
   for (const table of RECORD_TABLES) {
     const leaves = b.leaves.filter((l) => l[1] === table);
@@ -110,13 +111,13 @@ async function checkLeaves(tx: Tx, dialect: Dialect, b: BatchRow, note: (m: Inte
  * Rows no batch lists: stored before the chain existed (counted), or added behind Verdict's
  * back after it started (a mismatch, "not_in_chain").
  */
-async function notInChain(tx: Tx, dialect: Dialect, firstBatchAt: number | null, note: (m: IntegrityMismatch) => void): Promise<number> {
+async function notInChain(h: DbHandle, firstBatchAt: number | null, note: (m: IntegrityMismatch) => void): Promise<number> {
   let legacy = 0;
   // ingested_at is in microseconds, a batch's created_at in milliseconds.
   const since = firstBatchAt === null ? Number.MAX_SAFE_INTEGER : firstBatchAt * 1000;
   for (const table of RECORD_TABLES) {
-    legacy += await unchainedCount(tx, dialect, table, since);
-    for (const id of await rowsOutsideChain(tx, dialect, table, since, MAX_LISTED)) note({ id, table, reason: "not_in_chain", detail: "no evidence batch lists this record" });
+    legacy += await unchainedCount(h, table, since);
+    for (const id of await rowsOutsideChain(h, table, since, MAX_LISTED)) note({ id, table, reason: "not_in_chain", detail: "no evidence batch lists this record" });
   }
   return legacy;
 }

@@ -58,7 +58,7 @@ export async function getHandoffDetail(id: string, options: { quote?: Quote } = 
   const found = await findHandoff(conn, id);
   if (!found) return null;
   const { row, subject, evaluation } = found;
-  const calls = await fetchEvidence(conn.db, conn.dialect, subject, true);
+  const calls = await fetchEvidence(conn, subject, true);
   const analysis = analyzeHandoff(subject, evaluation, calls, options);
   // The page recomputes; its cause and category come from that same analysis.
   const kept = handoffCategory(row.evaluator_outcome, analysis.causes);

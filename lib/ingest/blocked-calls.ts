@@ -8,8 +8,7 @@
 // (the run of that call's decisions with no longer pause): those chains are read whole
 // (lib/db/queries/policy-blocks.ts), regrouped, and the marks that changed are written.
 // Part of the ingest write path; deletion (lib/retention/deletion.ts) runs it too.
-import type { Dialect } from "../db/config";
-import type { SqliteConnection, Tx } from "../db/client";
+import type { DbHandle } from "../db/client";
 import { decisionsInWindows, setMarks, type ChainDecision } from "../db/queries/policy-blocks";
 import { EVALUATION_GAP_US, groupGateEvaluations, type GateInvocation } from "../analysis/policy-groups";
 
@@ -33,7 +32,7 @@ export interface BlockedCall {
 }
 
 /** The whole chains around these decisions: widened until no stored decision of the call lies within the gap of a window's edge. */
-async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[], conn?: SqliteConnection): Promise<ChainDecision[]> {
+async function readChains(h: DbHandle, decisions: readonly { callKey: string; ts: number }[]): Promise<ChainDecision[]> {
   const scopes = new Map<string, Scope>();
   for (const d of decisions) {
     const s = scopes.get(d.callKey);
@@ -47,7 +46,7 @@ async function readChains(tx: Tx, dialect: Dialect, decisions: readonly { callKe
   const byKey = new Map<string, ChainDecision[]>();
   // Each round reads only the scopes that grew; a call decided every second for a day is one long chain, read in growing steps.
   for (let round = 0; pending.length > 0 && round < 64; round++) {
-    const got = await decisionsInWindows(tx, dialect, pending.map((s) => [s.callKey, s.lo, s.hi]), conn);
+    const got = await decisionsInWindows(h, pending.map((s) => [s.callKey, s.lo, s.hi]));
     for (const s of pending) byKey.set(s.callKey, []);
     for (const r of got) byKey.get(r.callKey)!.push(r);
     const next: Scope[] = [];
@@ -85,14 +84,14 @@ export function blockMarks(rows: readonly GateInvocation[]): Set<string> {
  * count of blocked evaluations grew, so a mark that only moves to an earlier invocation (a
  * decision that arrived late) alerts nobody twice.
  */
-export async function refreshBlockedCalls(tx: Tx, dialect: Dialect, decisions: readonly { callKey: string; ts: number }[], conn?: SqliteConnection, blocked?: BlockedCall[]): Promise<Map<string, number>> {
+export async function refreshBlockedCalls(h: DbHandle, decisions: readonly { callKey: string; ts: number }[], blocked?: BlockedCall[]): Promise<Map<string, number>> {
   const delta = new Map<string, number>();
   if (decisions.length === 0) return delta;
-  const rows = await readChains(tx, dialect, decisions, conn);
+  const rows = await readChains(h, decisions);
   const marks = blockMarks(rows);
   const changed = rows.filter((r) => marks.has(r.id) !== r.blocksCall);
   if (changed.length === 0) return delta;
-  await setMarks(tx, dialect, changed.map((r) => [r.id, !r.blocksCall]));
+  await setMarks(h, changed.map((r) => [r.id, !r.blocksCall]));
   for (const r of changed) delta.set(r.agentId, (delta.get(r.agentId) ?? 0) + (r.blocksCall ? -1 : 1));
   if (blocked) {
     const grown = new Map<string, number>();

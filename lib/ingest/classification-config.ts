@@ -1,8 +1,7 @@
 // The server's side of "classified the same however a record arrives": once per process and
 // database, the VERDICT_LLM_HOSTS it was started with becomes the list stored with the data
 // (which the store step of every ingest, the importer and `verdict reclassify` read).
-import { getDb, type Db } from "../db/client";
-import type { Dialect } from "../db/config";
+import { getDb, type ClientHandle } from "../db/client";
 import { LLM_HOSTS, readSetting, storedLlmHosts, writeSetting } from "../db/queries/settings";
 import { normalizeLlmHosts } from "../analysis/classify-call";
 import { setting } from "../config/server-env";
@@ -16,7 +15,7 @@ export function ensureLlmHostsStored(): Promise<void> {
   if (!p) {
     p = (async () => {
       const { db, dialect } = getDb();
-      const change = await syncLlmHostsFromEnv(db, dialect);
+      const change = await syncLlmHostsFromEnv({ db, dialect });
       if (change.changed) console.log(`[verdict] ${reclassifyHint(change)}`);
     })().catch((e) => {
       synced.delete(key); // try again with the next request
@@ -34,12 +33,12 @@ export interface LlmHostsChange {
 }
 
 /** Stores `list` as the LLM host list; says whether that changed it. */
-export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promise<LlmHostsChange> {
+export async function setLlmHosts(h: ClientHandle, list: string): Promise<LlmHostsChange> {
   const value = normalizeLlmHosts(list);
-  const stored = await readSetting(db, dialect, LLM_HOSTS);
+  const stored = await readSetting(h, LLM_HOSTS);
   const previous = stored ?? "";
   // Written also when never set, so the row exists ("" included) once a list was given.
-  if (stored === null || previous !== value) await writeSetting(db, dialect, LLM_HOSTS, value);
+  if (stored === null || previous !== value) await writeSetting(h, LLM_HOSTS, value);
   return { previous, value, changed: previous !== value };
 }
 
@@ -47,13 +46,13 @@ export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promi
  * At server start: VERDICT_LLM_HOSTS, when set (even empty), becomes the stored list; when
  * unset, the stored one stays. Returns the list in force.
  */
-export async function syncLlmHostsFromEnv(db: Db, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<LlmHostsChange> {
+export async function syncLlmHostsFromEnv(h: ClientHandle, env: NodeJS.ProcessEnv = process.env): Promise<LlmHostsChange> {
   const hosts = setting("VERDICT_LLM_HOSTS", env);
   if (hosts === undefined) {
-    const value = await storedLlmHosts(db, dialect);
+    const value = await storedLlmHosts(h);
     return { previous: value, value, changed: false };
   }
-  return setLlmHosts(db, dialect, hosts);
+  return setLlmHosts(h, hosts);
 }
 
 export const reclassifyHint = (c: LlmHostsChange) =>

@@ -28,13 +28,13 @@ const keepsCauses = (migrations: Migration[]) => migrations.some((m) => m.name.e
 async function refreshStaleCauses({ tx, dialect, inTransaction }: MigrationConnection): Promise<void> {
   for (let more = true; more; ) {
     await inTransaction(async () => {
-      const rows = await handoffsWithStaleCauses(tx, dialect, CAUSES_VERSION, 200);
+      const rows = await handoffsWithStaleCauses({ db: tx, dialect }, CAUSES_VERSION, 200);
       more = rows.length > 0;
       if (!more) return;
-      await lockAgents(tx, dialect, rows.map((r) => r.agent_id));
+      await lockAgents({ db: tx, dialect }, rows.map((r) => r.agent_id));
       const stats = new StatsDeltas();
-      for (const [agentId, by] of await refreshHandoffs(tx, dialect, rows.map((r) => r.id))) stats.bump(agentId, "caught", by);
-      await applyAgentStats(tx, dialect, stats.list());
+      for (const [agentId, by] of await refreshHandoffs({ db: tx, dialect }, rows.map((r) => r.id))) stats.bump(agentId, "caught", by);
+      await applyAgentStats({ db: tx, dialect }, stats.list());
     });
   }
 }

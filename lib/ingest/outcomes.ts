@@ -2,8 +2,7 @@
 // lib/analysis/handoff-analysis.ts) over the rows lib/db reads, storing what changed. Part of
 // the ingest write path; deletion (lib/retention/deletion.ts), reclassify and the migration's
 // causes refresh (lib/ingest/migrate.ts) run it too, always in the caller's transaction.
-import type { Tx } from "../db/client";
-import type { Dialect } from "../db/config";
+import type { DbHandle } from "../db/client";
 import { handoffIdsToRefresh, handoffsToJudge, storeVerdict } from "../db/queries/handoffs";
 import type { HandoffSubject } from "../analysis/claims";
 import type { Json } from "../records/json";
@@ -50,10 +49,10 @@ export interface StoredVerdict {
  * calls, the tag under other agent ids), so the stored cause is the one the detail page shows.
  * A PASS has at most shared_call_ref, which the candidates already show.
  */
-export async function judgeHandoff(tx: Tx, dialect: Dialect, subject: HandoffSubject, evaluation: Json | null, evaluatorOutcome: string | null): Promise<StoredVerdict> {
-  const candidates = await fetchEvidence(tx, dialect, subject, false);
+export async function judgeHandoff(h: DbHandle, subject: HandoffSubject, evaluation: Json | null, evaluatorOutcome: string | null): Promise<StoredVerdict> {
+  const candidates = await fetchEvidence(h, subject, false);
   const first = analyzeHandoff(subject, evaluation, candidates);
-  const causes = first.outcome === "PASS" ? first.causes : analyzeHandoff(subject, evaluation, await causeEvidence(tx, dialect, subject, candidates)).causes;
+  const causes = first.outcome === "PASS" ? first.causes : analyzeHandoff(subject, evaluation, await causeEvidence(h, subject, candidates)).causes;
   const { cause, category } = handoffCategory(evaluatorOutcome, causes);
   return { outcome: first.outcome, causes: causes.map((c) => c.code), cause, category };
 }
@@ -66,38 +65,38 @@ export async function judgeHandoff(tx: Tx, dialect: Dialect, subject: HandoffSub
  * agent with thousands of handoffs stays cheap; the detail view always recomputes.
  * Returns per agent how many handoffs became CAUGHT (or stopped being, negative).
  */
-export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
+export async function refreshVerdictOutcomes(h: DbHandle, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
   const ids = new Set(handoffIds);
   const earliest = new Map<string, number>();
   for (const r of newIntercepts) earliest.set(r.agentId, Math.min(earliest.get(r.agentId) ?? Infinity, r.ts));
   if (earliest.size) {
     // One statement for every agent of the batch (not one per agent): a batch from a fleet
     // touches dozens of agents, and most have no handoff to re-check at all.
-    for (const id of await handoffIdsToRefresh(tx, dialect, [...earliest], REFRESH_LIMIT_PER_AGENT)) ids.add(id);
+    for (const id of await handoffIdsToRefresh(h, [...earliest], REFRESH_LIMIT_PER_AGENT)) ids.add(id);
   }
-  return refreshHandoffs(tx, dialect, [...ids], changed);
+  return refreshHandoffs(h, [...ids], changed);
 }
 
 /**
  * Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs.
  * Reads, analysis and writes interleave per handoff, in the caller's transaction.
  */
-export async function refreshHandoffs(tx: Tx, dialect: Dialect, all: string[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
+export async function refreshHandoffs(h: DbHandle, all: string[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
   const caught = new Map<string, number>();
   for (let i = 0; i < all.length; i += 500) {
-    for (const h of await handoffsToJudge(tx, dialect, all.slice(i, i + 500))) {
-      const { subject } = h;
-      const v = await judgeHandoff(tx, dialect, subject, h.evaluation, h.evaluatorOutcome);
-      const outcomeChanged = v.outcome !== h.verdictOutcome;
-      if (!outcomeChanged && v.cause === h.primaryCause && v.category === h.causeCategory && h.causesVersion === CAUSES_VERSION) continue;
-      await storeVerdict(tx, dialect, subject.id, v, CAUSES_VERSION);
+    for (const row of await handoffsToJudge(h, all.slice(i, i + 500))) {
+      const { subject } = row;
+      const v = await judgeHandoff(h, subject, row.evaluation, row.evaluatorOutcome);
+      const outcomeChanged = v.outcome !== row.verdictOutcome;
+      if (!outcomeChanged && v.cause === row.primaryCause && v.category === row.causeCategory && row.causesVersion === CAUSES_VERSION) continue;
+      await storeVerdict(h, subject.id, v, CAUSES_VERSION);
       if (!outcomeChanged) continue;
       changed?.push({
-        id: subject.id, agentId: subject.agentId, source: subject.source, ts: subject.ts, createdAt: h.createdAt,
-        task: h.task, evaluatorOutcome: h.evaluatorOutcome, oldOutcome: h.verdictOutcome, outcome: v.outcome, causes: v.causes,
+        id: subject.id, agentId: subject.agentId, source: subject.source, ts: subject.ts, createdAt: row.createdAt,
+        task: row.task, evaluatorOutcome: row.evaluatorOutcome, oldOutcome: row.verdictOutcome, outcome: v.outcome, causes: v.causes,
       });
-      const evaluatorCaught = h.evaluatorOutcome === "CAUGHT";
-      const by = Number(evaluatorCaught || v.outcome === "CAUGHT") - Number(evaluatorCaught || h.verdictOutcome === "CAUGHT");
+      const evaluatorCaught = row.evaluatorOutcome === "CAUGHT";
+      const by = Number(evaluatorCaught || v.outcome === "CAUGHT") - Number(evaluatorCaught || row.verdictOutcome === "CAUGHT");
       if (by) caught.set(subject.agentId, (caught.get(subject.agentId) ?? 0) + by);
     }
   }

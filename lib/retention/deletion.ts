@@ -9,9 +9,8 @@
 // the exact change of the agent's counts, so agent_stats always equals a recount.
 // The statements are lib/db's (queries/delete-records.ts); what runs when is decided here.
 import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../db/client";
+import type { ClientHandle, DbHandle } from "../db/client";
 import { writeTransaction } from "../db/transaction";
-import type { Dialect } from "../db/config";
 import { bool } from "../db/sql";
 import { lockAgents, relinkLeaks, type LeakScope } from "../db/queries/leaks";
 import { StatsDeltas } from "../db/queries/agent-stats";
@@ -80,15 +79,15 @@ export function cutoffOf(c: RetentionCutoffs, source: string): number | null {
   return Object.prototype.hasOwnProperty.call(c.sources, source) ? c.sources[source] : c.default;
 }
 
-const inTransaction = <T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> => writeTransaction(db, dialect, fn, { timeout: 600_000 });
+const inTransaction = <T>(h: ClientHandle, fn: (tx: DbHandle) => Promise<T>): Promise<T> => writeTransaction(h, fn, { timeout: 600_000 });
 
 /** The agents whose records the scope may reach. */
-async function agentsInScope(db: Db, dialect: Dialect, scope: DeletionScope): Promise<string[]> {
+async function agentsInScope(h: ClientHandle, scope: DeletionScope): Promise<string[]> {
   if (scope.kind === "agent") return [scope.agent_id];
-  if (scope.kind === "source") return agentsOfSource(db, dialect, scope.source);
+  if (scope.kind === "source") return agentsOfSource(h, scope.source);
   const before = maxCutoff(scope.cutoffs);
   if (before === null) return [];
-  return agentsWithRecordsBefore(db, dialect, before);
+  return agentsWithRecordsBefore(h, before);
 }
 
 /** The candidates' filter of a scope beyond the agent: its source, or the newest cut-off. */
@@ -99,8 +98,8 @@ function candidatesOf(scope: DeletionScope): { source?: string; before?: number 
 }
 
 /** Deletes one batch's rows of one table and repairs what rested on them; returns the stats change. */
-async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: CandidateRecord[], stats: StatsDeltas): Promise<void> {
-  await deleteRecords(tx, dialect, table, rows.map((r) => r.id));
+async function deleteRows(h: DbHandle, table: RecordTable, rows: CandidateRecord[], stats: StatsDeltas): Promise<void> {
+  await deleteRecords(h, table, rows.map((r) => r.id));
   if (table === "handoffs") {
     for (const r of rows) {
       stats.bump(r.agent_id, "handoffs", -1);
@@ -114,7 +113,7 @@ async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: Ca
       if (bool(r.blocks_call)) stats.bump(r.agent_id, "blocks", -1);
     }
     // The decisions left of a gate evaluation may now be its first invocation (or not blocked).
-    for (const [agent, by] of await refreshBlockedCalls(tx, dialect, rows.map((r) => ({ callKey: String(r.call_key), ts: r.ts })))) stats.bump(agent, "blocks", by);
+    for (const [agent, by] of await refreshBlockedCalls(h, rows.map((r) => ({ callKey: String(r.call_key), ts: r.ts })))) stats.bump(agent, "blocks", by);
     return;
   }
   const scopes = new Map<string, LeakScope>();
@@ -140,45 +139,45 @@ async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: Ca
     const ids = tools.filter((t) => t.action_name === s.actionName).map((t) => t.id);
     // An LLM call that ran inside a deleted tool span keeps no dangling parent: it carries the
     // tool's tag and agent, so it is relinked by its tag (or unlinked) with its scope.
-    const nested = await unparentNestedCalls(tx, dialect, s.agentId, s.actionName, s.fromTs, ids);
+    const nested = await unparentNestedCalls(h, s.agentId, s.actionName, s.fromTs, ids);
     // Only LLM calls up to the next tool call with the tag that is left can have linked a deleted
     // one (later ones link to that tool call or a later one): the scope ends there, not at the
     // agent's last row (which made every batch re-check the rest of the agent's history).
     const lastDeleted = Math.max(...tools.filter((t) => t.action_name === s.actionName).map((t) => t.ts));
-    const next = await nextToolCallTs(tx, dialect, s.agentId, s.actionName, lastDeleted);
+    const next = await nextToolCallTs(h, s.agentId, s.actionName, lastDeleted);
     const nestedMax = nested.length ? Math.max(...nested) : null;
     s.toTs = next !== null ? Math.max(next, nestedMax ?? 0) : null;
   }
-  for (const [agent, by] of await relinkLeaks(tx, dialect, [...scopes.values()], [...refs])) stats.bump(agent, "leaks", by);
+  for (const [agent, by] of await relinkLeaks(h, [...scopes.values()], [...refs])) stats.bump(agent, "leaks", by);
   // Handoffs at or after a deleted row may have rested on it (held ones never did).
-  const caught = await refreshVerdictOutcomes(tx, dialect, [], rows.filter((r) => r.kind !== "filler").map((r) => ({ agentId: r.agent_id, ts: r.ts })));
+  const caught = await refreshVerdictOutcomes(h, [], rows.filter((r) => r.kind !== "filler").map((r) => ({ agentId: r.agent_id, ts: r.ts })));
   for (const [agent, by] of caught) stats.bump(agent, "caught", by);
 }
 
 /** Runs a deletion; see DeletionOptions.logOnlyDeletions for when its log row is written. */
-export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOptions): Promise<DeletionResult> {
+export async function runDeletion(h: ClientHandle, opts: DeletionOptions): Promise<DeletionResult> {
   const id = randomUUID();
   const batch = opts.batchSize ?? DEFAULT_BATCH;
   const at = opts.now ?? Date.now();
-  const insertLog = (tx: Db | Tx, held: number) => insertDeletionLog(tx, dialect, { id, at, actor: opts.actor, reason: opts.reason, scope: opts.scope, held });
+  const insertLog = (tx: DbHandle, held: number) => insertDeletionLog(tx, { id, at, actor: opts.actor, reason: opts.reason, scope: opts.scope, held });
   let logged = false;
   if (!opts.logOnlyDeletions) {
-    await insertLog(db, 0);
+    await insertLog(h, 0);
     logged = true;
   }
   const counts: DeletionCounts = { intercepts: 0, policy_decisions: 0, handoffs: 0 };
   let held = 0;
   let agentsTouched = 0;
   try {
-    const agents = await agentsInScope(db, dialect, opts.scope);
+    const agents = await agentsInScope(h, opts.scope);
     const only = candidatesOf(opts.scope);
     let state: HeldState | undefined;
     let refreshedAt = 0;
     for (const agent of agents) {
       // Holds placed and handoffs turned CAUGHT meanwhile count too (looked for at most every 10 s:
       // a refresh reads every held handoff's id).
-      if (!state) state = await loadHeldState(db as unknown as Tx, dialect);
-      else if (Date.now() - refreshedAt > 10_000) await refreshHeldState(db as unknown as Tx, dialect, state);
+      if (!state) state = await loadHeldState(h);
+      else if (Date.now() - refreshedAt > 10_000) await refreshHeldState(h, state);
       refreshedAt = Date.now();
       let touched = false;
       // A data-subject deletion sweeps each table again while the last sweep deleted something:
@@ -190,10 +189,10 @@ export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOption
         for (const table of TABLE_ORDER) {
           let after: { ts: number; id: string } | null = null;
           for (;;) {
-            const done = await inTransaction(db, dialect, async (tx) => {
-              await lockAgents(tx, dialect, [agent]);
-              await ensureCurrentHolds(tx, dialect, state!);
-              const page = await candidatePage(tx, dialect, table, agent, only, after, batch);
+            const done = await inTransaction(h, async (tx) => {
+              await lockAgents(tx, [agent]);
+              await ensureCurrentHolds(tx, state!);
+              const page = await candidatePage(tx, table, agent, only, after, batch);
               if (page.length === 0) return null;
               const last = page[page.length - 1];
               const inScope = opts.scope.kind === "retention"
@@ -208,12 +207,12 @@ export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOption
                   await insertLog(tx, held);
                   wroteLog = true;
                 }
-                await writeTombstones(tx, dialect, table, gone.map((r) => r.id), { deletionId: id, actor: opts.actor, reason: opts.reason, at });
+                await writeTombstones(tx, table, gone.map((r) => r.id), { deletionId: id, actor: opts.actor, reason: opts.reason, at });
                 const stats = new StatsDeltas();
-                await deleteRows(tx, dialect, table, gone, stats);
-                await applyDeletionStats(tx, dialect, stats.list());
+                await deleteRows(tx, table, gone, stats);
+                await applyDeletionStats(tx, stats.list());
               }
-              if ((logged || wroteLog) && (gone.length || kept)) await logDeletionBatch(tx, dialect, id, table, agent, gone, kept);
+              if ((logged || wroteLog) && (gone.length || kept)) await logDeletionBatch(tx, id, table, agent, gone, kept);
               return { last: { ts: last.ts, id: last.id }, gone: gone.length, kept, full: page.length === batch, wroteLog };
             });
             if (!done) break;
@@ -231,10 +230,10 @@ export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOption
       }
       if (touched) agentsTouched++;
     }
-    if (logged) await finishDeletionLog(db, dialect, id, Date.now());
+    if (logged) await finishDeletionLog(h, id, Date.now());
     return { id, counts, held, agents: agentsTouched };
   } catch (e) {
-    if (logged) await finishDeletionLog(db, dialect, id, Date.now(), (e as Error).message.slice(0, 500)).catch(() => {});
+    if (logged) await finishDeletionLog(h, id, Date.now(), (e as Error).message.slice(0, 500)).catch(() => {});
     throw e;
   }
 }

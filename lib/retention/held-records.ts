@@ -14,8 +14,7 @@
 //   - the tool call a held LLM call leaks (its leak link), so a held leak stays a leak.
 // One place decides: heldRecordIds. Handoffs and leaks a reviewer has marked (reviews) are
 // held like explicit holds (heldHandoffIds and reviewedLeakIds, lib/db/queries/held-records.ts).
-import type { Tx } from "../db/client";
-import type { Dialect } from "../db/config";
+import type { DbHandle } from "../db/client";
 import { activeHolds, recordKey, type ActiveHolds } from "../db/queries/legal-holds";
 import { activeHoldIds, gateDecisionIds, handoffSubjects, heldHandoffIds, leakedToolsOfSource, leakLinksOf, reviewedLeakIds } from "../db/queries/held-records";
 import { readClaims, type HandoffSubject } from "../analysis/claims";
@@ -40,9 +39,9 @@ export interface HeldState {
  * is new) is taken into account before this batch deletes anything. One read of the small
  * legal_holds table; the full refresh only when something was placed.
  */
-export async function ensureCurrentHolds(tx: Tx, dialect: Dialect, state: HeldState): Promise<void> {
-  const ids = await activeHoldIds(tx, dialect);
-  if ([...ids].some((id) => !state.holdIds.has(id))) await refreshHeldState(tx, dialect, state);
+export async function ensureCurrentHolds(h: DbHandle, state: HeldState): Promise<void> {
+  const ids = await activeHoldIds(h);
+  if ([...ids].some((id) => !state.holdIds.has(id))) await refreshHeldState(h, state);
 }
 
 /** LLM calls held one by one (explicit record holds); reviewed leaks join here. */
@@ -51,9 +50,9 @@ function heldLeakIds(holds: ActiveHolds): string[] {
 }
 
 /** What one held handoff rests on, as record keys (the handoff itself included). */
-export async function restsOn(tx: Tx, dialect: Dialect, h: HandoffSubject): Promise<Set<string>> {
+export async function restsOn(handle: DbHandle, h: HandoffSubject): Promise<Set<string>> {
   const keys = new Set<string>([recordKey("handoffs", h.id)]);
-  const calls = await fetchEvidence(tx, dialect, h, true);
+  const calls = await fetchEvidence(handle, h, true);
   for (const c of calls) {
     keys.add(recordKey("intercepts", c.id));
     if (c.leakToolId) keys.add(recordKey("intercepts", c.leakToolId));
@@ -64,15 +63,15 @@ export async function restsOn(tx: Tx, dialect: Dialect, h: HandoffSubject): Prom
   tools.delete("unknown");
   if (tools.size) {
     const lo = Math.min(h.ts, ...own.map((c) => c.ts)) - GATE_WINDOW_US;
-    for (const id of await gateDecisionIds(tx, dialect, h.agentId, lo, h.ts, [...tools].slice(0, 200))) keys.add(recordKey("policy_decisions", id));
+    for (const id of await gateDecisionIds(handle, h.agentId, lo, h.ts, [...tools].slice(0, 200))) keys.add(recordKey("policy_decisions", id));
   }
   return keys;
 }
 
 /** Loads the holds in force and expands every held handoff and held leak into what it rests on. */
-export async function loadHeldState(tx: Tx, dialect: Dialect): Promise<HeldState> {
-  const state: HeldState = { holds: await activeHolds(tx, dialect), evidence: new Set(), expanded: new Set(), holdIds: new Set() };
-  await refreshHeldState(tx, dialect, state);
+export async function loadHeldState(h: DbHandle): Promise<HeldState> {
+  const state: HeldState = { holds: await activeHolds(h), evidence: new Set(), expanded: new Set(), holdIds: new Set() };
+  await refreshHeldState(h, state);
   return state;
 }
 
@@ -80,21 +79,21 @@ export async function loadHeldState(tx: Tx, dialect: Dialect): Promise<HeldState
  * Expands held handoffs not expanded yet (a CAUGHT handoff that arrived while a deletion runs,
  * a hold placed meanwhile). Called before each agent's records are deleted.
  */
-export async function refreshHeldState(tx: Tx, dialect: Dialect, state: HeldState): Promise<void> {
-  state.holdIds = await activeHoldIds(tx, dialect);
-  state.holds = await activeHolds(tx, dialect);
+export async function refreshHeldState(h: DbHandle, state: HeldState): Promise<void> {
+  state.holdIds = await activeHoldIds(h);
+  state.holds = await activeHolds(h);
   // Ids first (an index read); payloads only of the handoffs not expanded yet.
-  const ids = (await heldHandoffIds(tx, dialect))
+  const ids = (await heldHandoffIds(h))
     .filter((id) => !state.expanded.has(id) && !(state.holds.releasedCaught.has(id) && !state.holds.records.has(recordKey("handoffs", id))));
   for (let i = 0; i < ids.length; i += 500) {
-    for (const subject of await handoffSubjects(tx, dialect, ids.slice(i, i + 500))) {
+    for (const subject of await handoffSubjects(h, ids.slice(i, i + 500))) {
       state.expanded.add(subject.id);
-      for (const k of await restsOn(tx, dialect, subject)) state.evidence.add(k);
+      for (const k of await restsOn(h, subject)) state.evidence.add(k);
     }
   }
-  const leaks = [...new Set([...heldLeakIds(state.holds), ...(await reviewedLeakIds(tx, dialect))])].filter((id) => !state.expanded.has(`i:${id}`));
+  const leaks = [...new Set([...heldLeakIds(state.holds), ...(await reviewedLeakIds(h))])].filter((id) => !state.expanded.has(`i:${id}`));
   for (let i = 0; i < leaks.length; i += 500) {
-    for (const r of await leakLinksOf(tx, dialect, leaks.slice(i, i + 500))) {
+    for (const r of await leakLinksOf(h, leaks.slice(i, i + 500))) {
       state.expanded.add(`i:${r.id}`);
       state.evidence.add(recordKey("intercepts", String(r.id))); // the leak itself (a reviewed one has no explicit hold)
       if (r.l) state.evidence.add(recordKey("intercepts", r.l));
@@ -105,7 +104,7 @@ export async function refreshHeldState(tx: Tx, dialect: Dialect, state: HeldStat
   for (const source of state.holds.sources) {
     if (state.expanded.has(`s:${source}`)) continue;
     state.expanded.add(`s:${source}`);
-    for (const l of await leakedToolsOfSource(tx, dialect, source)) state.evidence.add(recordKey("intercepts", l));
+    for (const l of await leakedToolsOfSource(h, source)) state.evidence.add(recordKey("intercepts", l));
   }
 }
 

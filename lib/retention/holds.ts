@@ -9,36 +9,36 @@ import { retentionPolicy, writeStoredRetention, type RetentionPolicy, type Store
 
 export async function holdsList(includeReleased = false): Promise<LegalHold[]> {
   const { db, dialect } = getDb();
-  return listLegalHolds(db, dialect, { includeReleased });
+  return listLegalHolds({ db, dialect }, { includeReleased });
 }
 
 export async function placeHold(input: CreateLegalHoldInput, actor: string): Promise<LegalHold> {
   const { db, dialect } = getDb();
-  return createLegalHold(db, dialect, input, actor);
+  return createLegalHold({ db, dialect }, input, actor);
 }
 
 export async function releaseHold(id: string, actor: string, reason: string): Promise<LegalHold> {
   const { db, dialect } = getDb();
-  return releaseLegalHold(db, dialect, id, actor, reason);
+  return releaseLegalHold({ db, dialect }, id, actor, reason);
 }
 
 export async function releaseCaught(handoffId: string, actor: string, reason: string): Promise<LegalHold> {
   const { db, dialect } = getDb();
-  return releaseCaughtHold(db, dialect, handoffId, actor, reason);
+  return releaseCaughtHold({ db, dialect }, handoffId, actor, reason);
 }
 
 export async function currentRetention(): Promise<RetentionPolicy> {
   const { db, dialect } = getDb();
-  return retentionPolicy(db, dialect);
+  return retentionPolicy({ db, dialect });
 }
 
 export async function storeRetention(value: StoredRetention): Promise<RetentionPolicy> {
   const { db, dialect } = getDb();
-  await writeStoredRetention(db, dialect, value);
-  return retentionPolicy(db, dialect);
+  await writeStoredRetention({ db, dialect }, value);
+  return retentionPolicy({ db, dialect });
 }
 
 export async function deletionLog(limit = 100): Promise<DeletionView[]> {
   const { db, dialect } = getDb();
-  return listDeletions(db, dialect, limit);
+  return listDeletions({ db, dialect }, limit);
 }

@@ -21,7 +21,7 @@ export async function sharedEvidenceBundle(share: OpenShare): Promise<AsyncGener
   const sel = await sharedSelection(share);
   if (!sel) return null;
   const { db, dialect } = getDb();
-  return exportBundle(db, dialect, sel);
+  return exportBundle({ db, dialect }, sel);
 }
 
 /** The records root the shared bundle will carry: what the page shows as its evidence digest. */
@@ -29,7 +29,7 @@ export async function sharedEvidenceDigest(share: OpenShare): Promise<{ root: st
   const sel = await sharedSelection(share);
   if (!sel) return null;
   const { db, dialect } = getDb();
-  return evidenceDigest(db, dialect, sel);
+  return evidenceDigest({ db, dialect }, sel);
 }
 
 /** What the shared page says about its evidence: the digest, how many records, and the signing key's fingerprint. */
@@ -37,6 +37,6 @@ export async function sharedEvidenceSummary(share: OpenShare): Promise<{ root: s
   const digest = await sharedEvidenceDigest(share);
   if (!digest) return null;
   const { db, dialect } = getDb();
-  const key = await currentSigningKey(db, dialect);
+  const key = await currentSigningKey({ db, dialect });
   return { ...digest, fingerprint: key.fingerprint };
 }

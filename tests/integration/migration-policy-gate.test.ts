@@ -45,7 +45,7 @@ describe.each(DIALECTS)("migration 0009 (policy gate results) on %s", (dialect) 
     expect(num(stats[0].blocks)).toBe(1);
     const recount = await query<{ agent_id: string; blocks: unknown }>(db as unknown as Tx, dialect, computedStatsSql());
     expect(num(recount.find((r) => r.agent_id === "old_agent")?.blocks)).toBe(1);
-    expect(await storedLlmHosts(db, dialect)).toBe("");
+    expect(await storedLlmHosts({ db, dialect })).toBe("");
     // And ingest goes on from there.
     const r = await ingestRecords([{ index: 0, value: { type: "intercept", agent_id: "a", action_name: "t", source_url: "https://x.example/", request_payload: {}, raw_response: {}, created_at: "2026-11-20T00:00:01Z" } }]);
     expect(r.accepted).toBe(1);

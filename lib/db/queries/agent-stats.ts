@@ -2,7 +2,7 @@
 // transaction: the batch's own rows give most deltas (statsOfNewRows); leak links and
 // Verdict's outcomes that change on older rows give the rest (leaks, caught). Reading the
 // agents list is then one row per agent, whatever the number of stored calls.
-import type { Db, Tx } from "../client";
+import type { Tx, ClientHandle, DbHandle } from "../client";
 import type { Dialect } from "../config";
 import { execute } from "../sql";
 import { jsonRows, leastGreatest } from "../dialect";
@@ -100,7 +100,8 @@ export function applyStatsSql(dialect: Dialect): string {
       "last_ts" = COALESCE(${greatest}("agent_stats"."last_ts", excluded."last_ts"), "agent_stats"."last_ts")`;
 }
 
-export async function applyAgentStats(tx: Tx, dialect: Dialect, deltas: AgentStatsDelta[]): Promise<void> {
+export async function applyAgentStats(h: DbHandle, deltas: AgentStatsDelta[]): Promise<void> {
+  const { db: tx, dialect } = h;
   if (deltas.length === 0) return;
   // A null first/last leaves the stored one (MIN/LEAST with NULL, then COALESCE).
   const json = JSON.stringify(deltas.map((d) => [d.agentId, ...STAT_COUNTS.map((c) => d.counts[c]), d.firstTs, d.lastTs]));
@@ -128,7 +129,8 @@ export function computedStatsSql(): string {
 }
 
 /** Recomputes agent_stats from the rows (after a bulk load that bypassed ingest, or to repair). */
-export async function rebuildAgentStats(db: Db, dialect: Dialect): Promise<void> {
+export async function rebuildAgentStats(h: ClientHandle): Promise<void> {
+  const { db, dialect } = h;
   await db.$transaction(async (tx: Tx) => {
     await execute(tx, dialect, `DELETE FROM "agent_stats"`);
     await execute(tx, dialect, `INSERT INTO "agent_stats" ("agent_id", ${quotedStatColumns}) ${computedStatsSql()}`);

@@ -1,8 +1,7 @@
 // The statements of a deletion (lib/retention/deletion.ts runs it: which rows, in which
 // transaction, and what is repaired after them): candidates a page at a time, the DELETE, the
 // look-ups that bound a leak relink, the agents' counts and the deletion log.
-import type { Db, Tx } from "../client";
-import type { Dialect } from "../config";
+import type { DbHandle } from "../client";
 import { execute, num, query } from "../sql";
 import { idListParam, inIdList, leastGreatest } from "../dialect";
 import { STAT_COUNTS, type AgentStatsDelta } from "./agent-stats";
@@ -10,8 +9,9 @@ import { FILLER_AGENT_ID } from "../../records/intercept";
 import type { RecordTable } from "../../records/record-tables";
 
 /** The agents with a record of this source, sorted. */
-export async function agentsOfSource(db: Db | Tx, dialect: Dialect, source: string): Promise<string[]> {
-  const rows = await query<{ a: string }>(db as Tx, dialect,
+export async function agentsOfSource(h: DbHandle, source: string): Promise<string[]> {
+  const { db, dialect } = h;
+  const rows = await query<{ a: string }>(db, dialect,
     `SELECT "agent_id" AS a FROM "intercepts" WHERE "source" = ? UNION SELECT "agent_id" FROM "policy_decisions" WHERE "source" = ? UNION SELECT "agent_id" FROM "handoffs" WHERE "source" = ?`,
     [source, source, source]);
   return rows.map((r) => r.a).sort();
@@ -21,8 +21,8 @@ export async function agentsOfSource(db: Db | Tx, dialect: Dialect, source: stri
  * The agents with a record older than `before` (µs): agent_stats knows every agent's first
  * record; filler rows (not counted there) have their own agent, listed last when it has one.
  */
-export async function agentsWithRecordsBefore(db: Db | Tx, dialect: Dialect, before: number): Promise<string[]> {
-  const tx = db as Tx;
+export async function agentsWithRecordsBefore(h: DbHandle, before: number): Promise<string[]> {
+  const { db: tx, dialect } = h;
   const rows = await query<{ a: string }>(tx, dialect, `SELECT "agent_id" AS a FROM "agent_stats" WHERE "first_ts" < ? ORDER BY "agent_id"`, [before]);
   const agents = rows.map((r) => r.a);
   if ((await query(tx, dialect, `SELECT 1 AS x FROM "intercepts" WHERE "agent_id" = ? AND "ts" < ? LIMIT 1`, [FILLER_AGENT_ID, before])).length) agents.push(FILLER_AGENT_ID);
@@ -39,7 +39,8 @@ const COLUMNS: Record<RecordTable, string> = {
 export type CandidateRecord = Record<string, unknown> & { id: string; agent_id: string; source: string; ts: number };
 
 /** One page of an agent's candidates (of one source, or older than `before`), by (ts, id) after the cursor (an index range scan). */
-export async function candidatePage(tx: Tx, dialect: Dialect, table: RecordTable, agent: string, only: { source?: string; before?: number | null }, after: { ts: number; id: string } | null, limit: number): Promise<CandidateRecord[]> {
+export async function candidatePage(h: DbHandle, table: RecordTable, agent: string, only: { source?: string; before?: number | null }, after: { ts: number; id: string } | null, limit: number): Promise<CandidateRecord[]> {
+  const { db: tx, dialect } = h;
   const where = [`"agent_id" = ?`];
   const params: unknown[] = [agent];
   if (only.source !== undefined) {
@@ -62,7 +63,8 @@ export async function candidatePage(tx: Tx, dialect: Dialect, table: RecordTable
 // planner turns into primary-key look-ups).
 
 /** Deletes these rows of one table. */
-export async function deleteRecords(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[]): Promise<void> {
+export async function deleteRecords(h: DbHandle, table: RecordTable, ids: string[]): Promise<void> {
+  const { db: tx, dialect } = h;
   await execute(tx, dialect, `DELETE FROM "${table}" WHERE ${inIdList(dialect, `"id"`)}`, [idListParam(dialect, ids)]);
 }
 
@@ -71,7 +73,8 @@ export async function deleteRecords(tx: Tx, dialect: Dialect, table: RecordTable
  * calls: their parent link is cleared (they carry the tool's tag and agent, so they are
  * relinked by tag with the scope). Returns their times.
  */
-export async function unparentNestedCalls(tx: Tx, dialect: Dialect, agentId: string, actionName: string, fromTs: number, toolIds: string[]): Promise<number[]> {
+export async function unparentNestedCalls(h: DbHandle, agentId: string, actionName: string, fromTs: number, toolIds: string[]): Promise<number[]> {
+  const { db: tx, dialect } = h;
   const nested = await query<{ ts: unknown }>(tx, dialect,
     `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND ${inIdList(dialect, `"parent_tool_intercept_id"`)}`,
     [agentId, actionName, fromTs, idListParam(dialect, toolIds)]);
@@ -83,7 +86,8 @@ export async function unparentNestedCalls(tx: Tx, dialect: Dialect, agentId: str
 }
 
 /** The time of the agent's first tool call with this tag at or after `ts`, or null. */
-export async function nextToolCallTs(tx: Tx, dialect: Dialect, agentId: string, actionName: string, ts: number): Promise<number | null> {
+export async function nextToolCallTs(h: DbHandle, agentId: string, actionName: string, ts: number): Promise<number | null> {
+  const { db: tx, dialect } = h;
   const [next] = await query<{ ts: unknown }>(tx, dialect,
     `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'tool_call' AND "ts" >= ? ORDER BY "ts", "id" LIMIT 1`,
     [agentId, actionName, ts]);
@@ -94,7 +98,8 @@ export async function nextToolCallTs(tx: Tx, dialect: Dialect, agentId: string, 
  * Applies count changes and recomputes first/last seen of the agents from what is left (index
  * seeks); an agent with nothing left loses its row, as a recount would have none.
  */
-export async function applyDeletionStats(tx: Tx, dialect: Dialect, deltas: AgentStatsDelta[]): Promise<void> {
+export async function applyDeletionStats(h: DbHandle, deltas: AgentStatsDelta[]): Promise<void> {
+  const { db: tx, dialect } = h;
   for (const d of deltas) {
     const [range] = await query<{ lo: unknown; hi: unknown }>(tx, dialect, `SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (
         SELECT MIN("ts") AS lo, MAX("ts") AS hi FROM "intercepts" WHERE "agent_id" = ? AND "kind" <> 'filler'
@@ -111,14 +116,16 @@ export async function applyDeletionStats(tx: Tx, dialect: Dialect, deltas: Agent
 }
 
 /** The deletion's log row, running. */
-export async function insertDeletionLog(db: Db | Tx, dialect: Dialect, log: { id: string; at: number; actor: string; reason: string; scope: unknown; held: number }): Promise<void> {
-  await execute(db as Tx, dialect,
+export async function insertDeletionLog(h: DbHandle, log: { id: string; at: number; actor: string; reason: string; scope: unknown; held: number }): Promise<void> {
+  const { db, dialect } = h;
+  await execute(db, dialect,
     `INSERT INTO "deletions" ("id", "at", "actor", "reason", "scope", "status", "held") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
     [log.id, log.at, log.actor, log.reason, JSON.stringify(log.scope), log.held]);
 }
 
 /** Adds one batch's removals to the deletion's row and to its per-agent gap. */
-export async function logDeletionBatch(tx: Tx, dialect: Dialect, deletionId: string, table: RecordTable, agent: string, rows: readonly { ts: number }[], held: number): Promise<void> {
+export async function logDeletionBatch(h: DbHandle, deletionId: string, table: RecordTable, agent: string, rows: readonly { ts: number }[], held: number): Promise<void> {
+  const { db: tx, dialect } = h;
   await execute(tx, dialect, `UPDATE "deletions" SET "${table}" = "${table}" + ?, "held" = "held" + ? WHERE "id" = ?`, [rows.length, held, deletionId]);
   if (rows.length === 0) return;
   let lo = rows[0].ts;
@@ -136,7 +143,8 @@ export async function logDeletionBatch(tx: Tx, dialect: Dialect, deletionId: str
 }
 
 /** The deletion finished: done, or failed with this error. */
-export async function finishDeletionLog(db: Db | Tx, dialect: Dialect, id: string, at: number, error?: string): Promise<void> {
-  if (error === undefined) await execute(db as Tx, dialect, `UPDATE "deletions" SET "status" = 'done', "finished_at" = ? WHERE "id" = ?`, [at, id]);
-  else await execute(db as Tx, dialect, `UPDATE "deletions" SET "status" = 'failed', "finished_at" = ?, "error" = ? WHERE "id" = ?`, [at, error, id]);
+export async function finishDeletionLog(h: DbHandle, id: string, at: number, error?: string): Promise<void> {
+  const { db, dialect } = h;
+  if (error === undefined) await execute(db, dialect, `UPDATE "deletions" SET "status" = 'done', "finished_at" = ? WHERE "id" = ?`, [at, id]);
+  else await execute(db, dialect, `UPDATE "deletions" SET "status" = 'failed', "finished_at" = ?, "error" = ? WHERE "id" = ?`, [at, error, id]);
 }

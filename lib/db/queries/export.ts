@@ -1,7 +1,6 @@
 // The reads of an export bundle (lib/evidence-chain/export.ts builds it): the selected records
 // as stored, keyset-paged, so memory stays bounded by one page whatever the number of records.
-import type { Dialect } from "../config";
-import type { Tx } from "../client";
+import type { DbHandle } from "../client";
 import { query } from "../sql";
 import type { RecordTable } from "../../records/record-tables";
 import { rowsByIds } from "./evidence";
@@ -35,7 +34,8 @@ function filters(sel: ExportSelection): { where: string[]; params: unknown[] } {
 }
 
 /** Filtered rows stored before the chain existed, `PAGE` at a time in id order (keyset paging on the primary key). */
-export async function* unchainedRows(tx: Tx, dialect: Dialect, table: RecordTable, sel: ExportSelection): AsyncGenerator<Record<string, unknown>[]> {
+export async function* unchainedRows(h: DbHandle, table: RecordTable, sel: ExportSelection): AsyncGenerator<Record<string, unknown>[]> {
+  const { db: tx, dialect } = h;
   const { where, params } = filters(sel);
   where.push(`"batch_id" IS NULL`);
   let after: string | null = null;
@@ -52,7 +52,8 @@ export async function* unchainedRows(tx: Tx, dialect: Dialect, table: RecordTabl
 }
 
 /** One agent's filtered rows in (ts, id) order, `PAGE` at a time (keyset paging on the timeline index). */
-export async function* agentRows(tx: Tx, dialect: Dialect, table: RecordTable, sel: ExportSelection): AsyncGenerator<Record<string, unknown>[]> {
+export async function* agentRows(h: DbHandle, table: RecordTable, sel: ExportSelection): AsyncGenerator<Record<string, unknown>[]> {
+  const { db: tx, dialect } = h;
   const { where, params } = filters(sel);
   let after: { ts: unknown; id: string } | null = null;
   for (;;) {
@@ -69,7 +70,8 @@ export async function* agentRows(tx: Tx, dialect: Dialect, table: RecordTable, s
 }
 
 /** The rows of `ids` that the selection's filters keep. */
-export async function filteredRowsByIds(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[], sel: ExportSelection): Promise<Record<string, unknown>[]> {
+export async function filteredRowsByIds(h: DbHandle, table: RecordTable, ids: string[], sel: ExportSelection): Promise<Record<string, unknown>[]> {
+  const { db: tx, dialect } = h;
   const { where, params } = filters(sel);
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < ids.length; i += PAGE) {
@@ -82,7 +84,8 @@ export async function filteredRowsByIds(tx: Tx, dialect: Dialect, table: RecordT
 }
 
 /** Exactly these records, in id order, `PAGE` at a time (the ones that exist). */
-export async function* explicitRows(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[]): AsyncGenerator<Record<string, unknown>[]> {
+export async function* explicitRows(h: DbHandle, table: RecordTable, ids: string[]): AsyncGenerator<Record<string, unknown>[]> {
+  const { db: tx, dialect } = h;
   const sorted = [...new Set(ids)].sort();
   for (let i = 0; i < sorted.length; i += PAGE) {
     const found = await rowsByIds(tx, dialect, table, sorted.slice(i, i + PAGE));

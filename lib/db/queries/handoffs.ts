@@ -2,8 +2,7 @@
 // and writes that keep `verdict_outcome` current. lib/handoffs/service.ts shapes them for the
 // API; lib/handoffs/candidates.ts picks the look-ups from the claims; lib/ingest/outcomes.ts
 // judges (the analysis itself is pure, lib/analysis/handoff-analysis.ts).
-import type { Tx, ClientHandle } from "../client";
-import type { Dialect } from "../config";
+import type { ClientHandle, DbHandle } from "../client";
 import { bool, num, query, execute } from "../sql";
 import { jsonRows } from "../dialect";
 import { encodeTsIdCursor, type TsIdCursor } from "../../pagination/cursor";
@@ -243,17 +242,20 @@ function recordedCall(r: Record<string, unknown>): RecordedCall {
 // its claims), each an indexed look-up returning the calls as the analysis reads them.
 
 /** Intercepts of a source by their source ids (the claims' query_record_id / intercept_id). */
-export async function callsBySourceIds(tx: Tx, dialect: Dialect, source: string, sourceIds: string[]): Promise<RecordedCall[]> {
+export async function callsBySourceIds(h: DbHandle, source: string, sourceIds: string[]): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
   return (await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "source" = ? AND "source_id" IN (${sourceIds.map(() => "?").join(", ")})`, [source, ...sourceIds])).map(recordedCall);
 }
 
 /** Intercepts with one of these call_refs, newest first (at most 1,000). */
-export async function callsByCallRefs(tx: Tx, dialect: Dialect, callRefs: string[]): Promise<RecordedCall[]> {
+export async function callsByCallRefs(h: DbHandle, callRefs: string[]): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
   return (await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "call_ref" IN (${callRefs.map(() => "?").join(", ")}) ORDER BY "ts" DESC LIMIT 1000`, callRefs)).map(recordedCall);
 }
 
 /** The agent's newest tool, LLM and untagged call with this tag at or before `ts` (one seek per kind on (agent_id, action_name, kind, ts)). */
-export async function newestCallsOfTag(tx: Tx, dialect: Dialect, agentId: string, action: string, ts: number): Promise<RecordedCall[]> {
+export async function newestCallsOfTag(h: DbHandle, agentId: string, action: string, ts: number): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
   const newestOfKind = (kind: string) =>
     `SELECT * FROM (SELECT ${CALL_COLS} FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = '${kind}' AND "ts" <= ? ORDER BY "ts" DESC, "id" DESC LIMIT 1) AS ${kind}`;
   const sql = ["tool_call", "llm_call", "untagged_call"].map(newestOfKind).join(" UNION ALL ");
@@ -261,26 +263,30 @@ export async function newestCallsOfTag(tx: Tx, dialect: Dialect, agentId: string
 }
 
 /** Intercepts by Verdict id. */
-export async function callsByIds(tx: Tx, dialect: Dialect, ids: string[]): Promise<RecordedCall[]> {
+export async function callsByIds(h: DbHandle, ids: string[]): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
   return (await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids)).map(recordedCall);
 }
 
 /** The agent's 50 newest untagged calls at or before `ts`. */
-export async function recentUntaggedCalls(tx: Tx, dialect: Dialect, agentId: string, ts: number): Promise<RecordedCall[]> {
+export async function recentUntaggedCalls(h: DbHandle, agentId: string, ts: number): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
   return (await query(tx, dialect,
     `SELECT ${CALL_COLS} FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = 'unknown' AND "kind" = 'untagged_call' AND "ts" <= ? ORDER BY "ts" DESC, "id" DESC LIMIT 50`,
     [agentId, ts])).map(recordedCall);
 }
 
 /** The 5 newest tool calls with this tag under other agent ids (the rare path: not covered by an index on action alone). */
-export async function toolCallsOfTagElsewhere(tx: Tx, dialect: Dialect, action: string, agentId: string): Promise<RecordedCall[]> {
+export async function toolCallsOfTagElsewhere(h: DbHandle, action: string, agentId: string): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
   return (await query(tx, dialect,
     `SELECT ${CALL_COLS} FROM "intercepts" WHERE "action_name" = ? AND "kind" = 'tool_call' AND "agent_id" <> ? ORDER BY "ts" DESC LIMIT 5`,
     [action, agentId])).map(recordedCall);
 }
 
 /** The first `limitPerAgent` handoffs of each agent at or after its earliest new row; one statement for all agents. */
-export async function handoffIdsToRefresh(tx: Tx, dialect: Dialect, earliest: [agentId: string, ts: number][], limitPerAgent: number): Promise<string[]> {
+export async function handoffIdsToRefresh(h: DbHandle, earliest: [agentId: string, ts: number][], limitPerAgent: number): Promise<string[]> {
+  const { db: tx, dialect } = h;
   const j = jsonRows(dialect, "s");
   const scope = `SELECT ${j.col(0)} AS agent_id, ${j.col(1, "bigint")} AS from_ts FROM ${j.from}`;
   const rows = await query<{ id: string }>(tx, dialect, `SELECT x."id" FROM (
@@ -304,7 +310,8 @@ export interface HandoffToJudge {
 }
 
 /** These handoffs (at most a few hundred ids), for re-judging. */
-export async function handoffsToJudge(tx: Tx, dialect: Dialect, ids: string[]): Promise<HandoffToJudge[]> {
+export async function handoffsToJudge(h: DbHandle, ids: string[]): Promise<HandoffToJudge[]> {
+  const { db: tx, dialect } = h;
   const rows = await query(tx, dialect,
     `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "causes_version" FROM "handoffs" WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids);
   return rows.map((row) => ({
@@ -321,12 +328,14 @@ export async function handoffsToJudge(tx: Tx, dialect: Dialect, ids: string[]): 
 }
 
 /** Stores Verdict's outcome, primary cause and category of a handoff, and the analysis version they came from. */
-export async function storeVerdict(tx: Tx, dialect: Dialect, id: string, v: { outcome: Outcome; cause: CauseCode | null; category: HandoffCategory | null }, causesVersion: number): Promise<void> {
+export async function storeVerdict(h: DbHandle, id: string, v: { outcome: Outcome; cause: CauseCode | null; category: HandoffCategory | null }, causesVersion: number): Promise<void> {
+  const { db: tx, dialect } = h;
   await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ?, "primary_cause" = ?, "cause_category" = ?, "causes_version" = ? WHERE "id" = ?`,
     [v.outcome, v.cause, v.category, causesVersion, id]);
 }
 
 /** Handoffs whose causes were stored under an older analysis than `causesVersion` (or never), a page at a time. */
-export async function handoffsWithStaleCauses(tx: Tx, dialect: Dialect, causesVersion: number, limit: number): Promise<{ id: string; agent_id: string }[]> {
+export async function handoffsWithStaleCauses(h: DbHandle, causesVersion: number, limit: number): Promise<{ id: string; agent_id: string }[]> {
+  const { db: tx, dialect } = h;
   return query(tx, dialect, `SELECT "id", "agent_id" FROM "handoffs" WHERE "causes_version" < ? ORDER BY "id" LIMIT ?`, [causesVersion, limit]);
 }

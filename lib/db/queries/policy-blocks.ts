@@ -2,7 +2,7 @@
 // the decisions of a call within a time window, enough of each to group it into gate
 // evaluations, and the blocks_call marks.
 import type { Dialect } from "../config";
-import type { SqliteConnection, Tx } from "../client";
+import type { DbHandle } from "../client";
 import { bool, execute, num, query } from "../sql";
 import { jsonRows } from "../dialect";
 import { tryParseJson } from "../../records/json";
@@ -53,22 +53,26 @@ function toRow(r: Record<string, unknown>): Row {
 
 /**
  * The decisions of each call within its window ([callKey, lo, hi], ts in µs), enough of each
- * to group it. On SQLite, `conn` (the transaction's own connection) runs the read: through
+ * to group it. On SQLite, the handle's connection (the transaction's own) runs the read: through
  * Prisma this read was most of the blocked-call refresh's time.
  */
-export async function decisionsInWindows(tx: Tx, dialect: Dialect, windows: readonly [callKey: string, lo: number, hi: number][], conn?: SqliteConnection): Promise<ChainDecision[]> {
+export async function decisionsInWindows(h: DbHandle, windows: readonly [callKey: string, lo: number, hi: number][]): Promise<ChainDecision[]> {
+  const { db: tx, dialect } = h;
   const json = JSON.stringify(windows);
+  const conn = h.sqlite;
   const raw = conn ? (conn.prepare(chainSql(dialect)).all(json) as Record<string, unknown>[]) : await query<Record<string, unknown>>(tx, dialect, chainSql(dialect), [json]);
   return raw.map(toRow);
 }
 
 /** Every decision of these calls (for a full recount). */
-export async function readDecisionsOfCalls(tx: Tx, dialect: Dialect, callKeys: string[]): Promise<Row[]> {
+export async function readDecisionsOfCalls(h: DbHandle, callKeys: string[]): Promise<Row[]> {
+  const { db: tx, dialect } = h;
   const json = JSON.stringify(callKeys.map((k) => [k, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]));
   return (await query<Record<string, unknown>>(tx, dialect, chainSql(dialect), [json])).map(toRow);
 }
 
-export async function setMarks(tx: Tx, dialect: Dialect, marks: [string, boolean][]): Promise<void> {
+export async function setMarks(h: DbHandle, marks: [string, boolean][]): Promise<void> {
+  const { db: tx, dialect } = h;
   if (marks.length === 0) return;
   const c = jsonRows(dialect, "c");
   // The marks go in as 1/0: SQLite stores booleans so, and PostgreSQL casts '1'/'0' to boolean.

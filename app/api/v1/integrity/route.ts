@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = route("read", async (req) => {
   parseQuery(integrityQuerySchema, new URL(req.url).searchParams);
   const { db, dialect } = getDb();
-  return Response.json(await verifyIntegrity(db, dialect));
+  return Response.json(await verifyIntegrity({ db, dialect }));
 });
