@@ -56,8 +56,8 @@ export async function verifyCommand(args: string[], out: Out): Promise<number> {
   if (values.help) return out(VERIFY_HELP), 0;
   const { getDb } = await import("../db/client");
   const { verifyIntegrity } = await import("../evidence-chain/integrity");
-  const { db, dialect } = getDb();
-  const report = await verifyIntegrity({ db, dialect });
+  const h = getDb();
+  const report = await verifyIntegrity(h);
   if (values.json) out(JSON.stringify(report, null, 2));
   else {
     for (const m of report.mismatches) out(`MISMATCH ${m.id} (${m.table}): ${m.reason} — ${m.detail}`);
@@ -176,11 +176,11 @@ export async function signingKeyCommand(args: string[], out: Out): Promise<numbe
     }
     const { getDb } = await import("../db/client");
     const { registerSigningKey } = await import("../db/queries/signing-keys");
-    const { db, dialect } = getDb();
+    const h = getDb();
     const old = signingKey();
-    await registerSigningKey({ db, dialect }, old); // so the old one is listed even if nothing signed with it yet
+    await registerSigningKey(h, old); // so the old one is listed even if nothing signed with it yet
     const fresh = writeNewKeyFile(signingKeyFile());
-    await registerSigningKey({ db, dialect }, fresh);
+    await registerSigningKey(h, fresh);
     out(`New signing key ${formatFingerprint(fresh.fingerprint)} (was ${formatFingerprint(old.fingerprint)}); the old public key stays listed.`);
     return 0;
   }

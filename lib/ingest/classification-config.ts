@@ -14,8 +14,8 @@ export function ensureLlmHostsStored(): Promise<void> {
   let p = synced.get(key);
   if (!p) {
     p = (async () => {
-      const { db, dialect } = getDb();
-      const change = await syncLlmHostsFromEnv({ db, dialect });
+      const h = getDb();
+      const change = await syncLlmHostsFromEnv(h);
       if (change.changed) console.log(`[verdict] ${reclassifyHint(change)}`);
     })().catch((e) => {
       synced.delete(key); // try again with the next request

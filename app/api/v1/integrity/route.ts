@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 
 export const GET = route("read", async (req) => {
   parseQuery(integrityQuerySchema, new URL(req.url).searchParams);
-  const { db, dialect } = getDb();
-  return Response.json(await verifyIntegrity({ db, dialect }));
+  const h = getDb();
+  return Response.json(await verifyIntegrity(h));
 });
