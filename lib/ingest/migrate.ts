@@ -4,7 +4,8 @@
 // TypeScript, not SQL.
 import type { DatabaseConfig } from "../db/config";
 import { migrateSchema, type Migration, type MigrationConnection } from "../db/migrate";
-import { applyAgentStats, StatsDeltas } from "../db/queries/agent-stats";
+import { applyAgentStats } from "../db/queries/agent-stats";
+import { StatsDeltas } from "./stats";
 import { handoffsWithStaleCauses } from "../db/queries/handoffs";
 import { lockAgents } from "../db/queries/leaks";
 import { CAUSES_VERSION, refreshHandoffs } from "./outcomes";

@@ -13,7 +13,7 @@ import type { ClientHandle, DbHandle } from "../db/client";
 import { writeTransaction } from "../db/transaction";
 import { bool } from "../db/sql";
 import { lockAgents, relinkLeaks, type LeakScope } from "../db/queries/leaks";
-import { StatsDeltas } from "../db/queries/agent-stats";
+import { StatsDeltas } from "../ingest/stats";
 import {
   agentsOfSource, agentsWithRecordsBefore, applyDeletionStats, candidatePage, deleteRecords, finishDeletionLog, insertDeletionLog,
   logDeletionBatch, nextToolCallTs, unparentNestedCalls, type CandidateRecord,
