@@ -2,7 +2,7 @@
 // and writes that keep `verdict_outcome` current. lib/handoffs/service.ts shapes them for the
 // API; lib/handoffs/candidates.ts picks the look-ups from the claims; lib/ingest/outcomes.ts
 // judges (the analysis itself is pure, lib/analysis/handoff-analysis.ts).
-import type { ClientHandle, DbHandle } from "../client";
+import type { DbHandle } from "../client";
 import { bool, num, query, execute } from "../sql";
 import { jsonRows } from "../dialect";
 import { encodeTsIdCursor, type TsIdCursor } from "../../pagination/cursor";
@@ -126,7 +126,7 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
 }
 
 /** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: ClientHandle, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
+export async function listHandoffs({ db, dialect }: DbHandle, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
   const { where, params } = filterTerms(f);
   const after = f.cursor;
   if (after) {
@@ -152,7 +152,7 @@ export async function listHandoffs({ db, dialect }: ClientHandle, f: HandoffFilt
  * and review state — a few hundred groups at most — then each facet is counted from the
  * groups with the other filters applied.
  */
-export async function handoffCounts({ db, dialect }: ClientHandle, f: HandoffFilter) {
+export async function handoffCounts({ db, dialect }: DbHandle, f: HandoffFilter) {
   const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : []), ...(f.day ? [`"ts" >= ? AND "ts" < ?`] : [])];
   const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: [...(f.agentId !== undefined ? [f.agentId] : []), ...(f.day ? dayRange(f.day) : [])] };
   const groups = (await query(db, dialect,
@@ -181,7 +181,7 @@ export async function handoffCounts({ db, dialect }: ClientHandle, f: HandoffFil
 }
 
 /** The handoffs before (newer) and after (older) this one in the list with this filter, for previous / next. */
-export async function handoffNeighbours({ db, dialect }: ClientHandle, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
+export async function handoffNeighbours({ db, dialect }: DbHandle, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
   const [self] = await query(db, dialect, `SELECT "ts" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!self) return { newer: null, older: null };
   const ts = num(self.ts);
@@ -193,13 +193,13 @@ export async function handoffNeighbours({ db, dialect }: ClientHandle, id: strin
 }
 
 /** The agents that have handoffs, for the filter. */
-export async function handoffAgents({ db, dialect }: ClientHandle): Promise<string[]> {
+export async function handoffAgents({ db, dialect }: DbHandle): Promise<string[]> {
   const rows = await query<{ agent_id: string }>(db, dialect, `SELECT DISTINCT "agent_id" FROM "handoffs" ORDER BY "agent_id"`);
   return rows.map((r) => r.agent_id);
 }
 
 /** One stored handoff: its list columns, its subject (for the analysis) and the evaluation sent with it, or null. */
-export async function findHandoff({ db, dialect }: ClientHandle, id: string): Promise<{ row: HandoffRow; subject: HandoffSubject; evaluation: Json | null } | null> {
+export async function findHandoff({ db, dialect }: DbHandle, id: string): Promise<{ row: HandoffRow; subject: HandoffSubject; evaluation: Json | null } | null> {
   const [row] = await query(db, dialect, `SELECT ${SUMMARY_COLS}, "payload", "evaluation" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!row) return null;
   const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;

@@ -96,7 +96,7 @@ export async function insertLegalHold(h: ClientHandle, hold: NewHold, actor: str
  * Releases a hold if it is not released yet (once: nobody overwrites who released it).
  * null: no such hold; otherwise the hold as stored now, and whether this call released it.
  */
-export async function markHoldReleased(h: ClientHandle, id: string, actor: string, reason: string, now = Date.now()): Promise<{ hold: LegalHold; released: boolean } | null> {
+export async function markHoldReleased(h: DbHandle, id: string, actor: string, reason: string, now = Date.now()): Promise<{ hold: LegalHold; released: boolean } | null> {
   const { db, dialect } = h;
   const changed = await execute(db, dialect,
     `UPDATE "legal_holds" SET "released_at" = ?, "released_by" = ?, "release_reason" = ? WHERE "id" = ? AND "released_at" IS NULL`, [now, actor, reason, id]);
@@ -124,7 +124,7 @@ export async function caughtHoldReleased(h: DbHandle, handoffId: string): Promis
  * Writes the released automatic hold of a CAUGHT handoff (released at once), so the history
  * shows who let it go and why. Its evidence stays held by anything else holding it.
  */
-export async function insertReleasedCaughtHold(h: ClientHandle, handoffId: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
+export async function insertReleasedCaughtHold(h: DbHandle, handoffId: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
   const { db, dialect } = h;
   const id = randomUUID();
   await execute(db, dialect,

@@ -1,4 +1,4 @@
-import type { ClientHandle } from "../client";
+import type { DbHandle } from "../client";
 import { DISAGREES } from "./handoffs";
 import { num, query } from "../sql";
 import { boolSql, intDiv } from "../dialect";
@@ -17,7 +17,7 @@ export interface OverviewCounts {
 }
 
 /** The headline figures of the overview page (filler rows excluded), from agent_stats. */
-export async function overviewCounts({ db, dialect }: ClientHandle): Promise<OverviewCounts> {
+export async function overviewCounts({ db, dialect }: DbHandle): Promise<OverviewCounts> {
   // blocks: tool calls blocked (one per blocked gate evaluation, however many edges fired), as on the agents list.
   const sums = ["intercepts", "llm_calls", "leaks", "untagged_calls", "policy_decisions", "blocks", "handoffs", "caught"];
   const totals = await query<Record<string, unknown>>(db, dialect,
@@ -87,7 +87,7 @@ const toHandoff = (r: Record<string, unknown>): AttentionHandoffRow => ({
 });
 
 /** The rows of "needs attention", counting CAUGHT verdicts from the start of UTC day `fromDay` (days since the epoch) on. */
-export async function attentionRows(conn: ClientHandle, fromDay: number): Promise<AttentionRows> {
+export async function attentionRows(conn: DbHandle, fromDay: number): Promise<AttentionRows> {
   const { db, dialect } = conn;
   const from = fromDay * DAY;
   const dayExpr = intDiv(dialect, `"ts"`, DAY);
@@ -116,7 +116,7 @@ export async function attentionRows(conn: ClientHandle, fromDay: number): Promis
  * The newest leaks whose newest review does not close them. Leaks are found per leaking agent
  * on the (agent_id, is_leak, ts) index: there is no index on is_leak alone to scan newest first.
  */
-async function newestOpenLeaks({ db, dialect }: ClientHandle, limit: number): Promise<AttentionLeakRow[]> {
+async function newestOpenLeaks({ db, dialect }: DbHandle, limit: number): Promise<AttentionLeakRow[]> {
   const agents = await query<{ agent_id: string }>(db, dialect, `SELECT "agent_id" FROM "agent_stats" WHERE "leaks" > 0 ORDER BY "last_ts" DESC LIMIT 50`);
   const perAgent = await Promise.all(
     agents.map((a) =>

@@ -1,7 +1,7 @@
 // The review history: append-only rows in "reviews" (this module never updates or deletes
 // one), and handoffs.review_state, the newest state, rewritten from that history in the same
 // transaction so the list's filter always agrees with it.
-import type { Db, ClientHandle } from "../client";
+import type { Db, ClientHandle, DbHandle } from "../client";
 import { placeholders, query } from "../sql";
 import type { ReviewState, ReviewSubject } from "../../records/review";
 
@@ -17,7 +17,7 @@ export interface NewReview {
 }
 
 /** Which of these ids are records that may be reviewed: CAUGHT handoffs (either outcome), or leaked intercepts. */
-export async function reviewableIds({ db, dialect }: ClientHandle, type: ReviewSubject, ids: string[]): Promise<{ found: Set<string>; reviewable: Set<string> }> {
+export async function reviewableIds({ db, dialect }: DbHandle, type: ReviewSubject, ids: string[]): Promise<{ found: Set<string>; reviewable: Set<string> }> {
   const marks = ids.map(() => "?").join(", ");
   const rows = type === "handoff"
     ? await query(db, dialect, `SELECT "id", ("evaluator_outcome" = 'CAUGHT' OR "verdict_outcome" = 'CAUGHT') AS "ok" FROM "handoffs" WHERE "id" IN (${marks})`, ids)
@@ -41,6 +41,6 @@ export async function insertReviews({ db, dialect }: ClientHandle, rows: NewRevi
 export type ReviewRow = Awaited<ReturnType<Db["review"]["findMany"]>>[number];
 
 /** A record's review rows, oldest first (lib/reviews/service.ts shapes them for the API). */
-export async function reviewHistory({ db }: ClientHandle, type: ReviewSubject, id: string): Promise<ReviewRow[]> {
+export async function reviewHistory({ db }: DbHandle, type: ReviewSubject, id: string): Promise<ReviewRow[]> {
   return db.review.findMany({ where: { subjectType: type, subjectId: id }, orderBy: [{ ts: "asc" }, { id: "asc" }], take: 1000 });
 }

@@ -2,7 +2,7 @@
 // `verdict reclassify` classify every record the same way, however it arrives. The one
 // setting today: the extra LLM hosts (VERDICT_LLM_HOSTS) that make a call an LLM call
 // (lib/ingest/classification-config.ts sets it). Also the leases kept in a setting.
-import type { SqliteConnection, ClientHandle, DbHandle } from "../client";
+import type { SqliteConnection, DbHandle } from "../client";
 import { execute, query } from "../sql";
 import { jsonTextField, lockClause } from "../dialect";
 
@@ -30,7 +30,7 @@ export async function writeSetting(h: DbHandle, key: string, value: string): Pro
  * A lease kept in a setting's value ({"owner", "until"}): claims it if nobody holds a live one
  * (or `owner` holds it already). One statement, so two processes cannot both win.
  */
-export async function claimSettingLease(h: ClientHandle, key: string, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
+export async function claimSettingLease(h: DbHandle, key: string, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
   const { db, dialect } = h;
   const until = jsonTextField(dialect, `"settings"."value"`, "until", "integer");
   const who = jsonTextField(dialect, `"settings"."value"`, "owner");
@@ -43,7 +43,7 @@ export async function claimSettingLease(h: ClientHandle, key: string, owner: str
 }
 
 /** Gives the lease up, if `owner` holds it. */
-export async function releaseSettingLease(h: ClientHandle, key: string, owner: string): Promise<void> {
+export async function releaseSettingLease(h: DbHandle, key: string, owner: string): Promise<void> {
   const { db, dialect } = h;
   await execute(db, dialect, `DELETE FROM "settings" WHERE "key" = ? AND ${jsonTextField(dialect, `"value"`, "owner")} = ?`, [key, owner]);
 }

@@ -2,7 +2,7 @@
 // Each table is read with its own (agent_id, ts, id) index and its own LIMIT, then the
 // UNION ALL is ordered and cut: a page never scans more than `limit` rows per table.
 // Rows only: lib/timeline/service.ts makes them into the API's events.
-import type { ClientHandle } from "../client";
+import type { DbHandle } from "../client";
 import { bool, num, query } from "../sql";
 import { boolSql } from "../dialect";
 import { TIMELINE_RANK as RANK, type TimelineCursor } from "@/lib/pagination/timeline-cursor";
@@ -72,7 +72,7 @@ function perTable(table: string, alias: string, rank: number, where: string, exp
 }
 
 /** One page of an agent's timeline rows. Fetches limit+1 to know whether another page follows. */
-export async function agentTimeline({ db, dialect }: ClientHandle, f: TimelineFilter): Promise<TimelineRows> {
+export async function agentTimeline({ db, dialect }: DbHandle, f: TimelineFilter): Promise<TimelineRows> {
   const kinds = new Set<EventKind>(f.kinds?.length ? f.kinds : EVENT_KINDS);
   const take = f.limit + 1;
   const parts: string[] = [];
@@ -185,7 +185,7 @@ export interface ToolCallFacts {
 }
 
 /** The tool calls that the page's leaked LLM calls point at, for their reason sentences. */
-async function toolCallsOf(h: ClientHandle, rows: TimelineRow[]): Promise<Map<string, ToolCallFacts>> {
+async function toolCallsOf(h: DbHandle, rows: TimelineRow[]): Promise<Map<string, ToolCallFacts>> {
   const { db, dialect } = h;
   const ids = [...new Set(rows.filter((r) => r.is_leak && r.tool_id).map((r) => r.tool_id!))];
   if (!ids.length) return new Map();
