@@ -8,6 +8,13 @@ import { STAT_COUNTS, type AgentStatsDelta } from "./agent-stats";
 import { FILLER_AGENT_ID } from "../../records/intercept";
 import type { RecordTable } from "../../records/record-tables";
 
+/** How many intercepts, policy decisions and handoffs (in that order) have this agent id or source. */
+export async function recordCountsOf(h: DbHandle, column: "agent_id" | "source", value: string): Promise<number[]> {
+  const { db: tx, dialect } = h;
+  return Promise.all(["intercepts", "policy_decisions", "handoffs"].map(async (t) =>
+    num((await query<{ n: unknown }>(tx, dialect, `SELECT COUNT(*) AS n FROM "${t}" WHERE "${column}" = ?`, [value]))[0]?.n)));
+}
+
 /** The agents with a record of this source, sorted. */
 export async function agentsOfSource(h: DbHandle, source: string): Promise<string[]> {
   const { db, dialect } = h;
