@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { startPostgres } from "../tests/support/postgres";
 import { databaseConfig } from "../lib/db/config";
-import { migrate } from "../lib/db/migrate";
+import { migrate } from "../lib/ingest/migrate";
 import { getDb } from "../lib/db/client";
 import { timelinePage } from "../lib/timeline/service";
 import { agentSummaries } from "../lib/agents/service";
@@ -64,7 +64,7 @@ for (const dialect of dialects) {
   console.error(`[bench] ${dialect}: generating ${ROWS} rows`);
   await execute(conn.db, dialect, fillSql(dialect));
   // Rows written straight into the table: the per-agent counts ingest would keep are recomputed.
-  await rebuildAgentStats(conn.db, dialect);
+  await rebuildAgentStats({ db: conn.db, dialect });
   console.error(`[bench] ${dialect}: analyze`);
   await execute(conn.db, dialect, "ANALYZE");
   console.error(`[bench] ${dialect}: timing`);

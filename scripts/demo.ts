@@ -1,6 +1,6 @@
 // `npm run demo`: Verdict on the embedded SQLite default with the demo data loaded.
 import { databaseConfig } from "../lib/db/config";
-import { migrate } from "../lib/db/migrate";
+import { migrate } from "../lib/ingest/migrate";
 import { loadDemoData } from "../lib/demo/load-demo";
 
 async function main() {

@@ -5,11 +5,11 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { databaseConfig } from "../lib/db/config";
-import { migrate } from "../lib/db/migrate";
+import { migrate } from "../lib/ingest/migrate";
 import { serverNodeOptions } from "../lib/server-runtime";
 import { serverEnv, setting, ServerConfigError } from "../lib/config/server-env";
 import { getDb } from "../lib/db/client";
-import { reclassifyHint, syncLlmHostsFromEnv } from "../lib/db/queries/settings";
+import { reclassifyHint, syncLlmHostsFromEnv } from "../lib/ingest/classification-config";
 
 // Next.js would otherwise print its telemetry notice and report usage: Verdict is self-hosted
 // evidence storage and sends nothing anywhere unless its operator says so.
@@ -24,7 +24,7 @@ async function main() {
   console.log(`[verdict] database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : " (up to date)"}`);
   // The LLM host list is stored with the data; the server classifies with it from here on.
   const { db, dialect } = getDb();
-  const hosts = await syncLlmHostsFromEnv(db, dialect);
+  const hosts = await syncLlmHostsFromEnv({ db, dialect });
   await db.$disconnect();
   if (hosts.changed) console.log(`[verdict] ${reclassifyHint(hosts)}`);
   if (hosts.value) console.log(`[verdict] extra LLM hosts: ${hosts.value}`);

@@ -14,7 +14,7 @@ export const metadata = { title: "Overview" };
 export default async function OverviewPage() {
   // The session is checked before anything is read (dashboardDb).
   const db = await dashboardDb();
-  const [c, failing, attention, deletions] = await Promise.all([overviewCounts(db), failingAlertRules(), needsAttention(db, now().getTime() * 1000), listDeletions(db.db, db.dialect, 3)]);
+  const [c, failing, attention, deletions] = await Promise.all([overviewCounts(db), failingAlertRules(), needsAttention(db, now().getTime() * 1000), listDeletions(db, 3)]);
   return (
     <div className="space-y-6">
       <div>

@@ -1,8 +1,7 @@
 // Agents as the API and the pages show them: the agent_stats rows made into the contract's
 // AgentSummary, the activity chart's buckets, and the one loader of an agent's page, which
 // the dashboard's agent page and a shared agent view both render.
-import type { Db } from "../db/client";
-import type { Dialect } from "../db/config";
+import type { ClientHandle } from "../db/client";
 import { activityRows, agentTagUses, claimedActionNames, getAgent, listAgents, type AgentStatsRow } from "../db/queries/agents";
 import { STAT_COUNTS } from "../db/queries/agent-stats";
 import { agentGaps, type AgentGap } from "../db/queries/deletions";
@@ -13,7 +12,6 @@ import type { LinkScope } from "../records/record-links";
 import { timelinePage } from "../timeline/service";
 import type { TimelineView } from "../timeline/filter";
 
-type Conn = { db: Db; dialect: Dialect };
 
 function toSummary(r: AgentStatsRow): AgentSummary {
   const out = { agent_id: r.agent_id } as AgentSummary;
@@ -24,17 +22,17 @@ function toSummary(r: AgentStatsRow): AgentSummary {
 }
 
 /** Every agent with its counts, by agent_id (GET /api/v1/agents, the agents page). */
-export async function agentSummaries(conn: Conn): Promise<AgentSummary[]> {
+export async function agentSummaries(conn: ClientHandle): Promise<AgentSummary[]> {
   return (await listAgents(conn)).map(toSummary);
 }
 
-export async function agentSummary(conn: Conn, agentId: string): Promise<AgentSummary | null> {
+export async function agentSummary(conn: ClientHandle, agentId: string): Promise<AgentSummary | null> {
   const row = await getAgent(conn, agentId);
   return row && toSummary(row);
 }
 
 /** Calls per time bucket for the activity chart (at most `maxBuckets` buckets). */
-export async function agentActivity(conn: Conn, agentId: string, maxBuckets?: number): Promise<Activity> {
+export async function agentActivity(conn: ClientHandle, agentId: string, maxBuckets?: number): Promise<Activity> {
   const { minutes, rows } = await activityRows(conn, agentId, maxBuckets);
   return { bucketSeconds: minutes * 60, buckets: rows };
 }
@@ -50,9 +48,9 @@ export type AgentPage =
  * share shows the agent's own events only. `agent` is null when agent_stats has no row —
  * then only the gaps are read (every record deleted, or none ever stored).
  */
-export async function loadAgentPage(conn: Conn, agentId: string, { view, scope }: { view: TimelineView; scope: LinkScope }): Promise<AgentPage> {
+export async function loadAgentPage(conn: ClientHandle, agentId: string, { view, scope }: { view: TimelineView; scope: LinkScope }): Promise<AgentPage> {
   const dashboard = scope.kind === "dashboard";
-  const [agent, gaps] = await Promise.all([agentSummary(conn, agentId), dashboard ? agentGaps(conn.db, conn.dialect, agentId) : []]);
+  const [agent, gaps] = await Promise.all([agentSummary(conn, agentId), dashboard ? agentGaps(conn, agentId) : []]);
   if (!agent) return { agentId, agent, gaps };
   const [page, uses, claimed, activity] = await Promise.all([
     timelinePage(conn, { ...view, agentId }, scope),

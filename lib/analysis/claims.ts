@@ -1,7 +1,7 @@
 // Verdict's own evaluator. For each claim of a handoff: find the recorded intercept it rests
 // on (by query_record_id, by call_ref, and by the loader's rule), say when those disagree,
 // and apply the claim's mode exactly as the evaluator does. Pure: the caller fetches the
-// candidate intercepts (lib/db/queries/handoffs.ts) and passes them in.
+// candidate intercepts (lib/handoffs/candidates.ts) and passes them in.
 import { isPlainObject, type Json } from "../records/json";
 import type { CallKind } from "./classify-call";
 import { applyMode, combineOutcomes, quoteJson, type AtPath, type Outcome, type Quote } from "./claim-modes";

@@ -1,8 +1,8 @@
 // Which recorded calls went to an LLM provider. Decided once, at ingest, from host and path.
-import { FILLER_ACTION_NAME, FILLER_AGENT_ID } from "../records/intercept";
+import { FILLER_ACTION_NAME, FILLER_AGENT_ID, UNTAGGED } from "../records/intercept";
 
 export type CallKind = "llm_call" | "tool_call" | "untagged_call" | "filler";
-export const UNTAGGED = "unknown";
+export { UNTAGGED };
 /**
  * The host of the URL an OTLP execute_tool span without a URL of its own is recorded with
  * (otel://execute_tool/<tool>): it names the tool, not a host the tool called.

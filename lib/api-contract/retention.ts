@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Endpoint } from "./endpoint";
 import { errorEnvelopeSchema } from "../http/errors";
-import { RECORD_TABLES } from "../db/queries/legal-holds";
+import { RECORD_TABLES } from "../records/record-tables";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -4,9 +4,9 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
-import { getDb, type Tx } from "../db/client";
-import { num, query } from "../db/sql";
-import { runDeletion, type DeletionScope } from "../db/queries/delete-records";
+import { getDb } from "../db/client";
+import { runDeletion, type DeletionScope } from "../retention/deletion";
+import { recordCountsOf } from "../db/queries/delete-records";
 import { gapSentence } from "../records/deletion-gap";
 
 export const DELETE_HELP = `verdict delete (--agent ID | --source NAME) --reason TEXT [--yes]
@@ -68,10 +68,8 @@ export async function deleteCommand(args: string[], io: DeleteIo): Promise<numbe
   if (!Number.isInteger(batchSize) || batchSize < 100 || batchSize > 50_000) return usage(err, "--batch-size must be a whole number from 100 to 50000");
 
   const scope: DeletionScope = values.agent !== undefined ? { kind: "agent", agent_id: target } : { kind: "source", source: target };
-  const { db, dialect } = getDb();
-  const column = scope.kind === "agent" ? "agent_id" : "source";
-  const counts = await Promise.all(["intercepts", "policy_decisions", "handoffs"].map(async (t) =>
-    num((await query<{ n: unknown }>(db as unknown as Tx, dialect, `SELECT COUNT(*) AS n FROM "${t}" WHERE "${column}" = ?`, [target]))[0]?.n)));
+  const h = getDb();
+  const counts = await recordCountsOf(h, scope.kind === "agent" ? "agent_id" : "source", target);
   const total = counts.reduce((a, b) => a + b, 0);
   const what = scope.kind === "agent" ? `agent "${target}"` : `source "${target}"`;
   if (total === 0) {
@@ -87,7 +85,7 @@ export async function deleteCommand(args: string[], io: DeleteIo): Promise<numbe
     }
   }
   const actor = `cli:${io.user ?? safeUser()}`;
-  const r = await runDeletion(db, dialect, { scope, actor, reason, batchSize });
+  const r = await runDeletion(h, { scope, actor, reason, batchSize });
   const deleted = r.counts.intercepts + r.counts.policy_decisions + r.counts.handoffs;
   io.out(`${gapSentence({ actor, at: new Date().toISOString(), records: deleted })} (${r.counts.intercepts} intercepts, ${r.counts.policy_decisions} policy decisions, ${r.counts.handoffs} handoffs); ${r.held} kept on legal hold. Deletion ${r.id}.`);
   return 0;

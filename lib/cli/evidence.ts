@@ -55,9 +55,9 @@ export async function verifyCommand(args: string[], out: Out): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   if (values.help) return out(VERIFY_HELP), 0;
   const { getDb } = await import("../db/client");
-  const { verifyIntegrity } = await import("../db/queries/integrity");
-  const { db, dialect } = getDb();
-  const report = await verifyIntegrity(db, dialect);
+  const { verifyIntegrity } = await import("../evidence-chain/integrity");
+  const h = getDb();
+  const report = await verifyIntegrity(h);
   if (values.json) out(JSON.stringify(report, null, 2));
   else {
     for (const m of report.mismatches) out(`MISMATCH ${m.id} (${m.table}): ${m.reason} — ${m.detail}`);
@@ -107,14 +107,14 @@ export async function exportCommand(args: string[], out: Out): Promise<number> {
     return 2;
   }
   const { getDb } = await import("../db/client");
-  const { exportBundle } = await import("../db/queries/export");
+  const { exportBundle } = await import("../evidence-chain/export");
   const { handoffEvidenceIds } = await import("../handoffs/service");
   const conn = getDb();
   const tmp = `${values.out}.partial`;
   const file = createWriteStream(tmp);
   let lines = 0;
   try {
-    for await (const line of exportBundle(conn.db, conn.dialect, { agentId: values["agent-id"], source: values.source, fromTs, toTs, handoffId: values.handoff, redact: !!values.redact }, handoffEvidenceIds(conn))) {
+    for await (const line of exportBundle(conn, { agentId: values["agent-id"], source: values.source, fromTs, toTs, handoffId: values.handoff, redact: !!values.redact }, handoffEvidenceIds(conn))) {
       lines++;
       if (!file.write(line)) await once(file, "drain");
     }
@@ -176,11 +176,11 @@ export async function signingKeyCommand(args: string[], out: Out): Promise<numbe
     }
     const { getDb } = await import("../db/client");
     const { registerSigningKey } = await import("../db/queries/signing-keys");
-    const { db, dialect } = getDb();
+    const h = getDb();
     const old = signingKey();
-    await registerSigningKey(db, dialect, old); // so the old one is listed even if nothing signed with it yet
+    await registerSigningKey(h, old); // so the old one is listed even if nothing signed with it yet
     const fresh = writeNewKeyFile(signingKeyFile());
-    await registerSigningKey(db, dialect, fresh);
+    await registerSigningKey(h, fresh);
     out(`New signing key ${formatFingerprint(fresh.fingerprint)} (was ${formatFingerprint(old.fingerprint)}); the old public key stays listed.`);
     return 0;
   }

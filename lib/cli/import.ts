@@ -4,7 +4,8 @@ import { importFile, type FileFormat } from "../importers/files";
 import { progressReporter } from "../importers/progress";
 import { formatRejection, type ImportTotals, type Rejection } from "../importers/sink";
 import { getDb } from "../db/client";
-import { normalizeLlmHosts, storedLlmHosts } from "../db/queries/settings";
+import { storedLlmHosts } from "../db/queries/settings";
+import { normalizeLlmHosts } from "../analysis/classify-call";
 import { stopAfterCurrentBatch } from "./interrupt";
 import { asksForHelp, readArgs } from "./args";
 import { setting } from "../config/server-env";
@@ -15,8 +16,8 @@ import { setting } from "../config/server-env";
  * classification than the one they would get: refuse, and say how to make them agree.
  */
 export async function classificationProblem(env: NodeJS.ProcessEnv = process.env): Promise<{ problem: string | null; stored: string }> {
-  const { db, dialect } = getDb();
-  const stored = await storedLlmHosts(db, dialect);
+  const h = getDb();
+  const stored = await storedLlmHosts(h);
   const hosts = setting("VERDICT_LLM_HOSTS", env);
   if (hosts === undefined || normalizeLlmHosts(hosts) === stored) return { problem: null, stored };
   return {

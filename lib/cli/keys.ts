@@ -8,7 +8,7 @@ import { newId } from "../ingest/prepare";
 export async function createKey(name: string): Promise<{ id: string; key: string }> {
   const key = `vk_${randomBytes(24).toString("base64url")}`;
   const id = newId("key");
-  await createApiKey(getDb().db, { id, name, keyHash: hashKey(key), prefix: key.slice(0, 7) });
+  await createApiKey(getDb(), { id, name, keyHash: hashKey(key), prefix: key.slice(0, 7) });
   return { id, key };
 }
 
@@ -21,13 +21,13 @@ export async function keysCommand(args: string[], out: (s: string) => void): Pro
     return 0;
   }
   if (sub === "list") {
-    const keys = await listApiKeys(getDb().db);
+    const keys = await listApiKeys(getDb());
     if (!keys.length) out("No API keys. Create one with: npx verdict keys create <name>");
     for (const k of keys) out(`${k.id}  ${k.prefix}…  ${k.name}  created ${k.createdAt.toISOString()}  ${k.revokedAt ? "REVOKED" : k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : "never used"}`);
     return 0;
   }
   if (sub === "revoke" && rest[0]) {
-    const ok = await revokeApiKey(getDb().db, rest[0]);
+    const ok = await revokeApiKey(getDb(), rest[0]);
     out(ok ? `Revoked ${rest[0]}.` : `No active key ${rest[0]}.`);
     return ok ? 0 : 1;
   }

@@ -1,6 +1,6 @@
 // `verdict <command>`: the command line of Verdict. Uses DATABASE_URL like the server.
 import { databaseConfig } from "../db/config";
-import { migrate } from "../db/migrate";
+import { migrate } from "../ingest/migrate";
 import { keysCommand } from "./keys";
 
 export const HELP = `verdict — audit what AI agents did

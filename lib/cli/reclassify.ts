@@ -2,7 +2,8 @@
 // data — after a deployment adds its LLM gateway host, say.
 import { getDb } from "../db/client";
 import { reclassifyAll } from "../ingest/reclassify";
-import { setLlmHosts, storedLlmHosts } from "../db/queries/settings";
+import { storedLlmHosts } from "../db/queries/settings";
+import { setLlmHosts } from "../ingest/classification-config";
 import { progressReporter } from "../importers/progress";
 import { stopAfterCurrentBatch } from "./interrupt";
 import { asksForHelp, readArgs } from "./args";
@@ -45,15 +46,15 @@ export async function reclassifyCommand(args: string[], out: (s: string) => void
     if (!Number.isInteger(n) || n < 100 || n > 50_000) return usage(err, "--batch-size must be a whole number from 100 to 50000");
     batchSize = n;
   }
-  const { db, dialect } = getDb();
-  const hosts = list === undefined ? { value: await storedLlmHosts(db, dialect), changed: false, previous: "" } : await setLlmHosts(db, dialect, list);
+  const h = getDb();
+  const hosts = list === undefined ? { value: await storedLlmHosts(h), changed: false, previous: "" } : await setLlmHosts(h, list);
   err(hosts.changed ? `LLM host list: "${hosts.previous}" -> "${hosts.value}" (stored)` : `LLM host list: "${hosts.value}"`);
 
   const interrupt = stopAfterCurrentBatch(err);
   let phase = "";
   let progress = progressReporter(process.stderr);
   try {
-    const r = await reclassifyAll(db, dialect, {
+    const r = await reclassifyAll(h, {
       batchSize,
       signal: interrupt.signal,
       onProgress: (p) => {

@@ -15,15 +15,28 @@ import { setting } from "../config/server-env";
 export type Db = SqliteClient;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-interface Holder {
-  db: Db;
-  dialect: Dialect;
+/**
+ * The one database handle every lib/db function takes: where its statements run (`db`: the
+ * shared client, or an open transaction), in which dialect, and — inside a SQLite write
+ * transaction — the better-sqlite3 connection that transaction is open on (`sqlite`: the
+ * ingest path's prepared statements run there). Made once per request or transaction.
+ */
+export interface DbHandle<C extends Tx = Tx> {
+  readonly db: C;
+  readonly dialect: Dialect;
+  readonly sqlite?: SqliteConnection;
+}
+
+/** The shared client's handle (getDb()): what can open a transaction. */
+export type ClientHandle = DbHandle<Db>;
+
+interface Holder extends ClientHandle {
   key: string;
 }
 
 const globalForDb = globalThis as unknown as { __verdictDb?: Holder };
 
-export function createDb(env: Record<string, string | undefined> = process.env): { db: Db; dialect: Dialect } {
+export function createDb(env: Record<string, string | undefined> = process.env): ClientHandle {
   const config = databaseConfig(env);
   if (config.dialect === "postgresql") {
     // Our own pool, handed to Prisma, so the ingest hot path can take a connection from the
@@ -76,7 +89,7 @@ export function sqliteConnectionOf(db: Db): SqliteConnection | undefined {
 }
 
 /** The shared client; recreated if DATABASE_URL changes (tests switch databases). */
-export function getDb(): { db: Db; dialect: Dialect } {
+export function getDb(): ClientHandle {
   const key = process.env.DATABASE_URL ?? "";
   const held = globalForDb.__verdictDb;
   if (held && held.key === key) return held;

@@ -1,15 +1,14 @@
 // Applies prisma/migrations/<dialect>/<NNNN_name>/migration.sql in order, each once, with
 // the database's own driver. Verdict runs this instead of `prisma migrate deploy`, which
 // needs a native engine or (on PostgreSQL) an adapter that cannot read the catalogue.
+// What must follow on the same connection (the causes refresh, which needs the analysis)
+// is the caller's `after` (lib/ingest/migrate.ts): lib/db only runs SQL.
 import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseConfig, Dialect } from "./config";
 import type { Tx } from "./client";
-import { applyAgentStats, StatsDeltas } from "./queries/agent-stats";
-import { handoffsWithStaleCauses, refreshHandoffs } from "./queries/handoffs";
-import { lockAgents } from "./queries/leaks";
 
 const LEDGER = `CREATE TABLE IF NOT EXISTS "_verdict_migrations" ("name" TEXT PRIMARY KEY, "applied_at" TEXT NOT NULL)`;
 
@@ -25,13 +24,28 @@ export function listMigrations(dir: string): { name: string; sql: string }[] {
     .map((name) => ({ name, sql: readFileSync(path.join(dir, name, "migration.sql"), "utf8") }));
 }
 
-/** Returns the names of the migrations it applied (empty when the database was current). */
-export async function migrate(config: DatabaseConfig, root = process.cwd()): Promise<string[]> {
-  const migrations = listMigrations(migrationsDir(config.dialect, root));
-  return config.dialect === "sqlite" ? migrateSqlite(config.url, migrations) : migratePostgres(config.url, migrations);
+export type Migration = { name: string; sql: string };
+
+/**
+ * The migration's own connection, handed to `after` once the migrations are applied (still
+ * under the PostgreSQL migration lock): raw SQL on `tx`, and `inTransaction` to run a step in
+ * one transaction (SQLite: BEGIN IMMEDIATE).
+ */
+export interface MigrationConnection {
+  tx: Tx;
+  dialect: Dialect;
+  inTransaction: (fn: () => Promise<void>) => Promise<void>;
 }
 
-async function migrateSqlite(file: string, migrations: { name: string; sql: string }[]): Promise<string[]> {
+export type AfterMigrations = (conn: MigrationConnection, migrations: Migration[]) => Promise<void>;
+
+/** Returns the names of the migrations it applied (empty when the database was current). */
+export async function migrateSchema(config: DatabaseConfig, root = process.cwd(), after?: AfterMigrations): Promise<string[]> {
+  const migrations = listMigrations(migrationsDir(config.dialect, root));
+  return config.dialect === "sqlite" ? migrateSqlite(config.url, migrations, after) : migratePostgres(config.url, migrations, after);
+}
+
+async function migrateSqlite(file: string, migrations: Migration[], after?: AfterMigrations): Promise<string[]> {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
@@ -52,7 +66,7 @@ async function migrateSqlite(file: string, migrations: { name: string; sql: stri
       $queryRawUnsafe: async (sql: string, ...p: unknown[]) => db.prepare(sql).all(...p),
       $executeRawUnsafe: async (sql: string, ...p: unknown[]) => db.prepare(sql).run(...p).changes,
     } as unknown as Tx;
-    if (keepsCauses(migrations)) await refreshStaleCauses(tx, "sqlite", async (fn) => {
+    await after?.({ tx, dialect: "sqlite", inTransaction: async (fn) => {
       db.exec("BEGIN IMMEDIATE");
       try {
         await fn();
@@ -61,14 +75,14 @@ async function migrateSqlite(file: string, migrations: { name: string; sql: stri
         db.exec("ROLLBACK");
         throw e;
       }
-    });
+    } }, migrations);
     return applied;
   } finally {
     db.close();
   }
 }
 
-async function migratePostgres(url: string, migrations: { name: string; sql: string }[]): Promise<string[]> {
+async function migratePostgres(url: string, migrations: Migration[], after?: AfterMigrations): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -94,7 +108,7 @@ async function migratePostgres(url: string, migrations: { name: string; sql: str
       $queryRawUnsafe: async (sql: string, ...p: unknown[]) => (await client.query(sql, p)).rows,
       $executeRawUnsafe: async (sql: string, ...p: unknown[]) => (await client.query(sql, p)).rowCount ?? 0,
     } as unknown as Tx;
-    if (keepsCauses(migrations)) await refreshStaleCauses(tx, "postgresql", async (fn) => {
+    await after?.({ tx, dialect: "postgresql", inTransaction: async (fn) => {
       await client.query("BEGIN");
       try {
         await fn();
@@ -103,33 +117,10 @@ async function migratePostgres(url: string, migrations: { name: string; sql: str
         await client.query("ROLLBACK");
         throw e;
       }
-    });
+    } }, migrations);
     return applied;
   } finally {
     await client.query("SELECT pg_advisory_unlock(7464321)").catch(() => {});
     await client.end();
-  }
-}
-
-/** Whether the schema has the causes columns (a test may migrate only up to an older migration). */
-const keepsCauses = (migrations: { name: string }[]) => migrations.some((m) => m.name.endsWith("_handoff_causes"));
-
-/**
- * Handoffs stored before causes were kept (migration 0011), or under an older analysis: their
- * cause and category are computed once here, since the analysis is TypeScript, not SQL. A few
- * hundred per transaction, so a server ingesting meanwhile waits briefly at most; the agents'
- * CAUGHT counts follow if an outcome changes (as at ingest). Cheap when nothing is stale.
- */
-async function refreshStaleCauses(tx: Tx, dialect: Dialect, inTransaction: (fn: () => Promise<void>) => Promise<void>): Promise<void> {
-  for (let more = true; more; ) {
-    await inTransaction(async () => {
-      const rows = await handoffsWithStaleCauses(tx, dialect, 200);
-      more = rows.length > 0;
-      if (!more) return;
-      await lockAgents(tx, dialect, rows.map((r) => r.agent_id));
-      const stats = new StatsDeltas();
-      for (const [agentId, by] of await refreshHandoffs(tx, dialect, rows.map((r) => r.id))) stats.bump(agentId, "caught", by);
-      await applyAgentStats(tx, dialect, stats.list());
-    });
   }
 }

@@ -1,22 +1,26 @@
 // Which driver runs a write transaction's statements. PostgreSQL: BEGIN/COMMIT on the plain
 // pg driver, with a connection from the pool Prisma shares (pg-transaction.ts). SQLite:
-// Prisma's $transaction (the ingest path then writes its rows on the connection underneath,
-// sqliteConnectionOf). One function, so ingest, reclassify and deletion open theirs alike.
-import { postgresPoolOf, type Db, type Tx } from "./client";
+// Prisma's $transaction, and the handle carries the connection underneath (`sqlite`), on
+// which the ingest path writes its rows. One function, so ingest, reclassify and deletion
+// open theirs alike; the callback gets the transaction's handle, made once per transaction.
+import { postgresPoolOf, sqliteConnectionOf, type ClientHandle, type Db, type DbHandle, type Tx } from "./client";
 import type { Dialect } from "./config";
 import { withPostgresTransaction } from "./pg-transaction";
 import { withSqliteTransaction } from "./sqlite-transaction";
 
-export function writeTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>, options: { timeout: number }): Promise<T> {
+export function writeTransaction<T>({ db, dialect }: ClientHandle, fn: (tx: DbHandle) => Promise<T>, options: { timeout: number }): Promise<T> {
   const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  if (pool) return withPostgresTransaction(pool, fn);
-  return db.$transaction((tx: Tx) => fn(tx), { maxWait: 60_000, timeout: options.timeout });
+  if (pool) return withPostgresTransaction(pool, (tx) => fn({ db: tx, dialect }));
+  // The connection is known once the client has connected, which $transaction has done by now.
+  return db.$transaction((tx: Tx) => fn({ db: tx, dialect, sqlite: sqliteConnectionOf(db) }), { maxWait: 60_000, timeout: options.timeout });
 }
 
 /**
  * A short transaction whose statements all run on the plain drivers: PostgreSQL as above, SQLite
  * synchronously on the connection inside Prisma's BEGIN/COMMIT (sqlite-transaction.ts), so
- * ingest waits only for the SQL itself. Raw SQL only on its `tx`.
+ * ingest waits only for the SQL itself. Raw SQL only on its `tx`. (The alert delivery loop's,
+ * lib/db/queries/alerts.ts; it takes (db, dialect) and gives a Tx until that file moves to
+ * DbHandle.)
  */
 export function rawSqlTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>, options: { maxWait: number; timeout: number }): Promise<T> {
   const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;

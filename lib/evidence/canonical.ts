@@ -5,8 +5,9 @@
 // are not, so reclassifying or re-linking never looks like tampering.
 import { hash } from "node:crypto";
 
-export type RecordTable = "intercepts" | "policy_decisions" | "handoffs";
-export const RECORD_TABLES: readonly RecordTable[] = ["intercepts", "policy_decisions", "handoffs"];
+import { RECORD_TABLES, type RecordTable } from "../records/record-tables";
+
+export { RECORD_TABLES, type RecordTable };
 
 /** s: text; i: integer (hashed as its decimal digits); b: boolean; body: text hashed on its own (SHA-256), so a bundle may carry the hash instead of the body (redaction) and still verify. */
 export type ColumnType = "s" | "i" | "b" | "body";

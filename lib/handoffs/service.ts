@@ -1,10 +1,10 @@
 // Handoffs for the API, the dashboard, shares and exports: lib/db reads the rows, this shapes
 // them into the documents lib/api-contract/handoffs.ts describes (the list, and one handoff
 // with Verdict's analysis recomputed from the recorded intercepts).
-import { getDb, type Db } from "../db/client";
-import type { Dialect } from "../db/config";
-import { fetchEvidence, findHandoff, handoffAgents as storedHandoffAgents, handoffNeighbours as storedNeighbours, listHandoffs as storedHandoffs, type HandoffFilter, type HandoffRow } from "../db/queries/handoffs";
-import type { HandoffEvidenceIds } from "../db/queries/export";
+import { getDb, type ClientHandle } from "../db/client";
+import { findHandoff, handoffAgents as storedHandoffAgents, handoffNeighbours as storedNeighbours, listHandoffs as storedHandoffs, type HandoffFilter, type HandoffRow } from "../db/queries/handoffs";
+import type { HandoffEvidenceIds } from "../evidence-chain/export";
+import { fetchEvidence } from "./candidates";
 import type { RecordedCall } from "../analysis/claims";
 import { analyzeHandoff } from "../analysis/handoff-analysis";
 import { handoffCategory } from "../analysis/cause-category";
@@ -13,7 +13,6 @@ import { NOT_EVALUATED } from "../records/handoff";
 import type { HandoffDetail, HandoffList, HandoffSummary, InterceptRef } from "../api-contract/handoffs";
 import { reviewsOf } from "../reviews/service";
 
-type Conn = { db: Db; dialect: Dialect };
 export type { HandoffFilter };
 
 export function handoffSummary(r: HandoffRow): HandoffSummary {
@@ -49,17 +48,17 @@ export function interceptRef(c: RecordedCall): InterceptRef {
 }
 
 /** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs(f: HandoffFilter, conn: Conn = getDb()): Promise<HandoffList> {
+export async function listHandoffs(f: HandoffFilter, conn: ClientHandle = getDb()): Promise<HandoffList> {
   const page = await storedHandoffs(conn, f);
   return { handoffs: page.handoffs.map(handoffSummary), next_cursor: page.next_cursor, counts: page.counts };
 }
 
 /** One handoff with Verdict's analysis, or null. */
-export async function getHandoffDetail(id: string, options: { quote?: Quote } = {}, conn: Conn = getDb()): Promise<HandoffDetail | null> {
+export async function getHandoffDetail(id: string, options: { quote?: Quote } = {}, conn: ClientHandle = getDb()): Promise<HandoffDetail | null> {
   const found = await findHandoff(conn, id);
   if (!found) return null;
   const { row, subject, evaluation } = found;
-  const calls = await fetchEvidence(conn.db, conn.dialect, subject, true);
+  const calls = await fetchEvidence(conn, subject, true);
   const analysis = analyzeHandoff(subject, evaluation, calls, options);
   // The page recomputes; its cause and category come from that same analysis.
   const kept = handoffCategory(row.evaluator_outcome, analysis.causes);
@@ -72,17 +71,17 @@ export async function getHandoffDetail(id: string, options: { quote?: Quote } = 
 }
 
 /** The handoffs before (newer) and after (older) this one in the list with this filter, for previous / next. */
-export function handoffNeighbours(id: string, f: Omit<HandoffFilter, "cursor" | "limit">, conn: Conn = getDb()): Promise<{ newer: string | null; older: string | null }> {
+export function handoffNeighbours(id: string, f: Omit<HandoffFilter, "cursor" | "limit">, conn: ClientHandle = getDb()): Promise<{ newer: string | null; older: string | null }> {
   return storedNeighbours(conn, id, f);
 }
 
 /** The agents that have handoffs, for the filter. */
-export function handoffAgents(conn: Conn = getDb()): Promise<string[]> {
+export function handoffAgents(conn: ClientHandle = getDb()): Promise<string[]> {
   return storedHandoffAgents(conn);
 }
 
 /** What a handoff's verdict rests on, for export bundles: the intercepts its analysis read. */
-export const handoffEvidenceIds = (conn: Conn): HandoffEvidenceIds => async (handoffId) => {
+export const handoffEvidenceIds = (conn: ClientHandle): HandoffEvidenceIds => async (handoffId) => {
   const detail = await getHandoffDetail(handoffId, {}, conn);
   return detail ? Object.keys(detail.intercepts) : null;
 };

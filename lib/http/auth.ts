@@ -23,9 +23,9 @@ export function bearerToken(req: Request): string | null {
 export async function isValidApiKey(key: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const configured = setting("VERDICT_API_KEY", env);
   if (configured && safeEqual(key, configured)) return true;
-  const { db } = getDb();
-  const found = await findActiveApiKeyByHash(db, hashKey(key));
-  if (found) await touchApiKey(db, found.id).catch(() => {});
+  const h = getDb();
+  const found = await findActiveApiKeyByHash(h, hashKey(key));
+  if (found) await touchApiKey(h, found.id).catch(() => {});
   return !!found;
 }
 
@@ -36,7 +36,7 @@ export async function isValidApiKey(key: string, env: NodeJS.ProcessEnv = proces
 export async function apiKeyName(key: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const configured = setting("VERDICT_API_KEY", env);
   if (configured && safeEqual(key, configured)) return "API key VERDICT_API_KEY";
-  const found = await findActiveApiKeyByHash(getDb().db, hashKey(key));
+  const found = await findActiveApiKeyByHash(getDb(), hashKey(key));
   return found ? `API key "${found.name}"` : null;
 }
 

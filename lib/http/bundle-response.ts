@@ -2,7 +2,7 @@
 // server holds one chunk at a time. The first line is produced before answering, so a bad
 // selection (unknown handoff) still gets a proper error status instead of a broken download.
 import { ApiError } from "./errors";
-import { ExportNotFound } from "../db/queries/export";
+import { ExportNotFound } from "../evidence-chain/export";
 
 const CHUNK = 64 * 1024;
 

@@ -25,11 +25,11 @@ export async function sessionSecret(env: NodeJS.ProcessEnv = process.env): Promi
       // A client of its own, closed after this one (cached) read: the first caller may be
       // proxy.ts, and the secret is read once per process, so it need not hold the shared one.
       const [{ createDb }, { loadOrCreateSecret }] = await Promise.all([import("../db/client"), import("../db/queries/server-secrets")]);
-      const { db } = createDb(env);
+      const h = createDb(env);
       try {
-        return await loadOrCreateSecret(db, SECRET_NAME, () => randomBytes(32).toString("base64url"));
+        return await loadOrCreateSecret(h, SECRET_NAME, () => randomBytes(32).toString("base64url"));
       } finally {
-        await db.$disconnect().catch(() => {});
+        await h.db.$disconnect().catch(() => {});
       }
     })();
     cache.set(key, secret);

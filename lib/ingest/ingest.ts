@@ -19,7 +19,7 @@ export async function ingestRecords(raw: RawRecord[], options: IngestOptions = {
 /** Stores a prepared batch; the response counts what was new, repeated and refused. */
 export async function storePrepared({ batch, size, valid, rejected }: PreparedBatch, options: Pick<IngestOptions, "db" | "dialect"> = {}): Promise<IngestResponse> {
   const { db, dialect } = options.db && options.dialect ? { db: options.db, dialect: options.dialect } : getDb();
-  const accepted = size ? await storeBatch(db, dialect, batch) : 0;
+  const accepted = size ? await storeBatch({ db, dialect }, batch) : 0;
   return { accepted, duplicates: valid - accepted, rejected };
 }
 

@@ -4,15 +4,16 @@
 // batch by batch, each batch one transaction that keeps agent_stats exact (the same deltas
 // as ingest), so the server can keep ingesting meanwhile. Then the blocked-tool-call marks
 // of the policy decisions are recounted with the full grouping rules.
-import type { Db, Tx } from "../db/client";
-import type { Dialect } from "../db/config";
+import type { ClientHandle, DbHandle } from "../db/client";
 import { writeTransaction } from "../db/transaction";
 import { bool, num } from "../db/sql";
 import { classifyCall, parseLlmHostList, type CallKind } from "../analysis/classify-call";
 import { lockAgents, relinkLeaks, type LeakScope } from "../db/queries/leaks";
-import { refreshVerdictOutcomes } from "../db/queries/handoffs";
-import { applyAgentStats, StatsDeltas, type StatCount } from "../db/queries/agent-stats";
-import { blockMarks, readDecisionsOfCalls, setMarks } from "../db/queries/policy-blocks";
+import { refreshVerdictOutcomes } from "./outcomes";
+import { applyAgentStats, type StatCount } from "../db/queries/agent-stats";
+import { StatsDeltas } from "./stats";
+import { readDecisionsOfCalls, setMarks } from "../db/queries/policy-blocks";
+import { blockMarks } from "./blocked-calls";
 import { storedLlmHosts } from "../db/queries/settings";
 import { callKeyPage, countRows, currentKinds, interceptPage, setKinds } from "../db/queries/reclassify";
 
@@ -35,34 +36,33 @@ export interface ReclassifyResult {
 
 const KIND_COUNT: Partial<Record<CallKind, StatCount>> = { llm_call: "llm_calls", tool_call: "tool_calls", untagged_call: "untagged_calls" };
 
-const inTransaction = <T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> => writeTransaction(db, dialect, fn, { timeout: 600_000 });
+const inTransaction = <T>(h: ClientHandle, fn: (tx: DbHandle) => Promise<T>): Promise<T> => writeTransaction(h, fn, { timeout: 600_000 });
 
 export async function reclassifyAll(
-  db: Db,
-  dialect: Dialect,
+  h: ClientHandle,
   options: { batchSize?: number; onProgress?: (p: ReclassifyProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ReclassifyResult> {
   const batchSize = options.batchSize ?? 5000;
   const result: ReclassifyResult = { checked: 0, changed: 0, becameKind: {}, leakLinksChanged: 0, decisionsChecked: 0, blockMarksChanged: 0 };
-  const total = await countRows(db, dialect, "intercepts");
+  const total = await countRows(h, "intercepts");
   let after = "";
   for (;;) {
     if (options.signal?.aborted) return result;
-    const rows = await interceptPage(db, dialect, after, batchSize);
+    const rows = await interceptPage(h, after, batchSize);
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id;
     result.checked += rows.length;
-    await inTransaction(db, dialect, async (tx) => {
+    await inTransaction(h, async (tx) => {
       // Read inside the transaction: a list changed meanwhile applies to what is left.
-      const hosts = parseLlmHostList(await storedLlmHosts(tx, dialect));
+      const hosts = parseLlmHostList(await storedLlmHosts(tx));
       const changes = rows
         .map((r) => ({ r, next: classifyCall({ agentId: r.agent_id, actionName: r.action_name, sourceUrl: r.source_url }, hosts) }))
         .filter(({ r, next }) => next.kind !== r.kind || next.llmProvider !== (r.llm_provider ?? null));
       if (changes.length === 0) return;
-      await lockAgents(tx, dialect, changes.map((c) => c.r.agent_id));
+      await lockAgents(tx, changes.map((c) => c.r.agent_id));
       // Re-read under the lock: only rows still as read are changed (ingest never rewrites kinds, but another reclassify might).
       const ids = changes.map((c) => c.r.id);
-      const current = await currentKinds(tx, dialect, ids);
+      const current = await currentKinds(tx, ids);
       const real = changes.filter((c) => current.get(c.r.id)?.kind === c.r.kind);
       if (real.length === 0) return;
       const stats = new StatsDeltas();
@@ -73,7 +73,7 @@ export async function reclassifyAll(
           result.leakLinksChanged++;
         }
       }
-      await setKinds(tx, dialect, real.map(({ r, next }) => ({ id: r.id, kind: next.kind, llmProvider: next.llmProvider })));
+      await setKinds(tx, real.map(({ r, next }) => ({ id: r.id, kind: next.kind, llmProvider: next.llmProvider })));
       const scopes = new Map<string, LeakScope>();
       for (const { r, next } of real) {
         const from = KIND_COUNT[r.kind as CallKind];
@@ -88,41 +88,41 @@ export async function reclassifyAll(
         if (!s) scopes.set(key, { agentId: r.agent_id, actionName: r.action_name, fromTs: ts });
         else s.fromTs = Math.min(s.fromTs, ts);
       }
-      for (const [agentId, by] of await relinkLeaks(tx, dialect, [...scopes.values()])) {
+      for (const [agentId, by] of await relinkLeaks(tx, [...scopes.values()])) {
         stats.bump(agentId, "leaks", by);
         result.leakLinksChanged += Math.abs(by);
       }
-      for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [], real.map((c) => ({ agentId: c.r.agent_id, ts: num(c.r.ts) })))) stats.bump(agentId, "caught", by);
-      await applyAgentStats(tx, dialect, stats.list());
+      for (const [agentId, by] of await refreshVerdictOutcomes(tx, [], real.map((c) => ({ agentId: c.r.agent_id, ts: num(c.r.ts) })))) stats.bump(agentId, "caught", by);
+      await applyAgentStats(tx, stats.list());
       result.changed += real.length;
     });
     options.onProgress?.({ phase: "intercepts", done: result.checked, total, changed: result.changed });
   }
-  await recountBlockedCalls(db, dialect, result, options);
+  await recountBlockedCalls(h, result, options);
   return result;
 }
 
 /** Every policy decision's blocks_call mark, regrouped call by call with the full rules. */
-async function recountBlockedCalls(db: Db, dialect: Dialect, result: ReclassifyResult, options: { batchSize?: number; onProgress?: (p: ReclassifyProgress) => void; signal?: AbortSignal }): Promise<void> {
-  const total = await countRows(db, dialect, "policy_decisions");
+async function recountBlockedCalls(h: ClientHandle, result: ReclassifyResult, options: { batchSize?: number; onProgress?: (p: ReclassifyProgress) => void; signal?: AbortSignal }): Promise<void> {
+  const total = await countRows(h, "policy_decisions");
   const keysPerBatch = Math.max(1, Math.floor((options.batchSize ?? 5000) / 10));
   let after = "";
   for (;;) {
     if (options.signal?.aborted) return;
-    const keys = await callKeyPage(db, dialect, after, keysPerBatch);
+    const keys = await callKeyPage(h, after, keysPerBatch);
     if (keys.length === 0) break;
     after = keys[keys.length - 1];
-    await inTransaction(db, dialect, async (tx) => {
-      const rows = await readDecisionsOfCalls(tx, dialect, keys);
-      await lockAgents(tx, dialect, rows.map((r) => r.agentId));
+    await inTransaction(h, async (tx) => {
+      const rows = await readDecisionsOfCalls(tx, keys);
+      await lockAgents(tx, rows.map((r) => r.agentId));
       const marks = blockMarks(rows);
       const changed = rows.filter((r) => marks.has(r.id) !== r.blocksCall);
       result.decisionsChecked += rows.length;
       if (changed.length === 0) return;
-      await setMarks(tx, dialect, changed.map((r) => [r.id, !r.blocksCall]));
+      await setMarks(tx, changed.map((r) => [r.id, !r.blocksCall]));
       const stats = new StatsDeltas();
       for (const r of changed) stats.bump(r.agentId, "blocks", r.blocksCall ? -1 : 1);
-      await applyAgentStats(tx, dialect, stats.list());
+      await applyAgentStats(tx, stats.list());
       result.blockMarksChanged += changed.length;
     });
     options.onProgress?.({ phase: "policy decisions", done: result.decisionsChecked, total, changed: result.blockMarksChanged });

@@ -4,8 +4,7 @@
 // the alert outbox and the evidence chain. The SQL is lib/db's; the order of the statements
 // and what they carry is decided here (every statement of a batch runs in this transaction,
 // in this order — the benchmark measures exactly this path).
-import { sqliteConnectionOf, type Db, type Tx } from "../db/client";
-import type { Dialect } from "../db/config";
+import { type ClientHandle, type DbHandle } from "../db/client";
 import { writeTransaction } from "../db/transaction";
 import {
   CHAIN_COLUMNS, HANDOFF_COLUMNS, INTERCEPT_COLUMNS, POLICY_COLUMNS, handoffValues, interceptValues, policyDecisionValues,
@@ -16,34 +15,30 @@ import { causeCategory } from "../analysis/cause-category";
 import { storedLlmHosts, storedLlmHostsOn } from "../db/queries/settings";
 import { insertRows } from "../db/queries/insert";
 import { linkParentTools, lockAgents, relinkLeaks, type LeakScope, type LinkChange } from "../db/queries/leaks";
-import { refreshVerdictOutcomes, type OutcomeChange } from "../db/queries/handoffs";
+import { refreshVerdictOutcomes, type OutcomeChange } from "./outcomes";
 import { alertKindsWanted, insertAlertEvents, type AlertEventKind, type NewAlertEvent } from "../db/queries/alerts";
-import { applyAgentStats, statsOfNewRows } from "../db/queries/agent-stats";
-import { refreshBlockedCalls, type BlockedCall } from "../db/queries/policy-blocks";
+import { applyAgentStats } from "../db/queries/agent-stats";
+import { statsOfNewRows } from "./stats";
+import { refreshBlockedCalls, type BlockedCall } from "./blocked-calls";
 import { appendBatch, newBatchId, type Leaf } from "../db/queries/evidence";
 import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
 
-// refreshVerdictOutcomes (lib/analysis's handoff analysis) and refreshBlockedCalls (its gate
-// grouping) still read, compute and write inside lib/db, per row or per chain: deletion
-// (lib/db/queries/delete-records.ts) and the migration's causes refresh (lib/db/migrate.ts)
-// call them from inside lib/db too, so they move out once those do (see their comments).
-
-export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
+export async function storeBatch(h: ClientHandle, batch: Batch): Promise<number> {
+  const { db, dialect } = h;
   // Which alert events to write with the records (none without a rule: nothing more to do).
   const alertKinds = await alertKindsWanted(db, dialect);
   // SQLite: Prisma's transaction, with the rows written on its connection (insertRows).
   // PostgreSQL: a transaction on the plain driver, from the pool Prisma shares.
-  return writeTransaction(db, dialect, (tx) => storeInTransaction(db, tx, dialect, batch, alertKinds), { timeout: 120_000 });
+  return writeTransaction(h, (tx) => storeInTransaction(tx, batch, alertKinds), { timeout: 120_000 });
 }
 
-async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch, alertKinds: ReadonlySet<AlertEventKind>): Promise<number> {
+async function storeInTransaction(tx: DbHandle, batch: Batch, alertKinds: ReadonlySet<AlertEventKind>): Promise<number> {
+  const { dialect } = tx;
   // Every agent of the batch: its agent_stats row and its leak links change only under this lock.
-  await lockAgents(tx, dialect, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
-  // Known only once the client has connected, which $transaction has done by now.
-  const conn = sqliteConnectionOf(db); // undefined on PostgreSQL
+  await lockAgents(tx, [...batch.intercepts, ...batch.policyDecisions, ...batch.handoffs].map((r) => r.agentId));
   // Classified with the list stored with the data, whatever the sender's environment said.
   if (batch.intercepts.length) {
-    const stored = conn ? storedLlmHostsOn(conn) : await storedLlmHosts(tx, dialect, { share: true });
+    const stored = tx.sqlite ? storedLlmHostsOn(tx.sqlite) : await storedLlmHosts(tx, { share: true });
     if (stored !== batch.llmHosts) reclassifyRows(batch.intercepts, stored);
   }
   // Each record's hash of its canonical stored form, and its position in this transaction's batch.
@@ -57,11 +52,11 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
     values.push(h, batchId, p);
     return values;
   };
-  const ints = await insertRows(tx, dialect, "intercepts", [...INTERCEPT_COLUMNS, ...CHAIN_COLUMNS], batch.intercepts.map((r) => interceptValues(r, dialect)).map(chained("intercepts", INTERCEPT_COLUMNS, batch.intercepts)), conn);
-  const pols = await insertRows(tx, dialect, "policy_decisions", [...POLICY_COLUMNS, ...CHAIN_COLUMNS], batch.policyDecisions.map((r) => policyDecisionValues(r, dialect)).map(chained("policy_decisions", POLICY_COLUMNS, batch.policyDecisions)), conn);
-  const hofs = await insertRows(tx, dialect, "handoffs", [...HANDOFF_COLUMNS, ...CHAIN_COLUMNS], batch.handoffs.map(handoffValues).map(chained("handoffs", HANDOFF_COLUMNS, batch.handoffs)), conn);
+  const ints = await insertRows(tx, "intercepts", [...INTERCEPT_COLUMNS, ...CHAIN_COLUMNS], batch.intercepts.map((r) => interceptValues(r, dialect)).map(chained("intercepts", INTERCEPT_COLUMNS, batch.intercepts)));
+  const pols = await insertRows(tx, "policy_decisions", [...POLICY_COLUMNS, ...CHAIN_COLUMNS], batch.policyDecisions.map((r) => policyDecisionValues(r, dialect)).map(chained("policy_decisions", POLICY_COLUMNS, batch.policyDecisions)));
+  const hofs = await insertRows(tx, "handoffs", [...HANDOFF_COLUMNS, ...CHAIN_COLUMNS], batch.handoffs.map(handoffValues).map(chained("handoffs", HANDOFF_COLUMNS, batch.handoffs)));
   const newIntercepts = batch.intercepts.filter((r) => ints.has(r.id));
-  await linkParentTools(tx, dialect, newIntercepts);
+  await linkParentTools(tx, newIntercepts);
   const newDecisions = batch.policyDecisions.filter((r) => pols.has(r.id));
   const stats = statsOfNewRows({
     intercepts: newIntercepts,
@@ -71,21 +66,21 @@ async function storeInTransaction(db: Db, tx: Tx, dialect: Dialect, batch: Batch
   const alerting = alertKinds.size > 0;
   const links: LinkChange[] | undefined = alertKinds.has("leak") ? [] : undefined;
   const outcomes: OutcomeChange[] | undefined = alertKinds.has("caught") || alertKinds.has("disagreement") ? [] : undefined;
-  for (const [agentId, by] of await relinkLeaks(tx, dialect, leakScopes(newIntercepts), leakCallRefs(newIntercepts), links)) stats.bump(agentId, "leaks", by);
-  for (const [agentId, by] of await refreshVerdictOutcomes(tx, dialect, [...hofs], newIntercepts, outcomes)) stats.bump(agentId, "caught", by);
+  for (const [agentId, by] of await relinkLeaks(tx, leakScopes(newIntercepts), leakCallRefs(newIntercepts), links)) stats.bump(agentId, "leaks", by);
+  for (const [agentId, by] of await refreshVerdictOutcomes(tx, [...hofs], newIntercepts, outcomes)) stats.bump(agentId, "caught", by);
   // Tool calls blocked: the new decisions may start, complete or split gate evaluations.
   const blocked: BlockedCall[] | undefined = alertKinds.has("block") ? [] : undefined;
-  for (const [agentId, by] of await refreshBlockedCalls(tx, dialect, newDecisions, conn, blocked)) stats.bump(agentId, "blocks", by);
-  await applyAgentStats(tx, dialect, stats.list());
+  for (const [agentId, by] of await refreshBlockedCalls(tx, newDecisions, blocked)) stats.bump(agentId, "blocks", by);
+  await applyAgentStats(tx, stats.list());
   // The outbox: committed with the records that cause it, or not at all.
   if (alerting) {
     const events = alertEventsOf(alertKinds, newIntercepts, links ?? [], blocked ?? [], outcomes ?? []);
-    await insertAlertEvents(tx, dialect, events, Date.now(), conn);
+    await insertAlertEvents(tx.db, dialect, events, Date.now(), tx.sqlite); // alerts.ts takes (tx, dialect, ..., conn) still
   }
   // Last, so the chain lock (PostgreSQL) is held only from here to COMMIT.
   const leaves: Leaf[] = [];
   for (const ids of [ints, pols, hofs]) for (const id of ids) leaves.push(hashes.get(id)!);
-  await appendBatch(tx, dialect, batchId, leaves, conn);
+  await appendBatch(tx.db, dialect, batchId, leaves, tx.sqlite); // evidence.ts takes (tx, dialect, ..., conn) still
   return ints.size + pols.size + hofs.size;
 }
 

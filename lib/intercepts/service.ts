@@ -1,8 +1,7 @@
 // One intercept with what Verdict concluded about it — classification, response-hash check
 // and the leak analysis — shaped as lib/api-contract/intercepts.ts describes (API, dashboard
 // and shared pages).
-import { getDb, type Db } from "../db/client";
-import type { Dialect } from "../db/config";
+import { getDb, type ClientHandle } from "../db/client";
 import { num } from "../db/sql";
 import { findIntercept, type InterceptRow } from "../db/queries/intercepts";
 import { tryParseJson, type Json } from "../records/json";
@@ -13,7 +12,6 @@ import { describeCall, leakReason, tagStatus, untaggedReason } from "../analysis
 import { UNTAGGED } from "../analysis/classify-call";
 import type { CallRef, InterceptDetail } from "../api-contract/intercepts";
 
-type Conn = { db: Db; dialect: Dialect };
 
 const parsed = (text: string | null): Json | null => (text === null ? null : (tryParseJson(text)?.value ?? text));
 
@@ -29,7 +27,7 @@ function explain(r: InterceptRow): string {
   return `A tool call: ${r.host} is not an LLM provider, and the call carries the action tag "${r.actionName}".`;
 }
 
-export async function getIntercept(id: string, conn: Conn = getDb()): Promise<InterceptDetail | null> {
+export async function getIntercept(id: string, conn: ClientHandle = getDb()): Promise<InterceptDetail | null> {
   const found = await findIntercept(conn, id);
   if (!found) return null;
   const { row: r, tool, leakedInto, hasToolCall } = found;
@@ -82,6 +80,6 @@ export async function getIntercept(id: string, conn: Conn = getDb()): Promise<In
 }
 
 /** A leaked call's review history (a call that is not leaked cannot be reviewed: none). */
-export async function interceptReviews(intercept: InterceptDetail, conn: Conn = getDb()): Promise<Review[]> {
+export async function interceptReviews(intercept: InterceptDetail, conn: ClientHandle = getDb()): Promise<Review[]> {
   return intercept.leak ? reviewsOf("intercept", intercept.id, conn) : [];
 }

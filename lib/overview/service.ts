@@ -1,18 +1,16 @@
 // The overview page's figures and its "needs attention": the rows of lib/db/queries/overview.ts
 // arranged into the shape of lib/api-contract/overview.ts (CAUGHT per day for the last days,
 // categories in a fixed order).
-import type { Db } from "../db/client";
-import type { Dialect } from "../db/config";
+import type { ClientHandle } from "../db/client";
 import { attentionRows, overviewCounts as counts, type AttentionHandoffRow, type OverviewCounts } from "../db/queries/overview";
 import type { AttentionHandoff, NeedsAttention } from "../api-contract/overview";
 import { formatMicros } from "../records/timestamp";
 
-type Conn = { db: Db; dialect: Dialect };
 const DAY_US = 86_400_000_000;
 const CATEGORY_ORDER = ["agent", "instrumentation", "configuration", "not_evaluated", "none"];
 
 /** The headline figures of the overview page (filler rows excluded), from agent_stats. */
-export function overviewCounts(conn: Conn): Promise<OverviewCounts> {
+export function overviewCounts(conn: ClientHandle): Promise<OverviewCounts> {
   return counts(conn);
 }
 
@@ -23,7 +21,7 @@ const toHandoff = (r: AttentionHandoffRow): AttentionHandoff => ({
 });
 
 /** What a reviewer should look at next, as of `nowMicros`: CAUGHT per day for the last `days` UTC days. */
-export async function needsAttention(conn: Conn, nowMicros: number, days = 14): Promise<NeedsAttention> {
+export async function needsAttention(conn: ClientHandle, nowMicros: number, days = 14): Promise<NeedsAttention> {
   const today = Math.floor(nowMicros / DAY_US);
   const rows = await attentionRows(conn, today - days + 1);
   const byDay = new Map<number, Record<string, number>>();

@@ -2,8 +2,7 @@
 // page share it): the matching decisions, the gate evaluations they belong to — completed with
 // the invocations outside the filters, so a BLOCK filter still shows every edge of the blocked
 // call — and per-policy figures; and the values the page's filters offer.
-import { getDb, type Db } from "../db/client";
-import type { Dialect } from "../db/config";
+import { getDb, type ClientHandle } from "../db/client";
 import { blockedCalls, findDecisionsOfCalls, findPolicyDecisions, policyFacets as storedFacets, policyTallies, type PolicyDecisionFilters, type StoredPolicyDecision } from "../db/queries/policy-decisions";
 import { confirmationOf, EVALUATION_GAP_US, fireRate, groupGateEvaluations, type GateEvaluation, type ReconstructedEdge } from "../analysis/policy-groups";
 import type { WalkedPolicy } from "../analysis/policy-walk";
@@ -11,7 +10,6 @@ import { depthLabel } from "../records/depth";
 import { type GateEvaluationWire, type PolicyDecisionsQuery, type PolicyDecisionsResponse, type PolicyDecisionWire, type PolicyFacets } from "../api-contract/policy";
 import { encodeTsIdCursor } from "../pagination/cursor";
 
-type Handle = { db: Db; dialect: Dialect };
 
 /**
  * How far around a page to look for the rest of its evaluations. Evaluations chain
@@ -28,7 +26,7 @@ export const filtersOf = (q: PolicyDecisionsQuery): PolicyDecisionFilters => ({
   callKey: q.call_key,
 });
 
-export async function loadPolicyDecisions(q: PolicyDecisionsQuery, h: Handle = getDb()): Promise<PolicyDecisionsResponse> {
+export async function loadPolicyDecisions(q: PolicyDecisionsQuery, h: ClientHandle = getDb()): Promise<PolicyDecisionsResponse> {
   const filters = filtersOf(q);
   const [page, tallies, blocked] = await Promise.all([
     findPolicyDecisions(h, filters, { limit: q.limit, before: q.cursor }),
@@ -72,7 +70,7 @@ export async function loadPolicyDecisions(q: PolicyDecisionsQuery, h: Handle = g
 }
 
 /** The values the policy page's filters offer. */
-export function policyFacets(h: Handle = getDb()): Promise<PolicyFacets> {
+export function policyFacets(h: ClientHandle = getDb()): Promise<PolicyFacets> {
   return storedFacets(h);
 }
 

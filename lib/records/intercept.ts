@@ -24,6 +24,8 @@ export type InterceptRecord = z.output<typeof interceptRecordSchema>;
 const KNOWN = Object.keys(interceptRecordSchema.shape);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The action name of a call recorded without a tool tag. */
+export const UNTAGGED = "unknown";
 export const FILLER_AGENT_ID = "__provably_preprocess_pad";
 export const FILLER_ACTION_NAME = "__dummy_row";
 

@@ -8,37 +8,37 @@ import type { CreateLegalHoldInput } from "../api-contract/retention";
 import { retentionPolicy, writeStoredRetention, type RetentionPolicy, type StoredRetention } from "./service";
 
 export async function holdsList(includeReleased = false): Promise<LegalHold[]> {
-  const { db, dialect } = getDb();
-  return listLegalHolds(db, dialect, { includeReleased });
+  const h = getDb();
+  return listLegalHolds(h, { includeReleased });
 }
 
 export async function placeHold(input: CreateLegalHoldInput, actor: string): Promise<LegalHold> {
-  const { db, dialect } = getDb();
-  return createLegalHold(db, dialect, input, actor);
+  const h = getDb();
+  return createLegalHold(h, input, actor);
 }
 
 export async function releaseHold(id: string, actor: string, reason: string): Promise<LegalHold> {
-  const { db, dialect } = getDb();
-  return releaseLegalHold(db, dialect, id, actor, reason);
+  const h = getDb();
+  return releaseLegalHold(h, id, actor, reason);
 }
 
 export async function releaseCaught(handoffId: string, actor: string, reason: string): Promise<LegalHold> {
-  const { db, dialect } = getDb();
-  return releaseCaughtHold(db, dialect, handoffId, actor, reason);
+  const h = getDb();
+  return releaseCaughtHold(h, handoffId, actor, reason);
 }
 
 export async function currentRetention(): Promise<RetentionPolicy> {
-  const { db, dialect } = getDb();
-  return retentionPolicy(db, dialect);
+  const h = getDb();
+  return retentionPolicy(h);
 }
 
 export async function storeRetention(value: StoredRetention): Promise<RetentionPolicy> {
-  const { db, dialect } = getDb();
-  await writeStoredRetention(db, dialect, value);
-  return retentionPolicy(db, dialect);
+  const h = getDb();
+  await writeStoredRetention(h, value);
+  return retentionPolicy(h);
 }
 
 export async function deletionLog(limit = 100): Promise<DeletionView[]> {
-  const { db, dialect } = getDb();
-  return listDeletions(db, dialect, limit);
+  const h = getDb();
+  return listDeletions(h, limit);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cutoffsAt, describePolicy } from "./service";
-import { cutoffOf } from "../db/queries/delete-records";
-import { heldRecordIds, type HeldState } from "../db/queries/held-records";
+import { cutoffOf } from "./deletion";
+import { heldRecordIds, type HeldState } from "./held-records";
 import { recordKey } from "../db/queries/legal-holds";
 import { gapSentence } from "../records/deletion-gap";
 import { storedRetentionSchema } from "../api-contract/retention";

@@ -5,10 +5,9 @@
 import type { z } from "zod";
 import { storedRetentionSchema } from "../api-contract/retention";
 import { randomUUID } from "node:crypto";
-import { getDb, type Db, type Tx } from "../db/client";
-import type { Dialect } from "../db/config";
+import { getDb, type ClientHandle, type DbHandle } from "../db/client";
 import { claimSettingLease, readSetting, releaseSettingLease, writeSetting } from "../db/queries/settings";
-import { runDeletion, type DeletionResult, type RetentionCutoffs } from "../db/queries/delete-records";
+import { runDeletion, type DeletionResult, type RetentionCutoffs } from "./deletion";
 import { serverEnv } from "../config/server-env";
 
 export const RETENTION_SETTING = "retention";
@@ -25,18 +24,18 @@ export interface RetentionPolicy extends StoredRetention {
   interval_seconds: number;
 }
 
-export async function readStoredRetention(db: Db | Tx, dialect: Dialect): Promise<StoredRetention> {
-  const raw = await readSetting(db, dialect, RETENTION_SETTING);
+export async function readStoredRetention(h: DbHandle): Promise<StoredRetention> {
+  const raw = await readSetting(h, RETENTION_SETTING);
   const parsed = raw ? storedRetentionSchema.safeParse(JSON.parse(raw)) : null;
   return parsed?.success ? parsed.data : { default_days: null, sources: {} };
 }
 
-export async function writeStoredRetention(db: Db, dialect: Dialect, value: StoredRetention): Promise<void> {
-  await writeSetting(db, dialect, RETENTION_SETTING, JSON.stringify(storedRetentionSchema.parse(value)));
+export async function writeStoredRetention(h: ClientHandle, value: StoredRetention): Promise<void> {
+  await writeSetting(h, RETENTION_SETTING, JSON.stringify(storedRetentionSchema.parse(value)));
 }
 
-export async function retentionPolicy(db: Db | Tx, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<RetentionPolicy> {
-  const stored = await readStoredRetention(db, dialect);
+export async function retentionPolicy(h: DbHandle, env: NodeJS.ProcessEnv = process.env): Promise<RetentionPolicy> {
+  const stored = await readStoredRetention(h);
   const e = serverEnv(env);
   const fromEnv = e.VERDICT_RETENTION_DAYS;
   return {
@@ -60,8 +59,8 @@ export function describePolicy(p: StoredRetention): string {
   return `retention (${parts.join("; ")})`;
 }
 
-const claimLease = (db: Db, dialect: Dialect, owner: string, untilMs: number, nowMs: number) => claimSettingLease(db, dialect, LEASE_KEY, owner, untilMs, nowMs);
-const releaseLease = (db: Db, dialect: Dialect, owner: string) => releaseSettingLease(db, dialect, LEASE_KEY, owner);
+const claimLease = (h: ClientHandle, owner: string, untilMs: number, nowMs: number) => claimSettingLease(h, LEASE_KEY, owner, untilMs, nowMs);
+const releaseLease = (h: ClientHandle, owner: string) => releaseSettingLease(h, LEASE_KEY, owner);
 
 export const LEASE_MS = 10 * 60_000;
 
@@ -73,15 +72,15 @@ export type RetentionPass = { ran: false; why: string } | { ran: true; result: D
  * deleted nothing leaves no row in the deletion log.
  */
 export async function retentionPass(opts: { now?: number; batchSize?: number; onBatch?: () => void | Promise<void> } = {}): Promise<RetentionPass> {
-  const { db, dialect } = getDb();
-  const policy = await retentionPolicy(db, dialect);
+  const h = getDb();
+  const policy = await retentionPolicy(h);
   if (policy.default_days === null && Object.values(policy.sources).every((d) => d === null)) return { ran: false, why: "retention is off (no age set)" };
   const owner = randomUUID();
   const now = opts.now ?? Date.now();
-  if (!(await claimLease(db, dialect, owner, Date.now() + LEASE_MS, Date.now()))) return { ran: false, why: "another process is running retention" };
+  if (!(await claimLease(h, owner, Date.now() + LEASE_MS, Date.now()))) return { ran: false, why: "another process is running retention" };
   let renewedAt = Date.now();
   try {
-    const result = await runDeletion(db, dialect, {
+    const result = await runDeletion(h, {
       scope: { kind: "retention", cutoffs: cutoffsAt(policy, now) },
       actor: "retention",
       reason: describePolicy(policy),
@@ -90,7 +89,7 @@ export async function retentionPass(opts: { now?: number; batchSize?: number; on
       logOnlyDeletions: true,
       onBatch: async () => {
         if (Date.now() - renewedAt > 60_000) {
-          if (!(await claimLease(db, dialect, owner, Date.now() + LEASE_MS, Date.now()))) throw new Error("the retention lease was lost");
+          if (!(await claimLease(h, owner, Date.now() + LEASE_MS, Date.now()))) throw new Error("the retention lease was lost");
           renewedAt = Date.now();
         }
         await opts.onBatch?.();
@@ -98,7 +97,7 @@ export async function retentionPass(opts: { now?: number; batchSize?: number; on
     });
     return { ran: true, result };
   } finally {
-    await releaseLease(db, dialect, owner).catch(() => {});
+    await releaseLease(h, owner).catch(() => {});
   }
 }
 

@@ -1,7 +1,6 @@
 // Marking records reviewed: the API (write key) and the dashboard's server actions (session)
 // both come here; who marked is the key's name or "signed-in session".
-import { getDb, type Db } from "../db/client";
-import type { Dialect } from "../db/config";
+import { getDb, type ClientHandle } from "../db/client";
 import { insertReviews, reviewableIds, reviewHistory, type ReviewRow } from "../db/queries/reviews";
 import { newId } from "../ingest/prepare";
 import { now } from "../clock";
@@ -9,7 +8,6 @@ import { ApiError, zodDetails } from "../http/errors";
 import type { ReviewState, ReviewSubject } from "../records/review";
 import { createReviewsSchema, type Review } from "../api-contract/reviews";
 
-type Conn = { db: Db; dialect: Dialect };
 
 const reviewOf = (r: ReviewRow): Review => ({
   id: r.id, subject_type: r.subjectType as ReviewSubject, subject_id: r.subjectId, state: r.state as ReviewState, note: r.note, actor: r.actor, created_at: r.createdAt,
@@ -39,6 +37,6 @@ export async function markReviewed(input: unknown, actor: string): Promise<Revie
 }
 
 /** A record's review history, oldest first. */
-export async function reviewsOf(type: ReviewSubject, id: string, conn: Conn = getDb()): Promise<Review[]> {
+export async function reviewsOf(type: ReviewSubject, id: string, conn: ClientHandle = getDb()): Promise<Review[]> {
   return (await reviewHistory(conn, type, id)).map(reviewOf);
 }

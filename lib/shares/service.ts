@@ -12,11 +12,11 @@ export async function createShare(input: CreateShareInput): Promise<{ id: string
   const parsed = createShareSchema.safeParse(input);
   if (!parsed.success) throw new ApiError(400, "invalid_request", "Some fields are not valid.", zodDetails(parsed.error));
   const { resource_type, resource_id, expires_in_seconds, redact_payloads } = parsed.data;
-  const { db } = getDb();
-  if (!(await resourceExists(db, resource_type, resource_id))) throw notFound(`The ${resource_type} "${resource_id}"`);
+  const h = getDb();
+  if (!(await resourceExists(h, resource_type, resource_id))) throw notFound(`The ${resource_type} "${resource_id}"`);
   const token = createShareToken();
   const created = now();
-  const share = await insertShare(db, {
+  const share = await insertShare(h, {
     id: newId("shr"),
     tokenHash: hashShareToken(token),
     resourceType: resource_type,
@@ -30,7 +30,7 @@ export async function createShare(input: CreateShareInput): Promise<{ id: string
 
 export async function listShareViews(): Promise<ShareView[]> {
   const at = now();
-  return (await listShares(getDb().db)).map((s) => ({
+  return (await listShares(getDb())).map((s) => ({
     id: s.id,
     resource_type: s.resourceType as ShareResourceType,
     resource_id: s.resourceId,
@@ -45,7 +45,7 @@ export async function listShareViews(): Promise<ShareView[]> {
 }
 
 export async function revoke(id: string): Promise<void> {
-  const r = await revokeShare(getDb().db, id, now());
+  const r = await revokeShare(getDb(), id, now());
   if (r === "missing") throw notFound(`The share link "${id}"`);
 }
 
@@ -63,11 +63,11 @@ export interface OpenShare {
  */
 export async function openShare(token: string, { countView = false } = {}): Promise<OpenShare | null> {
   if (!looksLikeToken(token)) return null;
-  const { db } = getDb();
-  const share = await findShareByTokenHash(db, hashShareToken(token));
+  const h = getDb();
+  const share = await findShareByTokenHash(h, hashShareToken(token));
   if (!share || !tokenMatches(token, share.tokenHash)) return null;
   const at = now();
   if (shareStatus(share, at) !== "active") return null;
-  if (countView) await recordShareView(db, share.id, at);
+  if (countView) await recordShareView(h, share.id, at);
   return { id: share.id, resourceType: share.resourceType as ShareResourceType, resourceId: share.resourceId, redactPayloads: share.redactPayloads, expiresAt: share.expiresAt };
 }

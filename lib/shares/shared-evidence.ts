@@ -3,7 +3,7 @@
 // the bundle verifies without revealing them.
 import { getDb } from "../db/client";
 import { getHandoffDetail } from "../handoffs/service";
-import { evidenceDigest, exportBundle, type ExportSelection } from "../db/queries/export";
+import { evidenceDigest, exportBundle, type ExportSelection } from "../evidence-chain/export";
 import { citedInterceptIds } from "../analysis/handoff-analysis";
 import type { OpenShare } from "./service";
 import { currentSigningKey } from "../db/queries/signing-keys";
@@ -20,23 +20,23 @@ export async function sharedSelection(share: OpenShare): Promise<ExportSelection
 export async function sharedEvidenceBundle(share: OpenShare): Promise<AsyncGenerator<string> | null> {
   const sel = await sharedSelection(share);
   if (!sel) return null;
-  const { db, dialect } = getDb();
-  return exportBundle(db, dialect, sel);
+  const h = getDb();
+  return exportBundle(h, sel);
 }
 
 /** The records root the shared bundle will carry: what the page shows as its evidence digest. */
 export async function sharedEvidenceDigest(share: OpenShare): Promise<{ root: string; records: number } | null> {
   const sel = await sharedSelection(share);
   if (!sel) return null;
-  const { db, dialect } = getDb();
-  return evidenceDigest(db, dialect, sel);
+  const h = getDb();
+  return evidenceDigest(h, sel);
 }
 
 /** What the shared page says about its evidence: the digest, how many records, and the signing key's fingerprint. */
 export async function sharedEvidenceSummary(share: OpenShare): Promise<{ root: string; records: number; fingerprint: string } | null> {
   const digest = await sharedEvidenceDigest(share);
   if (!digest) return null;
-  const { db, dialect } = getDb();
-  const key = await currentSigningKey(db, dialect);
+  const h = getDb();
+  const key = await currentSigningKey(h);
   return { ...digest, fingerprint: key.fingerprint };
 }

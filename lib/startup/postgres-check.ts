@@ -2,7 +2,7 @@
 // `verdict migrate` runs after migrating: one warning block naming each setting below what
 // Verdict needs (lib/startup/postgres-settings.ts), or one line saying none is. It never stops
 // a start: these are performance and durability advice, not errors.
-import { getDb, type Db } from "../db/client";
+import { getDb, type DbHandle } from "../db/client";
 import { databaseConfig } from "../db/config";
 import { readPostgresFacts, type PostgresFacts } from "../db/queries/postgres-settings";
 import { setting } from "../config/server-env";
@@ -15,9 +15,9 @@ export interface PostgresCheck {
   message: string;
 }
 
-/** Reads and weighs the settings of the PostgreSQL server under `db`. */
-export async function checkPostgresSettings(db: Db): Promise<PostgresCheck> {
-  const facts = await readPostgresFacts(db);
+/** Reads and weighs the settings of the PostgreSQL server under `h`. */
+export async function checkPostgresSettings(h: DbHandle): Promise<PostgresCheck> {
+  const facts = await readPostgresFacts(h);
   const warnings = assessPostgresSettings(facts);
   return { facts, warnings, message: warnings.length ? formatWarnings(warnings, facts) : formatAllClear(facts) };
 }
@@ -31,7 +31,7 @@ export async function postgresSettingsReport(): Promise<{ warn: boolean; message
   if (!setting("VERDICT_PG_SETTINGS_CHECK")) return null;
   if (databaseConfig().dialect !== "postgresql") return null;
   try {
-    const r = await checkPostgresSettings(getDb().db);
+    const r = await checkPostgresSettings(getDb());
     return { warn: r.warnings.length > 0, message: r.message };
   } catch (e) {
     return { warn: true, message: `[verdict] could not check the PostgreSQL settings: ${(e as Error).message}` };

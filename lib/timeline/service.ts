@@ -1,8 +1,7 @@
 // An agent's timeline as the API, the agent page and a shared view show it: the query's rows
 // (lib/db/queries/timeline.ts) made into the events of the API contract, with the links of
 // the scope that shows them (the dashboard's, or a share token's).
-import type { Db } from "../db/client";
-import type { Dialect } from "../db/config";
+import type { ClientHandle } from "../db/client";
 import { agentTimeline, type TimelineFilter, type TimelineRow, type ToolCallFacts } from "../db/queries/timeline";
 import type { InterceptEvent, TimelineEvent, TimelinePage } from "../api-contract/timeline";
 import { encodeTimelineCursor } from "../pagination/timeline-cursor";
@@ -11,10 +10,9 @@ import { formatMicros } from "../records/timestamp";
 import { depthLabel } from "../records/depth";
 import { leakReason, tagStatus } from "../analysis/leaks";
 
-type Conn = { db: Db; dialect: Dialect };
 
 /** One page of an agent's events; next_cursor is null on the last page. */
-export async function timelinePage(conn: Conn, filter: TimelineFilter, scope: LinkScope = DASHBOARD_SCOPE): Promise<TimelinePage> {
+export async function timelinePage(conn: ClientHandle, filter: TimelineFilter, scope: LinkScope = DASHBOARD_SCOPE): Promise<TimelinePage> {
   const { rows, more, tools } = await agentTimeline(conn, filter);
   const links = recordLinks(scope);
   const events = rows.map((r) => toEvent(r, tools, filter.agentId, links));

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseConfig, type Dialect } from "../../lib/db/config";
-import { migrate } from "../../lib/db/migrate";
+import { migrate } from "../../lib/ingest/migrate";
 import { findPgBin, startPostgres, type PgServer } from "../../tests/support/postgres";
 
 export class Databases {

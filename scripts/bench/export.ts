@@ -54,7 +54,7 @@ export async function benchExport(dialect: Dialect, dbs: Databases, o: { records
     const { db } = createDb(env);
     for (let b = 0; b * 1000 < o.records; b++) {
       const raw = benchRecords(b * 1000, Math.min(o.records, (b + 1) * 1000), gen).map((value, index) => ({ index, value }));
-      await storeBatch(db, dialect, prepareBatch(raw, env).batch);
+      await storeBatch({ db, dialect }, prepareBatch(raw, env).batch);
       if (b % 100 === 99) console.log(`[bench] export: stored ${(b + 1) * 1000} records`);
     }
     await db.$disconnect();

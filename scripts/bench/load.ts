@@ -32,8 +32,8 @@ export async function bulkLoad(targets: { dialect: Dialect; url: string }[], set
   for (const t of targets) {
     const { db } = createDb({ DATABASE_URL: t.url });
     try {
-      await relinkLeaks(db, t.dialect, [...scopes.values()]);
-      await rebuildAgentStats(db, t.dialect);
+      await relinkLeaks({ db: db, dialect: t.dialect }, [...scopes.values()]);
+      await rebuildAgentStats({ db: db, dialect: t.dialect });
       // PostgreSQL's autovacuum would analyze a table this size within a minute; the bench
       // is quicker than that, so it asks now. SQLite is measured as shipped (no ANALYZE).
       if (t.dialect === "postgresql") await db.$executeRawUnsafe(`ANALYZE "intercepts"`);

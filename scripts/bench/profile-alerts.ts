@@ -51,7 +51,7 @@ let storeCpu = 0, storeWall = 0, loopCpu = 0, loopWall = 0, passes = 0, sent = 0
 {
   const parsed = parseIngestBody(JSON.stringify({ records: benchRecords(0, 200, { ...gen, source: "warm" }) }), "application/json");
   if ("status" in parsed) throw new Error(parsed.message);
-  await storeBatch(db, dialect, prepareBatch(parsed.records, process.env).batch);
+  await storeBatch({ db, dialect }, prepareBatch(parsed.records, process.env).batch);
   if (rules) await deliveryPass(s);
 }
 for (let b = 0; b < batches; b++) {
@@ -59,7 +59,7 @@ for (let b = 0; b < batches; b++) {
   if ("status" in parsed) throw new Error(parsed.message);
   const p = prepareBatch(parsed.records, process.env);
   let c0 = cpuMs(), t0 = performance.now();
-  await storeBatch(db, dialect, p.batch);
+  await storeBatch({ db, dialect }, p.batch);
   storeCpu += cpuMs() - c0;
   storeWall += performance.now() - t0;
   if (rules && (b + 1) % passEvery === 0) {

@@ -24,7 +24,7 @@ for (const body of bodies) {
   const p = prepareBatch(parsed.records, env);
   t.prepare += performance.now() - t0;
   t0 = performance.now();
-  await storeBatch(db, dialect, p.batch);
+  await storeBatch({ db, dialect }, p.batch);
   t.store += performance.now() - t0;
 }
 const per = (x: number) => (x / batches).toFixed(1);

@@ -114,7 +114,7 @@ describe.each(DIALECTS)("agent_stats on %s", (dialect) => {
     expect(overview.leaks).toBe(expected.reduce((s, a) => s + a.leaks, 0));
     await db.$executeRawUnsafe(`UPDATE "agent_stats" SET "intercepts" = 0`);
     expect(await maintained(db, dialect)).not.toEqual(expected);
-    await rebuildAgentStats(db, dialect);
+    await rebuildAgentStats({ db, dialect });
     expect(await maintained(db, dialect)).toEqual(expected);
   });
 });

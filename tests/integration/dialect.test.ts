@@ -57,7 +57,7 @@ describe.each(DIALECTS)("dialect (%s)", (dialect: Dialect) => {
   });
 
   it("lockClause is valid SQL in a write transaction", async () => {
-    const rows = await writeTransaction(db, dialect, (tx) =>
+    const rows = await writeTransaction({ db, dialect }, ({ db: tx }) =>
       query(tx, dialect, `SELECT "key" FROM "settings" WHERE "key" = 'k1'${lockClause(dialect, "FOR UPDATE SKIP LOCKED")}`), { timeout: 10_000 });
     expect(rows.map((x) => x.key)).toEqual(["k1"]);
   });

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseConfig } from "@/lib/db/config";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/ingest/migrate";
 import { TEST_KEY } from "../support/http";
 import { startServer, type ServerProcess } from "../support/server";
 

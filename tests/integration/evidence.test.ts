@@ -10,8 +10,8 @@ import path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { ingestRecords } from "@/lib/ingest/ingest";
-import { verifyIntegrity } from "@/lib/db/queries/integrity";
-import { exportBundle } from "@/lib/db/queries/export";
+import { verifyIntegrity } from "@/lib/evidence-chain/integrity";
+import { exportBundle } from "@/lib/evidence-chain/export";
 import { handoffEvidenceIds } from "@/lib/handoffs/service";
 import { publicKeys } from "@/lib/db/queries/signing-keys";
 import { BundleVerifier } from "@/lib/evidence/bundle";
@@ -30,9 +30,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "verdict-evidence-"));
 const asTx = (db: Db) => db as unknown as Tx;
 const ingest = (records: unknown[]) => ingestRecords(records.map((value, index) => ({ index, value })));
 
-async function bundleText(db: Db, dialect: Dialect, sel: Parameters<typeof exportBundle>[2]): Promise<string> {
+async function bundleText(db: Db, dialect: Dialect, sel: Parameters<typeof exportBundle>[1]): Promise<string> {
   let s = "";
-  for await (const line of exportBundle(asTx(db), dialect, sel, handoffEvidenceIds({ db, dialect }))) s += line;
+  for await (const line of exportBundle({ db: asTx(db), dialect }, sel, handoffEvidenceIds({ db, dialect }))) s += line;
   return s;
 }
 
@@ -69,16 +69,16 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
   });
 
   it("verifies a fresh database: every record chained, in three batches", async () => {
-    const r = await verifyIntegrity(asTx(db), dialect);
+    const r = await verifyIntegrity({ db: asTx(db), dialect });
     expect(r).toMatchObject({ ok: true, records: 43, batches: 3, mismatches: [], deleted: [], unchained: 0 });
     expect((await cli(["verify"])).code).toBe(0);
   });
 
   it("concurrent ingest transactions each make one batch, chained densely in commit order", async () => {
-    const before = (await verifyIntegrity(asTx(db), dialect)).batches;
+    const before = (await verifyIntegrity({ db: asTx(db), dialect })).batches;
     await Promise.all(Array.from({ length: 8 }, (_, k) =>
       ingest(Array.from({ length: 25 }, (_, i) => ({ ...genBToolCall, id: `par-${k}-${i}`, agent_id: `par_${k}`, created_at: new Date(Date.UTC(2026, 10, 22, 0, k, i)).toISOString() })))));
-    const r = await verifyIntegrity(asTx(db), dialect);
+    const r = await verifyIntegrity({ db: asTx(db), dialect });
     expect(r).toMatchObject({ ok: true, batches: before + 8, records: 43 + 200 });
     const positions = (await query<{ position: unknown }>(asTx(db), dialect, `SELECT "position" FROM "evidence_batches" ORDER BY "position"`)).map((p) => Number(p.position));
     expect(positions).toEqual(Array.from({ length: before + 8 }, (_, i) => i + 1));
@@ -107,7 +107,7 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
     await execute(asTx(db), dialect, `UPDATE "intercepts" SET "kind" = 'untagged_call', "is_leak" = ?, "llm_provider" = 'x'`, [dialect === "sqlite" ? 1 : true]);
     await execute(asTx(db), dialect, `UPDATE "handoffs" SET "verdict_outcome" = 'CAUGHT'`);
     await execute(asTx(db), dialect, `UPDATE "policy_decisions" SET "blocks_call" = ?`, [dialect === "sqlite" ? 1 : true]);
-    expect((await verifyIntegrity(asTx(db), dialect)).ok).toBe(true);
+    expect((await verifyIntegrity({ db: asTx(db), dialect })).ok).toBe(true);
   });
 
   it("bundles round-trip, and a changed byte, a changed hash, a wrong key or a cut file fail", async () => {
@@ -148,7 +148,7 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
     writeFileSync(otherFile, other);
     writeFileSync(file, text);
     expect((await cli(["verify-bundle", file, "--public-key", otherFile])).code).toBe(1);
-    const keys = await publicKeys(asTx(db), dialect);
+    const keys = await publicKeys({ db: asTx(db), dialect });
     writeFileSync(otherFile, keys.find((k) => k.current)!.public_key);
     expect((await cli(["verify-bundle", file, "--public-key", otherFile])).code).toBe(0);
 
@@ -184,7 +184,7 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
     await execute(asTx(db), dialect, `INSERT INTO "tombstones" ("id", "record_table", "record_id", "record_hash", "deleted_at", "reason", "actor") VALUES ('tmb_2', 'intercepts', ?, ?, ?, 'erasure', 'test')`, [bare, b.record_hash, Date.now()]);
     await execute(asTx(db), dialect, `DELETE FROM "intercepts" WHERE "id" = ?`, [bare]);
 
-    const r = await verifyIntegrity(asTx(db), dialect);
+    const r = await verifyIntegrity({ db: asTx(db), dialect });
     expect(r.ok).toBe(false);
     expect(r.mismatches.map((m) => [m.id, m.reason]).sort()).toEqual([[edited, "changed"], [gone, "missing"]].sort());
     expect(r.deleted).toEqual([{ id: tombstoned, table: "intercepts", reason: "retention" }, { id: bare, table: "intercepts", reason: "erasure" }]);
@@ -196,16 +196,16 @@ describe.each(DIALECTS)("evidence chain on %s", (dialect) => {
 
     // Putting the row back as it was: verify passes again (the check reads the data, not a flag).
     await execute(asTx(db), dialect, `UPDATE "intercepts" SET "raw_response" = ? WHERE "id" = ?`, ['{"hits":3}', edited]);
-    const again = await verifyIntegrity(asTx(db), dialect);
+    const again = await verifyIntegrity({ db: asTx(db), dialect });
     expect(again.mismatches.map((m) => m.id)).toEqual([gone]);
   });
 
   it("keeps old signatures verifiable after the key is rotated", async () => {
     const before = await bundleText(db, dialect, { agentId: "researcher" });
-    const oldKey = (await publicKeys(asTx(db), dialect)).find((k) => k.current)!;
+    const oldKey = (await publicKeys({ db: asTx(db), dialect })).find((k) => k.current)!;
     const rotated = await cli(["signing-key", "rotate"]);
     expect(rotated.code).toBe(0);
-    const keys = await publicKeys(asTx(db), dialect);
+    const keys = await publicKeys({ db: asTx(db), dialect });
     const current = keys.find((k) => k.current)!;
     expect(current.fingerprint).not.toBe(oldKey.fingerprint);
     expect(keys.find((k) => k.fingerprint === oldKey.fingerprint)?.retired_at).not.toBeNull();

@@ -6,7 +6,7 @@ import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
 import type { Db } from "@/lib/db/client";
 import { databaseConfig } from "@/lib/db/config";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/ingest/migrate";
 import { execute, query } from "@/lib/db/sql";
 import { caught, handoff, intercept, scenario, stored, weather, WEATHER } from "../fixtures/handoff-causes";
 

@@ -43,7 +43,7 @@ describe.each(DIALECTS)("handoff triage on %s", (dialect) => {
     const res = await ingest(jsonRequest("/api/v1/ingest", { records: [...scenario, ...more] }), noParams);
     expect(res.status).toBe(200);
     for (const h of await db.handoff.findMany()) ids[h.sourceId!] = h.id;
-    await createApiKey(db, { id: "key_ci", name: "ci-bot", keyHash: hashKey(CI_KEY), prefix: CI_KEY.slice(0, 7) });
+    await createApiKey({ db, dialect }, { id: "key_ci", name: "ci-bot", keyHash: hashKey(CI_KEY), prefix: CI_KEY.slice(0, 7) });
   });
   afterAll(() => {
     delete process.env.VERDICT_API_KEY;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { DIALECTS, useFreshDatabase } from "../support/databases";
 import { jsonRequest, noParams, TEST_KEY } from "../support/http";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/ingest/migrate";
 import { databaseConfig } from "@/lib/db/config";
 import { AGENT, interceptRecords, ROWS } from "../fixtures/sourcerykit-1.0.1";
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, freshDatabase } from "../support/databases";
 import { databaseConfig } from "@/lib/db/config";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/ingest/migrate";
 import { getDb, type Tx } from "@/lib/db/client";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { computedStatsSql } from "@/lib/db/queries/agent-stats";
@@ -45,7 +45,7 @@ describe.each(DIALECTS)("migration 0009 (policy gate results) on %s", (dialect) 
     expect(num(stats[0].blocks)).toBe(1);
     const recount = await query<{ agent_id: string; blocks: unknown }>(db as unknown as Tx, dialect, computedStatsSql());
     expect(num(recount.find((r) => r.agent_id === "old_agent")?.blocks)).toBe(1);
-    expect(await storedLlmHosts(db, dialect)).toBe("");
+    expect(await storedLlmHosts({ db, dialect })).toBe("");
     // And ingest goes on from there.
     const r = await ingestRecords([{ index: 0, value: { type: "intercept", agent_id: "a", action_name: "t", source_url: "https://x.example/", request_payload: {}, raw_response: {}, created_at: "2026-11-20T00:00:01Z" } }]);
     expect(r.accepted).toBe(1);

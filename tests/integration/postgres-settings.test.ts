@@ -8,7 +8,7 @@ import { startPostgres, type PgServer } from "../support/postgres";
 import { startServer, type ServerProcess } from "../support/server";
 import { TEST_KEY } from "../support/http";
 import { databaseConfig } from "@/lib/db/config";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/ingest/migrate";
 import { createDb } from "@/lib/db/client";
 import { checkPostgresSettings } from "@/lib/startup/postgres-check";
 import { main } from "@/lib/cli/main";
@@ -33,11 +33,11 @@ afterAll(async () => {
 });
 
 async function check(url: string) {
-  const { db } = createDb({ DATABASE_URL: url });
+  const h = createDb({ DATABASE_URL: url });
   try {
-    return await checkPostgresSettings(db);
+    return await checkPostgresSettings(h);
   } finally {
-    await db.$disconnect();
+    await h.db.$disconnect();
   }
 }
 

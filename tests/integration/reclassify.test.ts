@@ -9,7 +9,7 @@ import { reclassifyCommand } from "@/lib/cli/reclassify";
 import { classificationProblem } from "@/lib/cli/import";
 import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
 import { storedLlmHosts } from "@/lib/db/queries/settings";
-import { blockMarks } from "@/lib/db/queries/policy-blocks";
+import { blockMarks } from "@/lib/ingest/blocked-calls";
 import { readDecisionsOfCalls } from "@/lib/db/queries/policy-blocks";
 import { num, query } from "@/lib/db/sql";
 import type { Db, Tx } from "@/lib/db/client";
@@ -69,7 +69,7 @@ describe.each(DIALECTS)("classification and reclassify on %s", (dialect) => {
   });
 
   it("stores the server's list with the data and classifies with it", async () => {
-    expect(await storedLlmHosts(db, dialect)).toBe("old-llm.internal");
+    expect(await storedLlmHosts({ db, dialect })).toBe("old-llm.internal");
     expect(await kinds(db, dialect)).toEqual({ tool_call: 240, untagged_call: 120, "llm_call+leak": 5 });
   });
 
@@ -91,7 +91,7 @@ describe.each(DIALECTS)("classification and reclassify on %s", (dialect) => {
     expect(code).toBe(0);
     expect(err[0]).toBe('LLM host list: "old-llm.internal" -> "llm-gateway.internal" (stored)');
     expect(out.join("\n")).toMatch(/Reclassified: 366 calls checked, 246 changed \(240 now llm_call, 6 now tool_call\)/);
-    expect(await storedLlmHosts(db, dialect)).toBe("llm-gateway.internal");
+    expect(await storedLlmHosts({ db, dialect })).toBe("llm-gateway.internal");
     // Each tagged gateway answer now leaks fetch_weather, linked to the GET just before it; the old host's calls are tools and leak nothing.
     expect(await kinds(db, dialect)).toEqual({ tool_call: 126, "llm_call+leak": 120, llm_call: 120 });
     for (const i of [0, 57, 119]) {
@@ -103,7 +103,7 @@ describe.each(DIALECTS)("classification and reclassify on %s", (dialect) => {
     expect(after.stored).toEqual(after.recount);
     expect(after.stored.find((r) => r.agent_id === AGENT)).toMatchObject({ llm_calls: 240, tool_calls: 126, untagged_calls: 0, leaks: 120, blocks: 1, policy_decisions: 3 });
     // The blocked-call marks are those the full grouping gives.
-    const decisions = await readDecisionsOfCalls(db as unknown as Tx, dialect, [...new Set((await db.policyDecision.findMany()).map((d) => d.callKey))]);
+    const decisions = await readDecisionsOfCalls({ db: db as unknown as Tx, dialect }, [...new Set((await db.policyDecision.findMany()).map((d) => d.callKey))]);
     expect(new Set(decisions.filter((d) => d.blocksCall).map((d) => d.id))).toEqual(blockMarks(decisions));
   });
 

@@ -11,8 +11,8 @@ import { getRequest, jsonRequest, noParams, TEST_KEY, withParams } from "../supp
 import { contractJson } from "../support/contract";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { computedStatsSql, STAT_COLUMNS } from "@/lib/db/queries/agent-stats";
-import { runDeletion } from "@/lib/db/queries/delete-records";
-import { heldRecordIds, loadHeldState } from "@/lib/db/queries/held-records";
+import { runDeletion } from "@/lib/retention/deletion";
+import { heldRecordIds, loadHeldState } from "@/lib/retention/held-records";
 import { getHandoffDetail } from "@/lib/handoffs/service";
 import { createLegalHold, releaseCaughtHold, releaseLegalHold } from "@/lib/retention/legal-holds";
 import { agentGaps, listDeletions } from "@/lib/db/queries/deletions";
@@ -102,7 +102,7 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     before = await contractJson(await handoffDetail(getRequest(`/api/v1/handoffs/${caughtId}`), withParams({ id: caughtId })), "GET /api/v1/handoffs/{id}");
     expect(before).toMatchObject({ evaluator_outcome: "CAUGHT", verdict_outcome: "CAUGHT" });
     const kept = await db.intercept.findFirstOrThrow({ where: { sourceId: "kept-0" } });
-    await createLegalHold(db, dialect, { target_type: "agent", agent_id: kept.agentId, reason: "litigation 2026-17" }, "test");
+    await createLegalHold({ db, dialect }, { target_type: "agent", agent_id: kept.agentId, reason: "litigation 2026-17" }, "test");
   });
   afterAll(() => {
     delete process.env.VERDICT_API_KEY;
@@ -110,13 +110,13 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
 
   it("retention off: a pass does nothing and logs nothing", async () => {
     expect(await retentionPass()).toEqual({ ran: false, why: "retention is off (no age set)" });
-    expect(await listDeletions(db, dialect)).toEqual([]);
+    expect(await listDeletions({ db, dialect })).toEqual([]);
   });
 
   it("deletes what is older than its source's age, keeps the CAUGHT handoff with what it rests on, the held agent and the forever source", async () => {
     expect((await stats(db, dialect)).stored.find((s) => s.agent_id === "relink")).toMatchObject({ leaks: 1 });
     expect((await stats(db, dialect)).stored.find((s) => s.agent_id === "unleak")).toMatchObject({ leaks: 1 });
-    await writeStoredRetention(db, dialect, { default_days: 30, sources: { "forever-src": null } });
+    await writeStoredRetention({ db, dialect }, { default_days: 30, sources: { "forever-src": null } });
     const pass = await retentionPass();
     expect(pass.ran).toBe(true);
 
@@ -146,29 +146,29 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     expect(s.stored).toEqual(s.recount);
     expect(s.stored.map((r) => r.agent_id)).not.toContain("scoped"); // nothing left: no row, as a recount
 
-    const [log] = await listDeletions(db, dialect);
+    const [log] = await listDeletions({ db, dialect });
     expect(log).toMatchObject({ actor: "retention", status: "done", counts: { intercepts: 35, policy_decisions: 1, handoffs: 1 } });
     const stones = await query<{ n: unknown }>(db as unknown as Tx, dialect, `SELECT COUNT(*) AS n FROM "tombstones" WHERE "deletion_id" = ? AND "actor" = 'retention'`, [log.id]);
     expect(num(stones[0].n)).toBe(37);
     expect(log.reason).toBe("retention (default: 30 days; forever-src: keep forever)");
     expect(log.held).toBe(5 + 2 + 1 + 1); // the held agent; intercepts 2 and 3, pd-gate and the handoff
-    const [gap] = await agentGaps(db, dialect, "fetch_and_claim");
+    const [gap] = await agentGaps({ db, dialect }, "fetch_and_claim");
     expect(gapSentence(gap)).toBe(`32 records deleted by retention on ${new Date().toISOString().slice(0, 10)}`);
   });
 
   it("a second pass finds nothing due and leaves no row in the log", async () => {
     const pass = await retentionPass();
     expect(pass).toMatchObject({ ran: true, result: { counts: { intercepts: 0, policy_decisions: 0, handoffs: 0 } } });
-    expect(await listDeletions(db, dialect)).toHaveLength(1);
+    expect(await listDeletions({ db, dialect })).toHaveLength(1);
   });
 
   it("released holds: the CAUGHT handoff and its evidence go at the next pass; the held agent too; history is kept", async () => {
-    const release = await releaseCaughtHold(db, dialect, caughtId, "reviewer@example.com", "closed incident 42");
+    const release = await releaseCaughtHold({ db, dialect }, caughtId, "reviewer@example.com", "closed incident 42");
     expect(release).toMatchObject({ automatic: true, released_by: "reviewer@example.com", release_reason: "closed incident 42" });
-    await expect(releaseCaughtHold(db, dialect, caughtId, "x", "again")).rejects.toThrow(/released already/);
+    await expect(releaseCaughtHold({ db, dialect }, caughtId, "x", "again")).rejects.toThrow(/released already/);
     const [agentHold] = (await query<{ id: string }>(db as unknown as Tx, dialect, `SELECT "id" FROM "legal_holds" WHERE "target_type" = 'agent'`));
-    await releaseLegalHold(db, dialect, agentHold.id, "legal@example.com", "case closed");
-    await expect(releaseLegalHold(db, dialect, agentHold.id, "x", "again")).rejects.toThrow(/released already/);
+    await releaseLegalHold({ db, dialect }, agentHold.id, "legal@example.com", "case closed");
+    await expect(releaseLegalHold({ db, dialect }, agentHold.id, "x", "again")).rejects.toThrow(/released already/);
 
     await retentionPass();
     expect(await sourceIds(db, dialect, "intercepts", "fetch_and_claim")).toEqual(["fresh-1"]);
@@ -193,7 +193,7 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     for (const t of ["intercepts", "policy_decisions"]) {
       await execute(db as unknown as Tx, dialect, `UPDATE "${t}" SET "record_hash" = 'h-' || "id", "batch_id" = 'b-subject', "batch_pos" = 7 WHERE "agent_id" = 'subject'`);
     }
-    await createLegalHold(db, dialect, { target_type: "record", record_table: "intercepts", record_id: d3.id, reason: "exhibit 7" }, "test");
+    await createLegalHold({ db, dialect }, { target_type: "record", record_table: "intercepts", record_id: d3.id, reason: "exhibit 7" }, "test");
     const out: string[] = [];
     const err: string[] = [];
     expect(await deleteCommand(["--agent", "subject", "--reason", "GDPR art. 17 request #9"], { out: (s) => out.push(s), err: (s) => err.push(s), confirm: async () => false })).toBe(1);
@@ -203,7 +203,7 @@ describe.each(DIALECTS)("retention with legal hold on %s", (dialect) => {
     expect(await deleteCommand(["--agent", "subject", "--reason", "GDPR art. 17 request #9", "--yes"], { out: (s) => out.push(s), err: (s) => err.push(s), user: "dana" })).toBe(0);
     expect(out.at(-1)).toMatch(/^3 records deleted by cli:dana on .* \(2 intercepts, 1 policy decisions, 0 handoffs\); 1 kept on legal hold/);
     expect(await sourceIds(db, dialect, "intercepts", "subject")).toEqual(["d3"]);
-    const [log] = await listDeletions(db, dialect);
+    const [log] = await listDeletions({ db, dialect });
     expect(log).toMatchObject({ actor: "cli:dana", reason: "GDPR art. 17 request #9", scope: { kind: "agent", agent_id: "subject" }, counts: { intercepts: 2, policy_decisions: 1 }, held: 1 });
     // Every deleted record left a tombstone with its hash and place in the chain; the held one did not.
     const stones = await query<Record<string, unknown>>(db as unknown as Tx, dialect,
@@ -276,7 +276,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
       expect(r.rejected).toEqual([]);
     }
     const [mid] = await query<{ ts: unknown }>(db as unknown as Tx, dialect, `SELECT "ts" FROM "intercepts" ORDER BY "ts" LIMIT 1 OFFSET 300`);
-    const r = await runDeletion(db, dialect, { scope: { kind: "retention", cutoffs: { default: num(mid.ts), sources: {} } }, actor: "retention", reason: "test cut-off", batchSize: 37 });
+    const r = await runDeletion({ db, dialect }, { scope: { kind: "retention", cutoffs: { default: num(mid.ts), sources: {} } }, actor: "retention", reason: "test cut-off", batchSize: 37 });
     expect(r.counts.intercepts).toBeGreaterThan(100);
     let s = await stats(db, dialect);
     expect(s.stored).toEqual(s.recount);
@@ -290,11 +290,11 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     expect(handoffsLeft.length).toBeGreaterThan(10);
     for (const h of handoffsLeft) expect((await getHandoffDetail(h.id, {}, { db, dialect }))!.analysis.outcome, h.id).toBe(h.v);
 
-    const bySource = await runDeletion(db, dialect, { scope: { kind: "source", source: "s1" }, actor: "cli:test", reason: "source gone", batchSize: 50 });
+    const bySource = await runDeletion({ db, dialect }, { scope: { kind: "source", source: "s1" }, actor: "cli:test", reason: "source gone", batchSize: 50 });
     expect(bySource.counts.intercepts).toBeGreaterThan(0);
     // What is left of the source is exactly what CAUGHT handoffs rest on.
     const left = await query<{ id: string; agent_id: string; source: string }>(db as unknown as Tx, dialect, `SELECT "id", "agent_id", "source" FROM "intercepts" WHERE "source" = 's1'`);
-    const held = heldRecordIds(await loadHeldState(db as unknown as Tx, dialect), "intercepts", left);
+    const held = heldRecordIds(await loadHeldState({ db: db as unknown as Tx, dialect }), "intercepts", left);
     expect(left.length).toBeLessThan(bySource.counts.intercepts);
     expect(left.filter((r) => !held.has(r.id))).toEqual([]);
     expect(bySource.held).toBeGreaterThanOrEqual(left.length);
@@ -311,7 +311,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     const marks = async () => Object.fromEntries((await query<{ s: string; b: unknown }>(db as unknown as Tx, dialect, `SELECT "source_id" AS s, "blocks_call" AS b FROM "policy_decisions" WHERE "agent_id" = 'gated'`)).map((r) => [r.s, num(r.b) === 1 || r.b === true]));
     expect(await marks()).toEqual({ g1: true, g2: false });
     const g1 = await db.policyDecision.findFirstOrThrow({ where: { sourceId: "g1" } });
-    await runDeletion(db, dialect, { scope: { kind: "retention", cutoffs: { default: Number(g1.ts) + 500_000, sources: {} } }, actor: "retention", reason: "split", batchSize: 10 });
+    await runDeletion({ db, dialect }, { scope: { kind: "retention", cutoffs: { default: Number(g1.ts) + 500_000, sources: {} } }, actor: "retention", reason: "split", batchSize: 10 });
     expect(await marks()).toEqual({ g2: true });
     const s = await stats(db, dialect);
     expect(s.stored.find((r) => r.agent_id === "gated")).toMatchObject({ policy_decisions: 1, blocks: 1 });
@@ -327,7 +327,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     expect((await ingestRecords(recs.map((value, index) => ({ index, value })))).rejected).toEqual([]);
     const h = await db.handoff.findFirstOrThrow({ where: { sourceId: "h-re" } });
     expect(h.verdictOutcome).toBe("PASS");
-    await runDeletion(db, dialect, { scope: { kind: "source", source: "gone" }, actor: "cli:test", reason: "source gone" });
+    await runDeletion({ db, dialect }, { scope: { kind: "source", source: "gone" }, actor: "cli:test", reason: "source gone" });
     expect((await db.handoff.findFirstOrThrow({ where: { sourceId: "h-re" } })).verdictOutcome).toBe("CAUGHT");
     expect((await getHandoffDetail(h.id, {}, { db, dialect }))!.analysis.outcome).toBe("CAUGHT");
     const s = await stats(db, dialect);
@@ -339,10 +339,10 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     const rows = Array.from({ length: 1000 }, (_, n) => intercept(`lh-${n}`, "late_hold", "t0", `https://tools.example/l?n=${n}`, "GET", { n }, ago(5, n / 10)));
     expect((await ingestRecords(rows.map((value, index) => ({ index, value })))).rejected).toEqual([]);
     let batches = 0;
-    const r = await runDeletion(db, dialect, {
+    const r = await runDeletion({ db, dialect }, {
       scope: { kind: "agent", agent_id: "late_hold" }, actor: "cli:test", reason: "erasure", batchSize: 100,
       onBatch: async () => {
-        if (++batches === 2) await createLegalHold(db, dialect, { target_type: "agent", agent_id: "late_hold", reason: "court order" }, "legal");
+        if (++batches === 2) await createLegalHold({ db, dialect }, { target_type: "agent", agent_id: "late_hold", reason: "court order" }, "legal");
       },
     });
     expect(r.counts.intercepts).toBe(200);
@@ -358,7 +358,7 @@ describe.each(DIALECTS)("deletion keeps counts, links and marks exact on %s", (d
     let batches = 0;
     let ingestDoneAtBatch = -1;
     let ingesting: Promise<unknown> | undefined;
-    const r = await runDeletion(db, dialect, {
+    const r = await runDeletion({ db, dialect }, {
       scope: { kind: "agent", agent_id: "bulk" }, actor: "cli:test", reason: "bulk", batchSize: 500,
       onBatch: () => {
         batches++;
@@ -415,7 +415,7 @@ describe.each(DIALECTS)("legal holds, retention and deletion log API on %s", (di
     const hold = await contractJson(made, "POST /api/v1/legal-holds");
     expect(hold).toMatchObject({ target_type: "agent", agent_id: "api_agent", reason: "subpoena 12", created_by: "API key VERDICT_API_KEY", released_at: null });
     // Held: the data-subject deletion keeps the agent's record.
-    const r = await runDeletion(db, dialect, { scope: { kind: "agent", agent_id: "api_agent" }, actor: "cli:test", reason: "request" });
+    const r = await runDeletion({ db, dialect }, { scope: { kind: "agent", agent_id: "api_agent" }, actor: "cli:test", reason: "request" });
     expect(r).toMatchObject({ counts: { intercepts: 0 }, held: 1 });
     expect((await contractJson(await call(holds.GET, getRequest("/api/v1/legal-holds", TEST_KEY)), "GET /api/v1/legal-holds")).legal_holds).toHaveLength(1);
     expect((await call(release.POST, jsonRequest(`/api/v1/legal-holds/${hold.id}/release`, {}), { id: hold.id })).status).toBe(400);

@@ -16,8 +16,8 @@ describe.each(DIALECTS)("session key on %s", (dialect) => {
   it("two processes starting together on an empty database agree on one key", async () => {
     const url = await freshDatabase(dialect);
     // separate clients (separate connections or pools), as two server processes would have
-    const dbs = Array.from({ length: 4 }, () => createDb({ DATABASE_URL: url }).db);
-    clients.push(...dbs);
+    const dbs = Array.from({ length: 4 }, () => createDb({ DATABASE_URL: url }));
+    clients.push(...dbs.map((h) => h.db));
     let made = 0;
     const keys = await Promise.all(dbs.map((db, i) => loadOrCreateSecret(db, "dashboard_session_key", () => `key-${i}-${++made}`)));
     expect(new Set(keys).size).toBe(1);

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { databaseConfig, type Dialect } from "@/lib/db/config";
-import { migrate } from "@/lib/db/migrate";
+import { migrate } from "@/lib/ingest/migrate";
 import { getDb } from "@/lib/db/client";
 
 export const DIALECTS: Dialect[] = ["sqlite", "postgresql"];

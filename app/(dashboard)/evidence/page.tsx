@@ -10,7 +10,7 @@ export const metadata = { title: "Evidence" };
 
 export default async function EvidencePage() {
   const { db, dialect } = await dashboardDb(); // checks the session here, where the data is read
-  const keys = await publicKeys(db, dialect);
+  const keys = await publicKeys({ db, dialect });
   const current = keys.find((k) => k.current)!;
   return (
     <div className="space-y-4">

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { computedStatsSql, statsOfNewRows, StatsDeltas } from "./agent-stats";
+import { computedStatsSql } from "./agent-stats";
+import { statsOfNewRows, StatsDeltas } from "../../ingest/stats";
 
 describe("statsOfNewRows", () => {
   it("counts a batch's rows per agent, skipping filler, with first and last seen", () => {

@@ -1,14 +1,12 @@
 // Agents as the three tables know them: counts per agent (docs/api.md, GET /api/v1/agents),
 // the tag uses the leak findings are computed from, and calls per time bucket for the chart.
-import type { Db } from "../client";
-import type { Dialect } from "../config";
+import type { DbHandle } from "../client";
 import { num, query } from "../sql";
 import { intDiv } from "../dialect";
 import type { TagUse } from "@/lib/analysis/leaks";
 import type { CallKind } from "@/lib/analysis/classify-call";
 import { STAT_COLUMNS, STAT_COUNTS, type StatCount } from "./agent-stats";
 
-type Conn = { db: Db; dialect: Dialect };
 
 /** One agent_stats row: the counts, and the first and last instants in microseconds. */
 export type AgentStatsRow = { agent_id: string; first_ts: number; last_ts: number } & Record<StatCount, number>;
@@ -24,18 +22,18 @@ function toRow(r: Record<string, unknown>): AgentStatsRow {
 }
 
 /** From agent_stats, which ingest keeps current: one row per agent, however many calls are stored. */
-export async function listAgents({ db, dialect }: Conn): Promise<AgentStatsRow[]> {
+export async function listAgents({ db, dialect }: DbHandle): Promise<AgentStatsRow[]> {
   const rows = await query<Record<string, unknown>>(db, dialect, `SELECT ${STATS_COLS} FROM "agent_stats" ORDER BY "agent_id"`);
   return rows.map(toRow);
 }
 
-export async function getAgent({ db, dialect }: Conn, agentId: string): Promise<AgentStatsRow | null> {
+export async function getAgent({ db, dialect }: DbHandle, agentId: string): Promise<AgentStatsRow | null> {
   const rows = await query<Record<string, unknown>>(db, dialect, `SELECT ${STATS_COLS} FROM "agent_stats" WHERE "agent_id" = ?`, [agentId]);
   return rows.length ? toRow(rows[0]) : null;
 }
 
 /** Which tag went to which host on which kind of call, per run: the input of the tag findings. */
-export async function agentTagUses({ db, dialect }: Conn, agentId: string): Promise<TagUse[]> {
+export async function agentTagUses({ db, dialect }: DbHandle, agentId: string): Promise<TagUse[]> {
   const rows = await query<{ action_name: string; kind: string; host: string; run_id: string | null; n: unknown }>(
     db,
     dialect,
@@ -47,7 +45,7 @@ export async function agentTagUses({ db, dialect }: Conn, agentId: string): Prom
 }
 
 /** The action names an agent's handoffs claim (a claimed tag is a tool action). */
-export async function claimedActionNames({ db }: Conn, agentId: string): Promise<Set<string>> {
+export async function claimedActionNames({ db }: DbHandle, agentId: string): Promise<Set<string>> {
   const rows = await db.handoff.findMany({ where: { agentId }, select: { payload: true }, take: 500, orderBy: { ts: "desc" } });
   const names = new Set<string>();
   for (const r of rows) {
@@ -73,7 +71,7 @@ export interface ActivityRows {
  * The width follows the span of the middle 98% of calls: one stray call days away would
  * otherwise widen every bucket until the rest is a single bar (the chart draws the gap as a break).
  */
-export async function activityRows({ db, dialect }: Conn, agentId: string, maxBuckets = 240): Promise<ActivityRows> {
+export async function activityRows({ db, dialect }: DbHandle, agentId: string, maxBuckets = 240): Promise<ActivityRows> {
   const where = `"agent_id" = ? AND "kind" <> 'filler'`;
   const span = await query<{ lo: unknown; hi: unknown; n: unknown }>(db, dialect, `SELECT MIN("ts") AS "lo", MAX("ts") AS "hi", COUNT(*) AS "n" FROM "intercepts" WHERE ${where}`, [agentId]);
   if (!span[0] || span[0].lo === null) return { minutes: 1, rows: [] };

@@ -1,96 +1,35 @@
-// Deleting records (retention, `verdict delete`): agent by agent, table by table, in batches
-// of at most BATCH rows, each batch its own short transaction, so ingest of the same agent
-// waits at most one batch (PostgreSQL: the agent's advisory lock, as ingest takes it; SQLite:
-// one writer, and the batches take turns with ingest's transactions).
-// Each batch, in its transaction: re-reads its candidates, keeps what is held (heldRecordIds),
-// deletes the rest, writes their tombstones, then repairs what rested on them — leak links
-// (relinkLeaks), the blocked-call marks of their gate evaluations (refreshBlockedCalls),
-// Verdict's outcome of the agent's later handoffs (refreshVerdictOutcomes) — and applies
-// the exact change of the agent's counts, so agent_stats always equals a recount.
-import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../client";
-import { writeTransaction } from "../transaction";
-import type { Dialect } from "../config";
-import { bool, execute, num, query } from "../sql";
+// The statements of a deletion (lib/retention/deletion.ts runs it: which rows, in which
+// transaction, and what is repaired after them): candidates a page at a time, the DELETE, the
+// look-ups that bound a leak relink, the agents' counts and the deletion log.
+import type { DbHandle } from "../client";
+import { execute, num, query } from "../sql";
 import { idListParam, inIdList, leastGreatest } from "../dialect";
-import { lockAgents, relinkLeaks, type LeakScope } from "./leaks";
-import { refreshBlockedCalls } from "./policy-blocks";
-import { refreshVerdictOutcomes } from "./handoffs";
-import { StatsDeltas, STAT_COUNTS } from "./agent-stats";
-import { ensureCurrentHolds, FILLER_AGENT_ID, heldRecordIds, loadHeldState, refreshHeldState, type CandidateRow, type HeldState } from "./held-records";
-import type { RecordTable } from "./legal-holds";
-import { writeTombstones } from "./tombstones";
+import { STAT_COUNTS, type AgentStatsDelta } from "./agent-stats";
+import { FILLER_AGENT_ID } from "../../records/intercept";
+import type { RecordTable } from "../../records/record-tables";
 
-export const DEFAULT_BATCH = 5000;
-
-/** Cut-offs are µs since the epoch (the records' `ts`): rows strictly older go. null: keep forever. */
-export interface RetentionCutoffs {
-  default: number | null;
-  sources: Record<string, number | null>;
+/** How many intercepts, policy decisions and handoffs (in that order) have this agent id or source. */
+export async function recordCountsOf(h: DbHandle, column: "agent_id" | "source", value: string): Promise<number[]> {
+  const { db: tx, dialect } = h;
+  return Promise.all(["intercepts", "policy_decisions", "handoffs"].map(async (t) =>
+    num((await query<{ n: unknown }>(tx, dialect, `SELECT COUNT(*) AS n FROM "${t}" WHERE "${column}" = ?`, [value]))[0]?.n)));
 }
 
-export type DeletionScope =
-  | { kind: "retention"; cutoffs: RetentionCutoffs }
-  | { kind: "agent"; agent_id: string }
-  | { kind: "source"; source: string };
-
-export interface DeletionCounts {
-  intercepts: number;
-  policy_decisions: number;
-  handoffs: number;
+/** The agents with a record of this source, sorted. */
+export async function agentsOfSource(h: DbHandle, source: string): Promise<string[]> {
+  const { db, dialect } = h;
+  const rows = await query<{ a: string }>(db, dialect,
+    `SELECT "agent_id" AS a FROM "intercepts" WHERE "source" = ? UNION SELECT "agent_id" FROM "policy_decisions" WHERE "source" = ? UNION SELECT "agent_id" FROM "handoffs" WHERE "source" = ?`,
+    [source, source, source]);
+  return rows.map((r) => r.a).sort();
 }
 
-export interface DeletionResult {
-  id: string;
-  counts: DeletionCounts;
-  /** records in scope kept because they are on hold */
-  held: number;
-  agents: number;
-}
-
-export interface DeletionOptions {
-  scope: DeletionScope;
-  actor: string;
-  reason: string;
-  batchSize?: number;
-  now?: number;
-  /**
-   * The log row is written with the first batch that deletes something (in its transaction),
-   * so a pass that deletes nothing leaves no row and none is ever seen half-done (retention
-   * passes). Otherwise it is written first, so even a request that deleted nothing is logged.
-   */
-  logOnlyDeletions?: boolean;
-  /** called after each committed batch (progress; tests pace against it) */
-  onBatch?: (done: DeletionCounts) => void | Promise<void>;
-}
-
-const TABLE_ORDER: RecordTable[] = ["handoffs", "policy_decisions", "intercepts"];
-
-/** The newest cut-off any source has: nothing at or after it goes. */
-function maxCutoff(c: RetentionCutoffs): number | null {
-  const all = [c.default, ...Object.values(c.sources)].filter((x): x is number => x !== null);
-  return all.length ? Math.max(...all) : null;
-}
-
-export function cutoffOf(c: RetentionCutoffs, source: string): number | null {
-  return Object.prototype.hasOwnProperty.call(c.sources, source) ? c.sources[source] : c.default;
-}
-
-const inTransaction = <T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> => writeTransaction(db, dialect, fn, { timeout: 600_000 });
-
-/** The agents whose records the scope may reach. */
-async function agentsInScope(db: Db, dialect: Dialect, scope: DeletionScope): Promise<string[]> {
-  const tx = db as unknown as Tx;
-  if (scope.kind === "agent") return [scope.agent_id];
-  if (scope.kind === "source") {
-    const rows = await query<{ a: string }>(tx, dialect,
-      `SELECT "agent_id" AS a FROM "intercepts" WHERE "source" = ? UNION SELECT "agent_id" FROM "policy_decisions" WHERE "source" = ? UNION SELECT "agent_id" FROM "handoffs" WHERE "source" = ?`,
-      [scope.source, scope.source, scope.source]);
-    return rows.map((r) => r.a).sort();
-  }
-  const before = maxCutoff(scope.cutoffs);
-  if (before === null) return [];
-  // agent_stats knows every agent's first record; filler rows (not counted there) have their own agent.
+/**
+ * The agents with a record older than `before` (µs): agent_stats knows every agent's first
+ * record; filler rows (not counted there) have their own agent, listed last when it has one.
+ */
+export async function agentsWithRecordsBefore(h: DbHandle, before: number): Promise<string[]> {
+  const { db: tx, dialect } = h;
   const rows = await query<{ a: string }>(tx, dialect, `SELECT "agent_id" AS a FROM "agent_stats" WHERE "first_ts" < ? ORDER BY "agent_id"`, [before]);
   const agents = rows.map((r) => r.a);
   if ((await query(tx, dialect, `SELECT 1 AS x FROM "intercepts" WHERE "agent_id" = ? AND "ts" < ? LIMIT 1`, [FILLER_AGENT_ID, before])).length) agents.push(FILLER_AGENT_ID);
@@ -103,19 +42,21 @@ const COLUMNS: Record<RecordTable, string> = {
   handoffs: `"id", "agent_id", "source", "ts", "evaluator_outcome", "verdict_outcome"`,
 };
 
-type Row = CandidateRow & Record<string, unknown> & { ts: number };
+/** A deletion candidate: what deleting it changes (its counts, its links), by table. */
+export type CandidateRecord = Record<string, unknown> & { id: string; agent_id: string; source: string; ts: number };
 
-/** One page of an agent's candidates, by (ts, id) after the cursor (an index range scan). */
-async function readPage(tx: Tx, dialect: Dialect, table: RecordTable, agent: string, scope: DeletionScope, after: { ts: number; id: string } | null, limit: number): Promise<Row[]> {
+/** One page of an agent's candidates (of one source, or older than `before`), by (ts, id) after the cursor (an index range scan). */
+export async function candidatePage(h: DbHandle, table: RecordTable, agent: string, only: { source?: string; before?: number | null }, after: { ts: number; id: string } | null, limit: number): Promise<CandidateRecord[]> {
+  const { db: tx, dialect } = h;
   const where = [`"agent_id" = ?`];
   const params: unknown[] = [agent];
-  if (scope.kind === "source") {
+  if (only.source !== undefined) {
     where.push(`"source" = ?`);
-    params.push(scope.source);
+    params.push(only.source);
   }
-  if (scope.kind === "retention") {
+  if (only.before !== undefined) {
     where.push(`"ts" < ?`);
-    params.push(maxCutoff(scope.cutoffs));
+    params.push(only.before);
   }
   if (after) {
     where.push(`("ts" > ? OR ("ts" = ? AND "id" > ?))`);
@@ -128,78 +69,45 @@ async function readPage(tx: Tx, dialect: Dialect, table: RecordTable, agent: str
 // The ids go in as one list parameter (inIdList: a text array on PostgreSQL, which the
 // planner turns into primary-key look-ups).
 
-/** Deletes one batch's rows of one table and repairs what rested on them; returns the stats change. */
-async function deleteRows(tx: Tx, dialect: Dialect, table: RecordTable, rows: Row[], stats: StatsDeltas): Promise<void> {
-  const ids = rows.map((r) => r.id);
+/** Deletes these rows of one table. */
+export async function deleteRecords(h: DbHandle, table: RecordTable, ids: string[]): Promise<void> {
+  const { db: tx, dialect } = h;
   await execute(tx, dialect, `DELETE FROM "${table}" WHERE ${inIdList(dialect, `"id"`)}`, [idListParam(dialect, ids)]);
-  if (table === "handoffs") {
-    for (const r of rows) {
-      stats.bump(r.agent_id, "handoffs", -1);
-      if (r.evaluator_outcome === "CAUGHT" || r.verdict_outcome === "CAUGHT") stats.bump(r.agent_id, "caught", -1);
-    }
-    return;
+}
+
+/**
+ * The LLM calls with this tag from `fromTs` on that ran inside one of these (deleted) tool
+ * calls: their parent link is cleared (they carry the tool's tag and agent, so they are
+ * relinked by tag with the scope). Returns their times.
+ */
+export async function unparentNestedCalls(h: DbHandle, agentId: string, actionName: string, fromTs: number, toolIds: string[]): Promise<number[]> {
+  const { db: tx, dialect } = h;
+  const nested = await query<{ ts: unknown }>(tx, dialect,
+    `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND ${inIdList(dialect, `"parent_tool_intercept_id"`)}`,
+    [agentId, actionName, fromTs, idListParam(dialect, toolIds)]);
+  if (nested.length) {
+    await execute(tx, dialect, `UPDATE "intercepts" SET "parent_tool_intercept_id" = NULL WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND ${inIdList(dialect, `"parent_tool_intercept_id"`)}`,
+      [agentId, actionName, fromTs, idListParam(dialect, toolIds)]);
   }
-  if (table === "policy_decisions") {
-    for (const r of rows) {
-      stats.bump(r.agent_id, "policy_decisions", -1);
-      if (bool(r.blocks_call)) stats.bump(r.agent_id, "blocks", -1);
-    }
-    // The decisions left of a gate evaluation may now be its first invocation (or not blocked).
-    for (const [agent, by] of await refreshBlockedCalls(tx, dialect, rows.map((r) => ({ callKey: String(r.call_key), ts: r.ts })))) stats.bump(agent, "blocks", by);
-    return;
-  }
-  const scopes = new Map<string, LeakScope>();
-  const refs = new Set<string>();
-  for (const r of rows) {
-    if (r.kind === "filler") continue;
-    stats.bump(r.agent_id, "intercepts", -1);
-    if (r.kind === "llm_call") stats.bump(r.agent_id, "llm_calls", -1);
-    else if (r.kind === "tool_call") stats.bump(r.agent_id, "tool_calls", -1);
-    else if (r.kind === "untagged_call") stats.bump(r.agent_id, "untagged_calls", -1);
-    if (bool(r.is_leak)) stats.bump(r.agent_id, "leaks", -1);
-    if (r.kind !== "tool_call") continue;
-    // LLM calls that leaked this tool's tag (or ran inside it) now leak the tool call before
-    // it, or nothing: their (agent, tag) from this row on is relinked.
-    const key = `${r.agent_id}\u0000${String(r.action_name)}`;
-    const s = scopes.get(key);
-    if (!s) scopes.set(key, { agentId: r.agent_id, actionName: String(r.action_name), fromTs: r.ts });
-    else s.fromTs = Math.min(s.fromTs, r.ts);
-    if (r.call_ref !== null && r.call_ref !== undefined) refs.add(String(r.call_ref));
-  }
-  const tools = rows.filter((r) => r.kind === "tool_call");
-  for (const s of scopes.values()) {
-    const ids = tools.filter((t) => t.action_name === s.actionName).map((t) => t.id);
-    // An LLM call that ran inside a deleted tool span keeps no dangling parent: it carries the
-    // tool's tag and agent, so it is relinked by its tag (or unlinked) with its scope.
-    const nested = await query<{ ts: unknown }>(tx, dialect,
-      `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND ${inIdList(dialect, `"parent_tool_intercept_id"`)}`,
-      [s.agentId, s.actionName, s.fromTs, idListParam(dialect, ids)]);
-    if (nested.length) {
-      await execute(tx, dialect, `UPDATE "intercepts" SET "parent_tool_intercept_id" = NULL WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'llm_call' AND "ts" >= ? AND ${inIdList(dialect, `"parent_tool_intercept_id"`)}`,
-        [s.agentId, s.actionName, s.fromTs, idListParam(dialect, ids)]);
-    }
-    // Only LLM calls up to the next tool call with the tag that is left can have linked a deleted
-    // one (later ones link to that tool call or a later one): the scope ends there, not at the
-    // agent's last row (which made every batch re-check the rest of the agent's history).
-    const lastDeleted = Math.max(...tools.filter((t) => t.action_name === s.actionName).map((t) => t.ts));
-    const [next] = await query<{ ts: unknown }>(tx, dialect,
-      `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'tool_call' AND "ts" >= ? ORDER BY "ts", "id" LIMIT 1`,
-      [s.agentId, s.actionName, lastDeleted]);
-    const nestedMax = nested.length ? Math.max(...nested.map((n) => num(n.ts))) : null;
-    s.toTs = next ? Math.max(num(next.ts), nestedMax ?? 0) : null;
-  }
-  for (const [agent, by] of await relinkLeaks(tx, dialect, [...scopes.values()], [...refs])) stats.bump(agent, "leaks", by);
-  // Handoffs at or after a deleted row may have rested on it (held ones never did).
-  const caught = await refreshVerdictOutcomes(tx, dialect, [], rows.filter((r) => r.kind !== "filler").map((r) => ({ agentId: r.agent_id, ts: r.ts })));
-  for (const [agent, by] of caught) stats.bump(agent, "caught", by);
+  return nested.map((n) => num(n.ts));
+}
+
+/** The time of the agent's first tool call with this tag at or after `ts`, or null. */
+export async function nextToolCallTs(h: DbHandle, agentId: string, actionName: string, ts: number): Promise<number | null> {
+  const { db: tx, dialect } = h;
+  const [next] = await query<{ ts: unknown }>(tx, dialect,
+    `SELECT "ts" FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = 'tool_call' AND "ts" >= ? ORDER BY "ts", "id" LIMIT 1`,
+    [agentId, actionName, ts]);
+  return next ? num(next.ts) : null;
 }
 
 /**
  * Applies count changes and recomputes first/last seen of the agents from what is left (index
  * seeks); an agent with nothing left loses its row, as a recount would have none.
  */
-async function applyDeletionStats(tx: Tx, dialect: Dialect, stats: StatsDeltas): Promise<void> {
-  for (const d of stats.list()) {
+export async function applyDeletionStats(h: DbHandle, deltas: AgentStatsDelta[]): Promise<void> {
+  const { db: tx, dialect } = h;
+  for (const d of deltas) {
     const [range] = await query<{ lo: unknown; hi: unknown }>(tx, dialect, `SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (
         SELECT MIN("ts") AS lo, MAX("ts") AS hi FROM "intercepts" WHERE "agent_id" = ? AND "kind" <> 'filler'
         UNION ALL SELECT MIN("ts"), MAX("ts") FROM "policy_decisions" WHERE "agent_id" = ?
@@ -214,8 +122,17 @@ async function applyDeletionStats(tx: Tx, dialect: Dialect, stats: StatsDeltas):
   }
 }
 
+/** The deletion's log row, running. */
+export async function insertDeletionLog(h: DbHandle, log: { id: string; at: number; actor: string; reason: string; scope: unknown; held: number }): Promise<void> {
+  const { db, dialect } = h;
+  await execute(db, dialect,
+    `INSERT INTO "deletions" ("id", "at", "actor", "reason", "scope", "status", "held") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+    [log.id, log.at, log.actor, log.reason, JSON.stringify(log.scope), log.held]);
+}
+
 /** Adds one batch's removals to the deletion's row and to its per-agent gap. */
-async function logBatch(tx: Tx, dialect: Dialect, deletionId: string, table: RecordTable, agent: string, rows: Row[], held: number): Promise<void> {
+export async function logDeletionBatch(h: DbHandle, deletionId: string, table: RecordTable, agent: string, rows: readonly { ts: number }[], held: number): Promise<void> {
+  const { db: tx, dialect } = h;
   await execute(tx, dialect, `UPDATE "deletions" SET "${table}" = "${table}" + ?, "held" = "held" + ? WHERE "id" = ?`, [rows.length, held, deletionId]);
   if (rows.length === 0) return;
   let lo = rows[0].ts;
@@ -232,89 +149,9 @@ async function logBatch(tx: Tx, dialect: Dialect, deletionId: string, table: Rec
     [deletionId, agent, rows.length, lo, hi]);
 }
 
-/** Runs a deletion; see DeletionOptions.logOnlyDeletions for when its log row is written. */
-export async function runDeletion(db: Db, dialect: Dialect, opts: DeletionOptions): Promise<DeletionResult> {
-  const id = randomUUID();
-  const batch = opts.batchSize ?? DEFAULT_BATCH;
-  const at = opts.now ?? Date.now();
-  const insertLog = (tx: Tx, held: number) => execute(tx, dialect,
-    `INSERT INTO "deletions" ("id", "at", "actor", "reason", "scope", "status", "held") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
-    [id, at, opts.actor, opts.reason, JSON.stringify(opts.scope), held]);
-  let logged = false;
-  if (!opts.logOnlyDeletions) {
-    await insertLog(db as unknown as Tx, 0);
-    logged = true;
-  }
-  const counts: DeletionCounts = { intercepts: 0, policy_decisions: 0, handoffs: 0 };
-  let held = 0;
-  let agentsTouched = 0;
-  try {
-    const agents = await agentsInScope(db, dialect, opts.scope);
-    let state: HeldState | undefined;
-    let refreshedAt = 0;
-    for (const agent of agents) {
-      // Holds placed and handoffs turned CAUGHT meanwhile count too (looked for at most every 10 s:
-      // a refresh reads every held handoff's id).
-      if (!state) state = await loadHeldState(db as unknown as Tx, dialect);
-      else if (Date.now() - refreshedAt > 10_000) await refreshHeldState(db as unknown as Tx, dialect, state);
-      refreshedAt = Date.now();
-      let touched = false;
-      // A data-subject deletion sweeps each table again while the last sweep deleted something:
-      // a record of the agent that arrived meanwhile with an earlier time (behind the cursor)
-      // goes too. Retention needs no second sweep: the next pass finds it.
-      const sweeps = opts.scope.kind === "retention" ? 1 : 5;
-      for (let sweep = 0, again = true; sweep < sweeps && again; sweep++) {
-        again = false;
-        for (const table of TABLE_ORDER) {
-          let after: { ts: number; id: string } | null = null;
-          for (;;) {
-            const done = await inTransaction(db, dialect, async (tx) => {
-              await lockAgents(tx, dialect, [agent]);
-              await ensureCurrentHolds(tx, dialect, state!);
-              const page = await readPage(tx, dialect, table, agent, opts.scope, after, batch);
-              if (page.length === 0) return null;
-              const last = page[page.length - 1];
-              const inScope = opts.scope.kind === "retention"
-                ? page.filter((r) => { const c = cutoffOf((opts.scope as { cutoffs: RetentionCutoffs }).cutoffs, r.source); return c !== null && r.ts < c; })
-                : page;
-              const keep = heldRecordIds(state!, table, inScope);
-              const gone = inScope.filter((r) => !keep.has(r.id));
-              const kept = sweep === 0 ? keep.size : 0; // a held record is counted once, not once per sweep
-              let wroteLog = false;
-              if (gone.length) {
-                if (!logged) {
-                  await insertLog(tx, held);
-                  wroteLog = true;
-                }
-                await writeTombstones(tx, dialect, table, gone.map((r) => r.id), { deletionId: id, actor: opts.actor, reason: opts.reason, at });
-                const stats = new StatsDeltas();
-                await deleteRows(tx, dialect, table, gone, stats);
-                await applyDeletionStats(tx, dialect, stats);
-              }
-              if ((logged || wroteLog) && (gone.length || kept)) await logBatch(tx, dialect, id, table, agent, gone, kept);
-              return { last: { ts: last.ts, id: last.id }, gone: gone.length, kept, full: page.length === batch, wroteLog };
-            });
-            if (!done) break;
-            if (done.wroteLog) logged = true;
-            after = done.last;
-            counts[table] += done.gone;
-            held += done.kept;
-            if (done.gone) touched = again = true;
-            if (done.gone) await opts.onBatch?.({ ...counts });
-            // Let waiting ingest transactions in between batches.
-            await new Promise((r) => setImmediate(r));
-            if (!done.full) break;
-          }
-        }
-      }
-      if (touched) agentsTouched++;
-    }
-    if (logged) await execute(db as unknown as Tx, dialect, `UPDATE "deletions" SET "status" = 'done', "finished_at" = ? WHERE "id" = ?`, [Date.now(), id]);
-    return { id, counts, held, agents: agentsTouched };
-  } catch (e) {
-    if (logged) {
-      await execute(db as unknown as Tx, dialect, `UPDATE "deletions" SET "status" = 'failed', "finished_at" = ?, "error" = ? WHERE "id" = ?`, [Date.now(), (e as Error).message.slice(0, 500), id]).catch(() => {});
-    }
-    throw e;
-  }
+/** The deletion finished: done, or failed with this error. */
+export async function finishDeletionLog(h: DbHandle, id: string, at: number, error?: string): Promise<void> {
+  const { db, dialect } = h;
+  if (error === undefined) await execute(db, dialect, `UPDATE "deletions" SET "status" = 'done', "finished_at" = ? WHERE "id" = ?`, [at, id]);
+  else await execute(db, dialect, `UPDATE "deletions" SET "status" = 'failed', "finished_at" = ?, "error" = ? WHERE "id" = ?`, [at, error, id]);
 }

@@ -1,8 +1,7 @@
 // The deletion log and the gaps it leaves: what the Settings page, the overview and an
 // agent's timeline say about records that are gone ("127 records deleted by retention on
 // 2026-12-01").
-import type { Db, Tx } from "../client";
-import type { Dialect } from "../config";
+import type { DbHandle } from "../client";
 import { num, query } from "../sql";
 import { tryParseJson } from "../../records/json";
 
@@ -51,15 +50,17 @@ function view(r: Record<string, unknown>): DeletionView {
 }
 
 /** Newest first. */
-export async function listDeletions(db: Db | Tx, dialect: Dialect, limit = 100): Promise<DeletionView[]> {
-  const rows = await query(db as Tx, dialect,
+export async function listDeletions(h: DbHandle, limit = 100): Promise<DeletionView[]> {
+  const { db, dialect } = h;
+  const rows = await query(db, dialect,
     `SELECT "id", "at", "finished_at", "actor", "reason", "scope", "status", "intercepts", "policy_decisions", "handoffs", "held", "error" FROM "deletions" ORDER BY "at" DESC, "id" DESC LIMIT ?`, [limit]);
   return rows.map(view);
 }
 
 /** What deletions removed of one agent, newest first. */
-export async function agentGaps(db: Db | Tx, dialect: Dialect, agentId: string, limit = 20): Promise<AgentGap[]> {
-  const rows = await query(db as Tx, dialect,
+export async function agentGaps(h: DbHandle, agentId: string, limit = 20): Promise<AgentGap[]> {
+  const { db, dialect } = h;
+  const rows = await query(db, dialect,
     `SELECT d."id", d."at", d."actor", d."reason", a."intercepts", a."policy_decisions", a."handoffs", a."first_ts", a."last_ts"
      FROM "deletion_agents" a JOIN "deletions" d ON d."id" = a."deletion_id" WHERE a."agent_id" = ? ORDER BY d."at" DESC LIMIT ?`, [agentId, limit]);
   return rows.map((r) => {

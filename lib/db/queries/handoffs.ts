@@ -1,22 +1,20 @@
-// Handoffs: the list, one stored handoff with the intercepts its claims may rest on, and
-// keeping `verdict_outcome` current (lib/handoffs/service.ts shapes them for the API). The candidate intercepts a handoff's claims may rest on are fetched with indexed
-// look-ups; the analysis itself is pure (lib/analysis/handoff-analysis.ts).
-import type { Db, Tx } from "../client";
-import type { Dialect } from "../config";
+// Handoffs: the list, one stored handoff, the intercepts its claims may rest on, and the reads
+// and writes that keep `verdict_outcome` current. lib/handoffs/service.ts shapes them for the
+// API; lib/handoffs/candidates.ts picks the look-ups from the claims; lib/ingest/outcomes.ts
+// judges (the analysis itself is pure, lib/analysis/handoff-analysis.ts).
+import type { DbHandle } from "../client";
 import { bool, num, query, execute } from "../sql";
 import { jsonRows } from "../dialect";
 import { encodeTsIdCursor, type TsIdCursor } from "../../pagination/cursor";
 import { tryParseJson, type Json } from "../../records/json";
 import type { CallKind } from "../../analysis/classify-call";
-import { readClaims, type HandoffSubject, type RecordedCall } from "../../analysis/claims";
-import { analyzeHandoff } from "../../analysis/handoff-analysis";
+import type { HandoffSubject, RecordedCall } from "../../analysis/claims";
 import type { Outcome } from "../../analysis/claim-modes";
 import type { EvaluatorOutcome } from "../../records/handoff";
-import { handoffCategory, type HandoffCategory } from "../../analysis/cause-category";
+import type { HandoffCategory } from "../../analysis/cause-category";
 import type { ReviewState } from "../../records/review";
 import type { CauseCode } from "../../analysis/causes";
 
-type Conn = { db: Db; dialect: Dialect };
 
 /** A stored handoff's list columns, as read (lib/handoffs/service.ts shapes it for the API). */
 export interface HandoffRow {
@@ -128,7 +126,7 @@ function filterTerms(f: HandoffFilter, except?: Facet): { where: string[]; param
 }
 
 /** Newest first; `outcome` matches the evaluator's outcome, or Verdict's when none was sent. */
-export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
+export async function listHandoffs({ db, dialect }: DbHandle, f: HandoffFilter): Promise<{ handoffs: HandoffRow[]; next_cursor: string | null; counts: Awaited<ReturnType<typeof handoffCounts>> }> {
   const { where, params } = filterTerms(f);
   const after = f.cursor;
   if (after) {
@@ -154,7 +152,7 @@ export async function listHandoffs({ db, dialect }: Conn, f: HandoffFilter): Pro
  * and review state — a few hundred groups at most — then each facet is counted from the
  * groups with the other filters applied.
  */
-export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter) {
+export async function handoffCounts({ db, dialect }: DbHandle, f: HandoffFilter) {
   const terms = [...(f.agentId !== undefined ? [`"agent_id" = ?`] : []), ...(f.agreement === "differs" ? [DISAGREES] : []), ...(f.day ? [`"ts" >= ? AND "ts" < ?`] : [])];
   const agent = { where: terms.length ? `WHERE ${terms.join(" AND ")}` : "", params: [...(f.agentId !== undefined ? [f.agentId] : []), ...(f.day ? dayRange(f.day) : [])] };
   const groups = (await query(db, dialect,
@@ -183,7 +181,7 @@ export async function handoffCounts({ db, dialect }: Conn, f: HandoffFilter) {
 }
 
 /** The handoffs before (newer) and after (older) this one in the list with this filter, for previous / next. */
-export async function handoffNeighbours({ db, dialect }: Conn, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
+export async function handoffNeighbours({ db, dialect }: DbHandle, id: string, f: Omit<HandoffFilter, "cursor" | "limit">): Promise<{ newer: string | null; older: string | null }> {
   const [self] = await query(db, dialect, `SELECT "ts" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!self) return { newer: null, older: null };
   const ts = num(self.ts);
@@ -195,13 +193,13 @@ export async function handoffNeighbours({ db, dialect }: Conn, id: string, f: Om
 }
 
 /** The agents that have handoffs, for the filter. */
-export async function handoffAgents({ db, dialect }: Conn): Promise<string[]> {
+export async function handoffAgents({ db, dialect }: DbHandle): Promise<string[]> {
   const rows = await query<{ agent_id: string }>(db, dialect, `SELECT DISTINCT "agent_id" FROM "handoffs" ORDER BY "agent_id"`);
   return rows.map((r) => r.agent_id);
 }
 
 /** One stored handoff: its list columns, its subject (for the analysis) and the evaluation sent with it, or null. */
-export async function findHandoff({ db, dialect }: Conn, id: string): Promise<{ row: HandoffRow; subject: HandoffSubject; evaluation: Json | null } | null> {
+export async function findHandoff({ db, dialect }: DbHandle, id: string): Promise<{ row: HandoffRow; subject: HandoffSubject; evaluation: Json | null } | null> {
   const [row] = await query(db, dialect, `SELECT ${SUMMARY_COLS}, "payload", "evaluation" FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!row) return null;
   const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
@@ -240,174 +238,104 @@ function recordedCall(r: Record<string, unknown>): RecordedCall {
   };
 }
 
-/**
- * The intercepts a handoff's claims may rest on: rows named by query_record_id (same source),
- * rows with a claim's call_ref, and per tag the newest tool, LLM and untagged row at or before
- * the handoff (the loader's candidates). With `forCauses`, also what the causes need: the tool
- * calls leaked LLM rows point at, the agent's recent untagged calls, and — only when the tag was
- * never recorded for this agent — the newest calls with that tag under other agent ids.
- */
-export async function fetchEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject, forCauses: boolean): Promise<RecordedCall[]> {
-  const claims = readClaims(h.payload);
-  const found = new Map<string, RecordedCall>();
-  const add = (rows: Record<string, unknown>[]) => rows.forEach((r) => found.set(String(r.id), recordedCall(r)));
-  const recordIds = [...new Set(claims.flatMap((c) => [c.queryRecordId, c.interceptId ?? null]).filter((x): x is string => x !== null))].slice(0, 500);
-  if (recordIds.length) {
-    add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "source" = ? AND "source_id" IN (${recordIds.map(() => "?").join(", ")})`, [h.source, ...recordIds]));
-  }
-  const callRefs = [...new Set(claims.map((c) => c.callRef).filter((x): x is string => x !== null))].slice(0, 500);
-  if (callRefs.length) {
-    add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "call_ref" IN (${callRefs.map(() => "?").join(", ")}) ORDER BY "ts" DESC LIMIT 1000`, callRefs));
-  }
-  // Generation B has no loader by tag: its claims rest on their call_ref (or intercept_id) only.
-  const actions = [...new Set(claims.filter((c) => c.generation !== "B").map((c) => c.actionName).filter((x): x is string => x !== null))].slice(0, 200);
+// The reads the analysis of a handoff rests on (lib/handoffs/candidates.ts picks which, from
+// its claims), each an indexed look-up returning the calls as the analysis reads them.
+
+/** Intercepts of a source by their source ids (the claims' query_record_id / intercept_id). */
+export async function callsBySourceIds(h: DbHandle, source: string, sourceIds: string[]): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
+  return (await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "source" = ? AND "source_id" IN (${sourceIds.map(() => "?").join(", ")})`, [source, ...sourceIds])).map(recordedCall);
+}
+
+/** Intercepts with one of these call_refs, newest first (at most 1,000). */
+export async function callsByCallRefs(h: DbHandle, callRefs: string[]): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
+  return (await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "call_ref" IN (${callRefs.map(() => "?").join(", ")}) ORDER BY "ts" DESC LIMIT 1000`, callRefs)).map(recordedCall);
+}
+
+/** The agent's newest tool, LLM and untagged call with this tag at or before `ts` (one seek per kind on (agent_id, action_name, kind, ts)). */
+export async function newestCallsOfTag(h: DbHandle, agentId: string, action: string, ts: number): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
   const newestOfKind = (kind: string) =>
     `SELECT * FROM (SELECT ${CALL_COLS} FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = ? AND "kind" = '${kind}' AND "ts" <= ? ORDER BY "ts" DESC, "id" DESC LIMIT 1) AS ${kind}`;
-  for (const action of actions) {
-    // One look-up per kind, each a seek on (agent_id, action_name, kind, ts).
-    const sql = ["tool_call", "llm_call", "untagged_call"].map(newestOfKind).join(" UNION ALL ");
-    add(await query(tx, dialect, sql, [h.agentId, action, h.ts, h.agentId, action, h.ts, h.agentId, action, h.ts]));
-  }
-  if (!forCauses) return [...found.values()];
-  return causeEvidence(tx, dialect, h, [...found.values()]);
+  const sql = ["tool_call", "llm_call", "untagged_call"].map(newestOfKind).join(" UNION ALL ");
+  return (await query(tx, dialect, sql, [agentId, action, ts, agentId, action, ts, agentId, action, ts])).map(recordedCall);
 }
 
-/** fetchEvidence's `forCauses` part: the calls the causes need beyond the claims' candidates. */
-export async function causeEvidence(tx: Tx, dialect: Dialect, h: HandoffSubject, candidates: RecordedCall[]): Promise<RecordedCall[]> {
-  const claims = readClaims(h.payload);
-  const found = new Map(candidates.map((c) => [c.id, c]));
-  const add = (rows: Record<string, unknown>[]) => rows.forEach((r) => found.set(String(r.id), recordedCall(r)));
-  const actions = [...new Set(claims.filter((c) => c.generation !== "B").map((c) => c.actionName).filter((x): x is string => x !== null))].slice(0, 200);
-  const leakTools = [...new Set([...found.values()].map((c) => c.leakToolId).filter((x): x is string => x !== null && !found.has(x)))];
-  if (leakTools.length) add(await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "id" IN (${leakTools.map(() => "?").join(", ")})`, leakTools));
-  add(await query(tx, dialect,
+/** Intercepts by Verdict id. */
+export async function callsByIds(h: DbHandle, ids: string[]): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
+  return (await query(tx, dialect, `SELECT ${CALL_COLS} FROM "intercepts" WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids)).map(recordedCall);
+}
+
+/** The agent's 50 newest untagged calls at or before `ts`. */
+export async function recentUntaggedCalls(h: DbHandle, agentId: string, ts: number): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
+  return (await query(tx, dialect,
     `SELECT ${CALL_COLS} FROM "intercepts" WHERE "agent_id" = ? AND "action_name" = 'unknown' AND "kind" = 'untagged_call' AND "ts" <= ? ORDER BY "ts" DESC, "id" DESC LIMIT 50`,
-    [h.agentId, h.ts]));
-  for (const action of actions) {
-    const hasTool = [...found.values()].some((c) => c.agentId === h.agentId && c.actionName === action && c.kind === "tool_call");
-    if (hasTool) continue;
-    // The rare path (the tag never recorded for this agent): not covered by an index on action alone.
-    add(await query(tx, dialect,
-      `SELECT ${CALL_COLS} FROM "intercepts" WHERE "action_name" = ? AND "kind" = 'tool_call' AND "agent_id" <> ? ORDER BY "ts" DESC LIMIT 5`,
-      [action, h.agentId]));
-  }
-  return [...found.values()];
+    [agentId, ts])).map(recordedCall);
 }
 
-/** At most this many existing handoffs are re-checked per agent when its intercepts arrive. */
-export const REFRESH_LIMIT_PER_AGENT = 200;
+/** The 5 newest tool calls with this tag under other agent ids (the rare path: not covered by an index on action alone). */
+export async function toolCallsOfTagElsewhere(h: DbHandle, action: string, agentId: string): Promise<RecordedCall[]> {
+  const { db: tx, dialect } = h;
+  return (await query(tx, dialect,
+    `SELECT ${CALL_COLS} FROM "intercepts" WHERE "action_name" = ? AND "kind" = 'tool_call' AND "agent_id" <> ? ORDER BY "ts" DESC LIMIT 5`,
+    [action, agentId])).map(recordedCall);
+}
 
-/** The first REFRESH_LIMIT_PER_AGENT handoffs of each agent at or after its earliest new row; parameters: [[agent, ts], ...] as JSON, the limit. */
-export function handoffsToRefreshSql(dialect: Dialect): string {
+/** The first `limitPerAgent` handoffs of each agent at or after its earliest new row; one statement for all agents. */
+export async function handoffIdsToRefresh(h: DbHandle, earliest: [agentId: string, ts: number][], limitPerAgent: number): Promise<string[]> {
+  const { db: tx, dialect } = h;
   const j = jsonRows(dialect, "s");
   const scope = `SELECT ${j.col(0)} AS agent_id, ${j.col(1, "bigint")} AS from_ts FROM ${j.from}`;
-  return `SELECT x."id" FROM (
+  const rows = await query<{ id: string }>(tx, dialect, `SELECT x."id" FROM (
       SELECT h."id", ROW_NUMBER() OVER (PARTITION BY h."agent_id" ORDER BY h."ts", h."id") AS n
       FROM (${scope}) AS s JOIN "handoffs" h ON h."agent_id" = s.agent_id AND h."ts" >= s.from_ts
-    ) AS x WHERE x.n <= ?`;
+    ) AS x WHERE x.n <= ?`, [JSON.stringify(earliest), limitPerAgent]);
+  return rows.map((r) => r.id);
 }
 
-/** A handoff whose Verdict outcome changed at ingest, with what alerts say about it. */
-export interface OutcomeChange {
-  id: string;
-  agentId: string;
-  source: string;
-  ts: number;
+/** A stored handoff as its re-judging reads it: what the analysis takes and what is stored of its last verdict. */
+export interface HandoffToJudge {
+  subject: HandoffSubject;
   createdAt: string;
   task: string | null;
+  evaluation: Json | null;
   evaluatorOutcome: Outcome | null;
-  oldOutcome: Outcome | null;
-  outcome: Outcome;
-  causes: CauseCode[];
+  verdictOutcome: Outcome | null;
+  primaryCause: CauseCode | null;
+  causeCategory: HandoffCategory | null;
+  causesVersion: number;
 }
 
-/**
- * The version of the stored causes: a handoff whose causes_version is lower was stored before
- * the analysis changed (or before causes were kept at all) and is refreshed at migrate.
- */
-export const CAUSES_VERSION = 1;
-
-/** What is kept with a handoff: Verdict's outcome, its primary cause and category (one analysis). */
-export interface StoredVerdict {
-  outcome: Outcome;
-  causes: CauseCode[];
-  cause: CauseCode | null;
-  category: HandoffCategory | null;
+/** These handoffs (at most a few hundred ids), for re-judging. */
+export async function handoffsToJudge(h: DbHandle, ids: string[]): Promise<HandoffToJudge[]> {
+  const { db: tx, dialect } = h;
+  const rows = await query(tx, dialect,
+    `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "causes_version" FROM "handoffs" WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids);
+  return rows.map((row) => ({
+    subject: subjectOf(row),
+    createdAt: String(row.created_at),
+    task: (row.task as string | null) ?? null,
+    evaluation: row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null,
+    evaluatorOutcome: (row.evaluator_outcome as Outcome | null) ?? null,
+    verdictOutcome: (row.verdict_outcome as Outcome | null) ?? null,
+    primaryCause: (row.primary_cause as CauseCode | null) ?? null,
+    causeCategory: (row.cause_category as HandoffCategory | null) ?? null,
+    causesVersion: num(row.causes_version),
+  }));
 }
 
-/**
- * Verdict's outcome from the claims' candidate rows (the cheap look-ups); for a verdict that is
- * not PASS, the causes also from the rows only causes need (leaked rows' tool calls, untagged
- * calls, the tag under other agent ids), so the stored cause is the one the detail page shows.
- * A PASS has at most shared_call_ref, which the candidates already show.
- */
-export async function judgeHandoff(tx: Tx, dialect: Dialect, subject: HandoffSubject, evaluation: Json | null, evaluatorOutcome: string | null): Promise<StoredVerdict> {
-  const candidates = await fetchEvidence(tx, dialect, subject, false);
-  const first = analyzeHandoff(subject, evaluation, candidates);
-  const causes = first.outcome === "PASS" ? first.causes : analyzeHandoff(subject, evaluation, await causeEvidence(tx, dialect, subject, candidates)).causes;
-  const { cause, category } = handoffCategory(evaluatorOutcome, causes);
-  return { outcome: first.outcome, causes: causes.map((c) => c.code), cause, category };
+/** Stores Verdict's outcome, primary cause and category of a handoff, and the analysis version they came from. */
+export async function storeVerdict(h: DbHandle, id: string, v: { outcome: Outcome; cause: CauseCode | null; category: HandoffCategory | null }, causesVersion: number): Promise<void> {
+  const { db: tx, dialect } = h;
+  await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ?, "primary_cause" = ?, "cause_category" = ?, "causes_version" = ? WHERE "id" = ?`,
+    [v.outcome, v.cause, v.category, causesVersion, id]);
 }
 
-/**
- * Keeps `verdict_outcome`, `primary_cause` and `cause_category` current (one analysis, so they
- * never disagree), inside the ingest transaction: for the handoffs just stored, and for
- * handoffs of agents whose intercepts just arrived that are at or after the earliest new row
- * (an earlier handoff cannot resolve to a later row). Bounded per agent, so a backfill into an
- * agent with thousands of handoffs stays cheap; the detail view always recomputes.
- * Returns per agent how many handoffs became CAUGHT (or stopped being, negative).
- */
-export async function refreshVerdictOutcomes(tx: Tx, dialect: Dialect, handoffIds: string[], newIntercepts: { agentId: string; ts: number }[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
-  const ids = new Set(handoffIds);
-  const earliest = new Map<string, number>();
-  for (const r of newIntercepts) earliest.set(r.agentId, Math.min(earliest.get(r.agentId) ?? Infinity, r.ts));
-  if (earliest.size) {
-    // One statement for every agent of the batch (not one per agent): a batch from a fleet
-    // touches dozens of agents, and most have no handoff to re-check at all.
-    const rows = await query<{ id: string }>(tx, dialect, handoffsToRefreshSql(dialect), [
-      JSON.stringify([...earliest].map(([agentId, ts]) => [agentId, ts])),
-      REFRESH_LIMIT_PER_AGENT,
-    ]);
-    rows.forEach((r) => ids.add(r.id));
-  }
-  return refreshHandoffs(tx, dialect, [...ids], changed);
-}
-
-/**
- * Re-judges these handoffs and stores what changed; per agent, the change in CAUGHT handoffs.
- * Reads, analysis (lib/analysis) and writes interleave per handoff, in the caller's transaction.
- * It stays in lib/db for now: besides ingest and reclassify (lib/ingest), deletion
- * (delete-records.ts) and the migration's causes refresh (migrate.ts) run it from inside lib/db.
- */
-export async function refreshHandoffs(tx: Tx, dialect: Dialect, all: string[], changed?: OutcomeChange[]): Promise<Map<string, number>> {
-  const caught = new Map<string, number>();
-  for (let i = 0; i < all.length; i += 500) {
-    const chunk = all.slice(i, i + 500);
-    const rows = await query(tx, dialect,
-      `SELECT "id", "source", "agent_id", "ts", "created_at", "task", "payload", "evaluation", "evaluator_outcome", "verdict_outcome", "primary_cause", "cause_category", "causes_version" FROM "handoffs" WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, chunk);
-    for (const row of rows) {
-      const subject = subjectOf(row);
-      const evaluation = row.evaluation ? (tryParseJson(String(row.evaluation))?.value ?? null) : null;
-      const v = await judgeHandoff(tx, dialect, subject, evaluation, (row.evaluator_outcome as string | null) ?? null);
-      const outcomeChanged = v.outcome !== row.verdict_outcome;
-      if (!outcomeChanged && v.cause === (row.primary_cause ?? null) && v.category === (row.cause_category ?? null) && num(row.causes_version) === CAUSES_VERSION) continue;
-      await execute(tx, dialect, `UPDATE "handoffs" SET "verdict_outcome" = ?, "primary_cause" = ?, "cause_category" = ?, "causes_version" = ? WHERE "id" = ?`,
-        [v.outcome, v.cause, v.category, CAUSES_VERSION, subject.id]);
-      if (!outcomeChanged) continue;
-      changed?.push({
-        id: subject.id, agentId: subject.agentId, source: subject.source, ts: subject.ts, createdAt: String(row.created_at),
-        task: (row.task as string | null) ?? null, evaluatorOutcome: (row.evaluator_outcome as Outcome | null) ?? null,
-        oldOutcome: (row.verdict_outcome as Outcome | null) ?? null, outcome: v.outcome, causes: v.causes,
-      });
-      const evaluatorCaught = row.evaluator_outcome === "CAUGHT";
-      const by = Number(evaluatorCaught || v.outcome === "CAUGHT") - Number(evaluatorCaught || row.verdict_outcome === "CAUGHT");
-      if (by) caught.set(subject.agentId, (caught.get(subject.agentId) ?? 0) + by);
-    }
-  }
-  return caught;
-}
-
-/** Handoffs stored before their causes were kept (or under an older analysis), a page at a time. */
-export async function handoffsWithStaleCauses(tx: Tx, dialect: Dialect, limit: number): Promise<{ id: string; agent_id: string }[]> {
-  return query(tx, dialect, `SELECT "id", "agent_id" FROM "handoffs" WHERE "causes_version" < ? ORDER BY "id" LIMIT ?`, [CAUSES_VERSION, limit]);
+/** Handoffs whose causes were stored under an older analysis than `causesVersion` (or never), a page at a time. */
+export async function handoffsWithStaleCauses(h: DbHandle, causesVersion: number, limit: number): Promise<{ id: string; agent_id: string }[]> {
+  const { db: tx, dialect } = h;
+  return query(tx, dialect, `SELECT "id", "agent_id" FROM "handoffs" WHERE "causes_version" < ? ORDER BY "id" LIMIT ?`, [causesVersion, limit]);
 }

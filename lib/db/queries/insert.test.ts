@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, sqliteConnectionOf, type Db } from "../client";
 import { databaseConfig } from "../config";
-import { migrate } from "../migrate";
+import { migrate } from "../../ingest/migrate";
 import { insertRows, postgresInsertSql, sqliteRowInsertSql } from "./insert";
 import { relinkLeaks } from "./leaks";
 import { INTERCEPT_COLUMNS, interceptValues, type InterceptRow } from "./ingest";
@@ -34,8 +34,8 @@ function row(id: string, kind: InterceptRow["kind"], actionName: string, ts: num
 
 async function store(rows: InterceptRow[]): Promise<Set<string>> {
   return db.$transaction(async (tx) => {
-    const ids = await insertRows(tx, "sqlite", "intercepts", INTERCEPT_COLUMNS, rows.map((r) => interceptValues(r, "sqlite")), sqliteConnectionOf(db));
-    await relinkLeaks(tx, "sqlite", leakScopes(rows.filter((r) => ids.has(r.id))));
+    const ids = await insertRows({ db: tx, dialect: "sqlite", sqlite: sqliteConnectionOf(db) }, "intercepts", INTERCEPT_COLUMNS, rows.map((r) => interceptValues(r, "sqlite")));
+    await relinkLeaks({ db: tx, dialect: "sqlite" }, leakScopes(rows.filter((r) => ids.has(r.id))));
     return ids;
   });
 }
@@ -51,14 +51,14 @@ describe("insertRows (SQLite)", () => {
 
   it("refuses to write outside the request's transaction", async () => {
     await db.intercept.count(); // connects
-    await expect(insertRows(db, "sqlite", "intercepts", INTERCEPT_COLUMNS, [interceptValues(row("x1", "tool_call", "a", 1), "sqlite")], sqliteConnectionOf(db))).rejects.toThrow(/inside the request's transaction/);
+    await expect(insertRows({ db, dialect: "sqlite", sqlite: sqliteConnectionOf(db) }, "intercepts", INTERCEPT_COLUMNS, [interceptValues(row("x1", "tool_call", "a", 1), "sqlite")])).rejects.toThrow(/inside the request's transaction/);
     expect(await db.intercept.count({ where: { id: "x1" } })).toBe(0);
   });
 
   it("rolls back with the transaction: nothing of a failed request stays", async () => {
     await expect(
       db.$transaction(async (tx) => {
-        await insertRows(tx, "sqlite", "intercepts", INTERCEPT_COLUMNS, [interceptValues(row("rb1", "tool_call", "a", 2), "sqlite")], sqliteConnectionOf(db));
+        await insertRows({ db: tx, dialect: "sqlite", sqlite: sqliteConnectionOf(db) }, "intercepts", INTERCEPT_COLUMNS, [interceptValues(row("rb1", "tool_call", "a", 2), "sqlite")]);
         throw new Error("later step failed");
       }),
     ).rejects.toThrow("later step failed");

@@ -6,8 +6,7 @@
 // - PostgreSQL: the whole batch as ONE jsonb parameter of row arrays, unpacked by
 //   jsonb_array_elements into INSERT ... ON CONFLICT DO NOTHING RETURNING (one round trip,
 //   one parse in C; arrays rather than objects keyed by column: ~17% less time per batch).
-import type { Dialect } from "../config";
-import type { SqliteConnection, Tx } from "../client";
+import type { DbHandle, SqliteConnection, Tx } from "../client";
 import { query } from "../sql";
 import { jsonRows } from "../dialect";
 
@@ -45,14 +44,7 @@ async function postgresColumnTypes(tx: Tx, table: string): Promise<Map<string, s
 }
 
 /** Inserts the rows (values in `columns` order, "id" first), skipping known dedupe keys; returns the new rows' ids. */
-export async function insertRows(
-  tx: Tx,
-  dialect: Dialect,
-  table: string,
-  columns: readonly string[],
-  rows: unknown[][],
-  sqlite?: SqliteConnection,
-): Promise<Set<string>> {
+export async function insertRows({ db: tx, dialect, sqlite }: DbHandle, table: string, columns: readonly string[], rows: unknown[][]): Promise<Set<string>> {
   if (dialect === "sqlite") {
     if (!sqlite) throw new Error("insertRows on SQLite needs the connection the transaction is open on");
     return insertRowsSqlite(sqlite, table, columns, rows);

@@ -1,127 +1,23 @@
-// Checks every stored record against the evidence chain (docs/evidence.md): each batch's link
-// to the one before, its Merkle root over its leaves, and each leaf against the record as
-// stored now (recomputed from its columns). Reads batch by batch: memory stays bounded by
-// one batch, whatever the size of the database.
-import type { Dialect } from "../config";
-import type { Tx } from "../client";
-import { query } from "../sql";
-import { recordHash, RECORD_TABLES, CanonicalFormError, type RecordTable } from "../../evidence/canonical";
-import { chainHash, GENESIS_HASH, merkleRoot } from "../../evidence/merkle";
-import { batchesAfter, rowsByIds, tombstoneOf, tombstonesOfBatch, type BatchRow } from "./evidence";
+// The reads of the integrity check (lib/evidence-chain/integrity.ts) beyond the evidence
+// chain's own (queries/evidence.ts): the records no batch lists.
+import type { DbHandle } from "../client";
+import { num, query } from "../sql";
+import type { RecordTable } from "../../records/record-tables";
 
-export type MismatchReason = "changed" | "hash_column_changed" | "missing" | "tombstone_mismatch" | "batch_changed" | "chain_broken" | "not_in_chain";
-
-export interface IntegrityMismatch {
-  /** The Verdict id of the record (or, for a broken link, of the batch). */
-  id: string;
-  table: RecordTable | "evidence_batches";
-  reason: MismatchReason;
-  detail: string;
+/** Rows stored before the chain existed: no batch, ingested before `since` (µs). */
+export async function unchainedCount(h: DbHandle, table: RecordTable, since: number): Promise<number> {
+  const { db: tx, dialect } = h;
+  const [c] = await query<{ n: unknown }>(tx, dialect, `SELECT COUNT(*) AS n FROM "${table}" WHERE "batch_id" IS NULL AND "ingested_at" < ?`, [since]);
+  return num(c.n);
 }
 
-export interface IntegrityGap {
-  id: string;
-  table: RecordTable;
-  reason: string;
-}
-
-export interface IntegrityReport {
-  ok: boolean;
-  records: number;
-  batches: number;
-  mismatches: IntegrityMismatch[];
-  /** Records deleted on purpose (a tombstone holds the hash they had): gaps, not mismatches. */
-  deleted: IntegrityGap[];
-  /** Records stored before the chain existed (upgrade from an older Verdict): not covered. */
-  unchained: number;
-  head: { position: number; chain_hash: string } | null;
-  checked_at: string;
-}
-
-/** Stops listing (never checking) after this many: the report stays readable. */
-const MAX_LISTED = 1000;
-
-export async function verifyIntegrity(tx: Tx, dialect: Dialect, opts: { onBatch?: (done: number) => void } = {}): Promise<IntegrityReport> {
-  const mismatches: IntegrityMismatch[] = [];
-  const deleted: IntegrityGap[] = [];
-  const note = (m: IntegrityMismatch) => void (mismatches.length < MAX_LISTED && mismatches.push(m));
-  let prevHash = GENESIS_HASH;
-  let expected = 1;
-  let records = 0;
-  let batches = 0;
-  let firstBatchAt: number | null = null;
-  let head: IntegrityReport["head"] = null;
-  for (let after = 0; ; ) {
-    const page = await batchesAfter(tx, dialect, after, 100);
-    if (!page.length) break;
-    for (const b of page) {
-      firstBatchAt ??= b.createdAt;
-      if (b.position !== expected) note({ id: b.id, table: "evidence_batches", reason: "chain_broken", detail: `batch at position ${b.position}, expected ${expected}: a batch is missing` });
-      if (b.prevHash !== prevHash) note({ id: b.id, table: "evidence_batches", reason: "chain_broken", detail: `prev_hash does not match the chain hash of the batch before` });
-      const leafHashes = b.leaves.map((l) => l[3]);
-      if (b.recordCount !== b.leaves.length || merkleRoot(leafHashes) !== b.merkleRoot || chainHash(b) !== b.chainHash) {
-        note({ id: b.id, table: "evidence_batches", reason: "batch_changed", detail: "the batch's leaves, root or chain hash were changed" });
-      }
-      await checkLeaves(tx, dialect, b, note, deleted);
-      records += b.leaves.length;
-      prevHash = b.chainHash;
-      expected = b.position + 1;
-      head = { position: b.position, chain_hash: b.chainHash };
-      batches++;
-      after = b.position;
-    }
-    opts.onBatch?.(batches);
-  }
-  const unchained = await notInChain(tx, dialect, firstBatchAt, note);
-  return { ok: mismatches.length === 0, records, batches, mismatches, deleted, unchained, head, checked_at: new Date().toISOString() };
-}
-
-async function checkLeaves(tx: Tx, dialect: Dialect, b: BatchRow, note: (m: IntegrityMismatch) => void, deleted: IntegrityGap[]): Promise<void> {
-  let tombstones: Awaited<ReturnType<typeof tombstonesOfBatch>> | undefined;
-  for (const table of RECORD_TABLES) {
-    const leaves = b.leaves.filter((l) => l[1] === table);
-    if (!leaves.length) continue;
-    const rows = await rowsByIds(tx, dialect, table, leaves.map((l) => l[2]));
-    for (const [, , id, hash] of leaves) {
-      const row = rows.get(id);
-      if (row) {
-        let now: string;
-        try {
-          now = recordHash(table, row);
-        } catch (e) {
-          if (!(e instanceof CanonicalFormError)) throw e;
-          now = `unreadable: ${e.message}`;
-        }
-        if (now !== hash) note({ id, table, reason: "changed", detail: `stored record no longer matches its hash in batch ${b.position}` });
-        else if (row.record_hash !== hash || row.batch_id !== b.id) note({ id, table, reason: "hash_column_changed", detail: "the record's record_hash or batch_id column was changed" });
-        continue;
-      }
-      tombstones ??= await tombstonesOfBatch(tx, dialect, b.id);
-      const t = tombstones.get(`${table}\u0000${id}`) ?? (await tombstoneOf(tx, dialect, table, id));
-      if (!t) note({ id, table, reason: "missing", detail: `deleted without a tombstone (batch ${b.position})` });
-      else if (t.recordHash !== hash) note({ id, table, reason: "tombstone_mismatch", detail: "the tombstone's record_hash is not the hash the record had" });
-      else if (deleted.length < MAX_LISTED) deleted.push({ id, table, reason: t.reason });
-    }
-  }
-}
-
-/**
- * Rows no batch lists: stored before the chain existed (counted), or added behind Verdict's
- * back after it started (a mismatch, "not_in_chain").
- */
-async function notInChain(tx: Tx, dialect: Dialect, firstBatchAt: number | null, note: (m: IntegrityMismatch) => void): Promise<number> {
-  let legacy = 0;
-  // ingested_at is in microseconds, a batch's created_at in milliseconds.
-  const since = firstBatchAt === null ? Number.MAX_SAFE_INTEGER : firstBatchAt * 1000;
-  for (const table of RECORD_TABLES) {
-    const [c] = await query<{ n: unknown }>(tx, dialect, `SELECT COUNT(*) AS n FROM "${table}" WHERE "batch_id" IS NULL AND "ingested_at" < ?`, [since]);
-    legacy += Number(c.n);
-    const rows = await query<{ id: string }>(tx, dialect,
-      `SELECT t."id" FROM "${table}" t
-       WHERE (t."batch_id" IS NULL AND t."ingested_at" >= ?)
-          OR (t."batch_id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "evidence_batches" b WHERE b."id" = t."batch_id"))
-       LIMIT ?`, [since, MAX_LISTED]);
-    for (const r of rows) note({ id: r.id, table, reason: "not_in_chain", detail: "no evidence batch lists this record" });
-  }
-  return legacy;
+/** Ids of rows no batch lists although stored after the chain began, or whose batch is gone (at most `limit`). */
+export async function rowsOutsideChain(h: DbHandle, table: RecordTable, since: number, limit: number): Promise<string[]> {
+  const { db: tx, dialect } = h;
+  const rows = await query<{ id: string }>(tx, dialect,
+    `SELECT t."id" FROM "${table}" t
+     WHERE (t."batch_id" IS NULL AND t."ingested_at" >= ?)
+        OR (t."batch_id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "evidence_batches" b WHERE b."id" = t."batch_id"))
+     LIMIT ?`, [since, limit]);
+  return rows.map((r) => r.id);
 }

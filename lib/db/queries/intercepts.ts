@@ -1,11 +1,9 @@
 // One intercept with the rows its leak analysis needs: the tool call its tag came from, the LLM
 // calls its tag leaked into, and whether any tool call carries its tag
 // (lib/intercepts/service.ts turns them into what the API answers).
-import type { Db } from "../client";
-import type { Dialect } from "../config";
-import { UNTAGGED } from "@/lib/analysis/classify-call";
+import type { Db, DbHandle } from "../client";
+import { UNTAGGED } from "@/lib/records/intercept";
 
-type Conn = { db: Db; dialect: Dialect };
 
 export type InterceptRow = Awaited<ReturnType<Db["intercept"]["findUnique"]>> & {};
 
@@ -19,7 +17,7 @@ export interface InterceptWithLinks {
   hasToolCall: boolean;
 }
 
-export async function findIntercept({ db }: Conn, id: string): Promise<InterceptWithLinks | null> {
+export async function findIntercept({ db }: DbHandle, id: string): Promise<InterceptWithLinks | null> {
   const r = await db.intercept.findUnique({ where: { id } });
   // Filler rows are the recorder's padding, never shown as agent traffic.
   if (!r || r.kind === "filler") return null;

@@ -4,7 +4,7 @@
 // An LLM call that got its tag from span nesting (parent_tool_intercept_id, OTLP) is linked
 // to that tool call, the one it ran inside, whatever else carries the tag.
 import type { Dialect } from "../config";
-import type { Tx } from "../client";
+import type { DbHandle } from "../client";
 import { execute, query } from "../sql";
 import { distinctFrom, jsonRows, jsonTexts, takesLocks } from "../dialect";
 
@@ -72,7 +72,8 @@ export interface LinkChange {
  * agent gained (or lost, negative). `changed`, when given, receives every changed link (alerts
  * need the rows that became leaks).
  */
-export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[], callRefs: string[] = [], changed?: LinkChange[]): Promise<Map<string, number>> {
+export async function relinkLeaks(h: DbHandle, scopes: LeakScope[], callRefs: string[] = [], changed?: LinkChange[]): Promise<Map<string, number>> {
+  const { db: tx, dialect } = h;
   const leaks = new Map<string, number>();
   if (scopes.length === 0 && callRefs.length === 0) return leaks;
   const json = JSON.stringify(scopes.map((s) => (s.toTs == null ? [s.agentId, s.actionName, s.fromTs] : [s.agentId, s.actionName, s.fromTs, s.toTs])));
@@ -93,7 +94,8 @@ export async function relinkLeaks(tx: Tx, dialect: Dialect, scopes: LeakScope[],
  * (NormalizedIntercept.parentToolKey): the tool call with that dedupe key, stored earlier or
  * in this batch. One statement; nothing to do for rows that did not come from nesting.
  */
-export async function linkParentTools(tx: Tx, dialect: Dialect, rows: { id: string; parentToolKey?: string | null }[]): Promise<void> {
+export async function linkParentTools(h: DbHandle, rows: { id: string; parentToolKey?: string | null }[]): Promise<void> {
+  const { db: tx, dialect } = h;
   const nested = rows.filter((r) => r.parentToolKey);
   if (nested.length === 0) return;
   const c = jsonRows(dialect, "c");
@@ -103,7 +105,8 @@ export async function linkParentTools(tx: Tx, dialect: Dialect, rows: { id: stri
 }
 
 /** On PostgreSQL, concurrent batches for one agent take turns, so no leak link is missed. */
-export async function lockAgents(tx: Tx, dialect: Dialect, agentIds: string[]): Promise<void> {
+export async function lockAgents(h: DbHandle, agentIds: string[]): Promise<void> {
+  const { db: tx, dialect } = h;
   if (!takesLocks(dialect)) return; // SQLite transactions are serialized already
   const ids = [...new Set(agentIds)].sort();
   if (ids.length === 0) return;

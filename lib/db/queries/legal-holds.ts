@@ -3,14 +3,12 @@
 // anyone asking (an "automatic" hold), and releasing one writes a row so the release is kept.
 // Releasing never deletes a row: the history of who held what, and who let it go, stays.
 import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "../client";
-import type { Dialect } from "../config";
+import type { Tx, ClientHandle, DbHandle } from "../client";
 import { bool, execute, num, query } from "../sql";
 import { boolParam } from "../dialect";
 import { lockAgents } from "./leaks";
+import type { RecordTable } from "../../records/record-tables";
 
-export const RECORD_TABLES = ["intercepts", "policy_decisions", "handoffs"] as const;
-export type RecordTable = (typeof RECORD_TABLES)[number];
 export const HOLD_TARGETS = ["agent", "source", "record"] as const;
 export type HoldTarget = (typeof HOLD_TARGETS)[number];
 
@@ -58,23 +56,26 @@ function holdOf(r: Record<string, unknown>): LegalHold {
 const COLS = `"id", "target_type", "agent_id", "source", "record_table", "record_id", "automatic", "reason", "created_by", "created_at", "released_at", "released_by", "release_reason"`;
 
 /** Newest first; released ones only when asked for (the history). */
-export async function listLegalHolds(db: Db | Tx, dialect: Dialect, opts: { includeReleased?: boolean } = {}): Promise<LegalHold[]> {
-  const rows = await query(db as Tx, dialect,
+export async function listLegalHolds(h: DbHandle, opts: { includeReleased?: boolean } = {}): Promise<LegalHold[]> {
+  const { db, dialect } = h;
+  const rows = await query(db, dialect,
     `SELECT ${COLS} FROM "legal_holds" ${opts.includeReleased ? "" : `WHERE "released_at" IS NULL`} ORDER BY "created_at" DESC, "id" DESC LIMIT 1000`);
   return rows.map(holdOf);
 }
 
-export async function getLegalHold(db: Db | Tx, dialect: Dialect, id: string): Promise<LegalHold | null> {
-  const [row] = await query(db as Tx, dialect, `SELECT ${COLS} FROM "legal_holds" WHERE "id" = ?`, [id]);
+export async function getLegalHold(h: DbHandle, id: string): Promise<LegalHold | null> {
+  const { db, dialect } = h;
+  const [row] = await query(db, dialect, `SELECT ${COLS} FROM "legal_holds" WHERE "id" = ?`, [id]);
   return row ? holdOf(row) : null;
 }
 
 /** Does this record exist? */
-export const recordExists = async (db: Db | Tx, dialect: Dialect, table: RecordTable, id: string) =>
-  (await query(db as Tx, dialect, `SELECT 1 AS x FROM "${table}" WHERE "id" = ?`, [id])).length > 0;
+export const recordExists = async ({ db, dialect }: DbHandle, table: RecordTable, id: string) =>
+  (await query(db, dialect, `SELECT 1 AS x FROM "${table}" WHERE "id" = ?`, [id])).length > 0;
 
 /** Writes a new hold (the caller has checked that a held record exists); returns it as stored. */
-export async function insertLegalHold(db: Db, dialect: Dialect, hold: NewHold, actor: string, now = Date.now()): Promise<LegalHold> {
+export async function insertLegalHold(h: ClientHandle, hold: NewHold, actor: string, now = Date.now()): Promise<LegalHold> {
+  const { db, dialect } = h;
   const id = randomUUID();
   const b = boolParam(dialect, false);
   await db.$transaction(async (tx: Tx) => {
@@ -82,36 +83,39 @@ export async function insertLegalHold(db: Db, dialect: Dialect, hold: NewHold, a
     // either sees this hold or has committed before it (never deletes after it was placed).
     const agent = hold.target_type === "agent" ? hold.agent_id
       : hold.target_type === "record" ? (await query<{ a: string }>(tx, dialect, `SELECT "agent_id" AS a FROM "${hold.record_table}" WHERE "id" = ?`, [hold.record_id]))[0]?.a : undefined;
-    if (agent !== undefined) await lockAgents(tx, dialect, [agent]);
+    if (agent !== undefined) await lockAgents({ db: tx, dialect }, [agent]);
     await execute(tx, dialect,
       `INSERT INTO "legal_holds" (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)`,
       [id, hold.target_type, hold.target_type === "agent" ? hold.agent_id : null, hold.target_type === "source" ? hold.source : null,
         hold.target_type === "record" ? hold.record_table : null, hold.target_type === "record" ? hold.record_id : null, b, hold.reason, actor, now]);
   });
-  return (await getLegalHold(db, dialect, id))!;
+  return (await getLegalHold({ db, dialect }, id))!;
 }
 
 /**
  * Releases a hold if it is not released yet (once: nobody overwrites who released it).
  * null: no such hold; otherwise the hold as stored now, and whether this call released it.
  */
-export async function markHoldReleased(db: Db, dialect: Dialect, id: string, actor: string, reason: string, now = Date.now()): Promise<{ hold: LegalHold; released: boolean } | null> {
-  const changed = await execute(db as unknown as Tx, dialect,
+export async function markHoldReleased(h: DbHandle, id: string, actor: string, reason: string, now = Date.now()): Promise<{ hold: LegalHold; released: boolean } | null> {
+  const { db, dialect } = h;
+  const changed = await execute(db, dialect,
     `UPDATE "legal_holds" SET "released_at" = ?, "released_by" = ?, "release_reason" = ? WHERE "id" = ? AND "released_at" IS NULL`, [now, actor, reason, id]);
-  const hold = await getLegalHold(db, dialect, id);
+  const hold = await getLegalHold(h, id);
   return hold ? { hold, released: changed > 0 } : null;
 }
 
 /** Is this handoff CAUGHT (the evaluator's or Verdict's outcome)? null when there is no such handoff. */
-export async function handoffCaught(db: Db | Tx, dialect: Dialect, id: string): Promise<boolean | null> {
-  const [row] = await query<{ e: string | null; v: string | null }>(db as Tx, dialect, `SELECT "evaluator_outcome" AS e, "verdict_outcome" AS v FROM "handoffs" WHERE "id" = ?`, [id]);
+export async function handoffCaught(h: DbHandle, id: string): Promise<boolean | null> {
+  const { db, dialect } = h;
+  const [row] = await query<{ e: string | null; v: string | null }>(db, dialect, `SELECT "evaluator_outcome" AS e, "verdict_outcome" AS v FROM "handoffs" WHERE "id" = ?`, [id]);
   if (!row) return null;
   return row.e === "CAUGHT" || row.v === "CAUGHT";
 }
 
 /** Has this handoff's automatic hold been released (is there a row for it)? */
-export async function caughtHoldReleased(db: Db | Tx, dialect: Dialect, handoffId: string): Promise<boolean> {
-  const [done] = await query(db as Tx, dialect,
+export async function caughtHoldReleased(h: DbHandle, handoffId: string): Promise<boolean> {
+  const { db, dialect } = h;
+  const [done] = await query(db, dialect,
     `SELECT "id" FROM "legal_holds" WHERE "automatic" = ? AND "record_table" = 'handoffs' AND "record_id" = ?`, [boolParam(dialect, true), handoffId]);
   return done !== undefined;
 }
@@ -120,12 +124,13 @@ export async function caughtHoldReleased(db: Db | Tx, dialect: Dialect, handoffI
  * Writes the released automatic hold of a CAUGHT handoff (released at once), so the history
  * shows who let it go and why. Its evidence stays held by anything else holding it.
  */
-export async function insertReleasedCaughtHold(db: Db, dialect: Dialect, handoffId: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
+export async function insertReleasedCaughtHold(h: DbHandle, handoffId: string, actor: string, reason: string, now = Date.now()): Promise<LegalHold> {
+  const { db, dialect } = h;
   const id = randomUUID();
-  await execute(db as unknown as Tx, dialect,
+  await execute(db, dialect,
     `INSERT INTO "legal_holds" (${COLS}) VALUES (?, 'record', NULL, NULL, 'handoffs', ?, ?, ?, 'verdict', ?, ?, ?, ?)`,
     [id, handoffId, boolParam(dialect, true), "CAUGHT handoff (held automatically)", now, now, actor, reason]);
-  return (await getLegalHold(db, dialect, id))!;
+  return (await getLegalHold({ db, dialect }, id))!;
 }
 
 /** The holds in force: what the deletion engine checks every batch against. */
@@ -140,8 +145,9 @@ export interface ActiveHolds {
 
 export const recordKey = (table: RecordTable, id: string) => `${table}\u0000${id}`;
 
-export async function activeHolds(tx: Tx | Db, dialect: Dialect): Promise<ActiveHolds> {
-  const rows = await query(tx as Tx, dialect,
+export async function activeHolds(handle: DbHandle): Promise<ActiveHolds> {
+  const { db: tx, dialect } = handle;
+  const rows = await query(tx, dialect,
     `SELECT "target_type", "agent_id", "source", "record_table", "record_id", "automatic", "released_at" FROM "legal_holds" WHERE "released_at" IS NULL OR "automatic" = ?`,
     [boolParam(dialect, true)]);
   const h: ActiveHolds = { agents: new Set(), sources: new Set(), records: new Set(), releasedCaught: new Set() };

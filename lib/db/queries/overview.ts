@@ -1,6 +1,5 @@
-import type { Db } from "../client";
+import type { DbHandle } from "../client";
 import { DISAGREES } from "./handoffs";
-import type { Dialect } from "../config";
 import { num, query } from "../sql";
 import { boolSql, intDiv } from "../dialect";
 import type { ReviewState } from "@/lib/records/review";
@@ -18,7 +17,7 @@ export interface OverviewCounts {
 }
 
 /** The headline figures of the overview page (filler rows excluded), from agent_stats. */
-export async function overviewCounts({ db, dialect }: { db: Db; dialect: Dialect }): Promise<OverviewCounts> {
+export async function overviewCounts({ db, dialect }: DbHandle): Promise<OverviewCounts> {
   // blocks: tool calls blocked (one per blocked gate evaluation, however many edges fired), as on the agents list.
   const sums = ["intercepts", "llm_calls", "leaks", "untagged_calls", "policy_decisions", "blocks", "handoffs", "caught"];
   const totals = await query<Record<string, unknown>>(db, dialect,
@@ -79,7 +78,6 @@ export interface AttentionRows {
   leaks: AttentionLeakRow[];
 }
 
-type Conn = { db: Db; dialect: Dialect };
 
 const handoffCols = `"id", "agent_id", "task", "created_at", "cause_category", "primary_cause", "evaluator_outcome", "verdict_outcome"`;
 const toHandoff = (r: Record<string, unknown>): AttentionHandoffRow => ({
@@ -89,7 +87,7 @@ const toHandoff = (r: Record<string, unknown>): AttentionHandoffRow => ({
 });
 
 /** The rows of "needs attention", counting CAUGHT verdicts from the start of UTC day `fromDay` (days since the epoch) on. */
-export async function attentionRows(conn: Conn, fromDay: number): Promise<AttentionRows> {
+export async function attentionRows(conn: DbHandle, fromDay: number): Promise<AttentionRows> {
   const { db, dialect } = conn;
   const from = fromDay * DAY;
   const dayExpr = intDiv(dialect, `"ts"`, DAY);
@@ -118,7 +116,7 @@ export async function attentionRows(conn: Conn, fromDay: number): Promise<Attent
  * The newest leaks whose newest review does not close them. Leaks are found per leaking agent
  * on the (agent_id, is_leak, ts) index: there is no index on is_leak alone to scan newest first.
  */
-async function newestOpenLeaks({ db, dialect }: Conn, limit: number): Promise<AttentionLeakRow[]> {
+async function newestOpenLeaks({ db, dialect }: DbHandle, limit: number): Promise<AttentionLeakRow[]> {
   const agents = await query<{ agent_id: string }>(db, dialect, `SELECT "agent_id" FROM "agent_stats" WHERE "leaks" > 0 ORDER BY "last_ts" DESC LIMIT 50`);
   const perAgent = await Promise.all(
     agents.map((a) =>

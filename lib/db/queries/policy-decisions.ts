@@ -1,12 +1,10 @@
 // Reads of stored policy decisions: filtered pages, the decisions around them (to complete
 // their gate evaluations), per-policy figures and the values the filters can take.
-import type { Db } from "../client";
-import type { Dialect } from "../config";
+import type { DbHandle } from "../client";
 import type { Prisma, PolicyDecision } from "../generated/sqlite/client";
 import { tryParseJson, type Json } from "../../records/json";
 import type { GateInvocation, GateOutcome } from "../../analysis/policy-groups";
 
-type Handle = { db: Db; dialect: Dialect };
 type Where = Prisma.PolicyDecisionWhereInput;
 
 export interface PolicyDecisionFilters {
@@ -61,7 +59,7 @@ function whereOf(f: PolicyDecisionFilters, opts: { withAction: boolean }): Where
 
 /** A page of matching decisions, newest first (ts, then id), and whether more follow. */
 export async function findPolicyDecisions(
-  { db }: Handle,
+  { db }: DbHandle,
   filters: PolicyDecisionFilters,
   page: { limit: number; before?: { ts: number; id: string } },
 ): Promise<{ decisions: StoredPolicyDecision[]; more: boolean }> {
@@ -75,7 +73,7 @@ export async function findPolicyDecisions(
 }
 
 /** Every decision of these tool calls between two instants (µs), oldest first. */
-export async function findDecisionsOfCalls({ db }: Handle, callKeys: string[], fromTs: number, toTs: number, cap = 10_000): Promise<StoredPolicyDecision[]> {
+export async function findDecisionsOfCalls({ db }: DbHandle, callKeys: string[], fromTs: number, toTs: number, cap = 10_000): Promise<StoredPolicyDecision[]> {
   if (callKeys.length === 0) return [];
   const rows = await db.policyDecision.findMany({
     where: { callKey: { in: callKeys }, ts: { gte: fromTs, lte: toTs } },
@@ -95,7 +93,7 @@ export interface PolicyTallyRow {
 }
 
 /** Per policy (null: older shape), over the decisions matching the filters except `action`. */
-export async function policyTallies({ db }: Handle, filters: PolicyDecisionFilters): Promise<PolicyTallyRow[]> {
+export async function policyTallies({ db }: DbHandle, filters: PolicyDecisionFilters): Promise<PolicyTallyRow[]> {
   const where = whereOf(filters, { withAction: false });
   const [all, fired, blocked, closed] = await Promise.all([
     db.policyDecision.groupBy({ by: ["policyName"], where, _count: { _all: true }, _max: { createdAt: true } }),
@@ -124,14 +122,14 @@ export async function policyTallies({ db }: Handle, filters: PolicyDecisionFilte
  * list and the overview show. With a policy, edge or depth filter, the blocked calls on
  * which such an invocation fired.
  */
-export async function blockedCalls({ db }: Handle, filters: PolicyDecisionFilters): Promise<number> {
+export async function blockedCalls({ db }: DbHandle, filters: PolicyDecisionFilters): Promise<number> {
   const where = whereOf(filters, { withAction: false });
   const perInvocation = filters.policy !== undefined || filters.edge !== undefined || filters.depth !== undefined;
   return db.policyDecision.count({ where: { AND: [where, perInvocation ? { passed: false, action: "BLOCK" } : { blocksCall: true }] } });
 }
 
 /** The values the page's filters offer. */
-export async function policyFacets({ db }: Handle) {
+export async function policyFacets({ db }: DbHandle) {
   const [agents, policies, edges, legacy] = await Promise.all([
     db.policyDecision.groupBy({ by: ["agentId"], orderBy: { agentId: "asc" } }),
     db.policyDecision.groupBy({ by: ["policyName"], where: { policyName: { not: null } }, orderBy: { policyName: "asc" } }),

@@ -1,7 +1,7 @@
 // What the PostgreSQL server Verdict runs on is set to, and how big the intercepts have grown:
 // the facts the start-up settings check (lib/startup/postgres-check.ts) weighs. Read-only,
 // and only what any role can read (pg_settings, pg_stat_bgwriter, relation sizes).
-import type { Db, Tx } from "../client";
+import type { DbHandle } from "../client";
 
 /** The settings read (their raw value and unit as pg_settings gives them). */
 export const CHECKED_SETTINGS = [
@@ -26,8 +26,8 @@ export interface PostgresFacts {
   checkpoints: { timed: number; requested: number; since: string | null } | null;
 }
 
-export async function readPostgresFacts(db: Db | Tx): Promise<PostgresFacts> {
-  const q = <T>(sql: string) => (db as Tx).$queryRawUnsafe<T[]>(sql);
+export async function readPostgresFacts({ db }: DbHandle): Promise<PostgresFacts> {
+  const q = <T>(sql: string) => db.$queryRawUnsafe<T[]>(sql);
   const names = CHECKED_SETTINGS.map((n) => `'${n}'`).join(", ");
   const rows = await q<{ name: CheckedSetting; setting: string; unit: string | null }>(`SELECT name, setting, unit FROM pg_settings WHERE name IN (${names})`);
   const [{ v }] = await q<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);

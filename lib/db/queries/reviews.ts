@@ -1,12 +1,10 @@
 // The review history: append-only rows in "reviews" (this module never updates or deletes
 // one), and handoffs.review_state, the newest state, rewritten from that history in the same
 // transaction so the list's filter always agrees with it.
-import type { Db } from "../client";
-import type { Dialect } from "../config";
+import type { Db, ClientHandle, DbHandle } from "../client";
 import { placeholders, query } from "../sql";
 import type { ReviewState, ReviewSubject } from "../../records/review";
 
-type Conn = { db: Db; dialect: Dialect };
 
 export interface NewReview {
   id: string;
@@ -19,7 +17,7 @@ export interface NewReview {
 }
 
 /** Which of these ids are records that may be reviewed: CAUGHT handoffs (either outcome), or leaked intercepts. */
-export async function reviewableIds({ db, dialect }: Conn, type: ReviewSubject, ids: string[]): Promise<{ found: Set<string>; reviewable: Set<string> }> {
+export async function reviewableIds({ db, dialect }: DbHandle, type: ReviewSubject, ids: string[]): Promise<{ found: Set<string>; reviewable: Set<string> }> {
   const marks = ids.map(() => "?").join(", ");
   const rows = type === "handoff"
     ? await query(db, dialect, `SELECT "id", ("evaluator_outcome" = 'CAUGHT' OR "verdict_outcome" = 'CAUGHT') AS "ok" FROM "handoffs" WHERE "id" IN (${marks})`, ids)
@@ -28,7 +26,7 @@ export async function reviewableIds({ db, dialect }: Conn, type: ReviewSubject, 
   return { found: new Set(rows.map((r) => String(r.id))), reviewable: new Set(rows.filter((r) => truthy(r.ok)).map((r) => String(r.id))) };
 }
 
-export async function insertReviews({ db, dialect }: Conn, rows: NewReview[]): Promise<void> {
+export async function insertReviews({ db, dialect }: ClientHandle, rows: NewReview[]): Promise<void> {
   const handoffIds = [...new Set(rows.filter((r) => r.subjectType === "handoff").map((r) => r.subjectId))];
   const newest = `(SELECT r."state" FROM "reviews" r WHERE r."subject_type" = 'handoff' AND r."subject_id" = "handoffs"."id" ORDER BY r."ts" DESC, r."id" DESC LIMIT 1)`;
   const marks = handoffIds.map(() => "?").join(", ");
@@ -43,6 +41,6 @@ export async function insertReviews({ db, dialect }: Conn, rows: NewReview[]): P
 export type ReviewRow = Awaited<ReturnType<Db["review"]["findMany"]>>[number];
 
 /** A record's review rows, oldest first (lib/reviews/service.ts shapes them for the API). */
-export async function reviewHistory({ db }: Conn, type: ReviewSubject, id: string): Promise<ReviewRow[]> {
+export async function reviewHistory({ db }: DbHandle, type: ReviewSubject, id: string): Promise<ReviewRow[]> {
   return db.review.findMany({ where: { subjectType: type, subjectId: id }, orderBy: [{ ts: "asc" }, { id: "asc" }], take: 1000 });
 }

@@ -1,11 +1,11 @@
-import type { Db } from "../client";
+import type { DbHandle } from "../client";
 
 /**
  * The secret stored under `name`, made with `make()` and stored the first time. Two
  * processes starting together may both try to store one; the primary key keeps the first,
  * and both read back that same value.
  */
-export async function loadOrCreateSecret(db: Db, name: string, make: () => string): Promise<string> {
+export async function loadOrCreateSecret({ db }: DbHandle, name: string, make: () => string): Promise<string> {
   const found = await db.serverSecret.findUnique({ where: { name } });
   if (found) return found.value;
   try {

@@ -1,14 +1,10 @@
 // Configuration stored with the data (the settings table), so the server, the importer and
 // `verdict reclassify` classify every record the same way, however it arrives. The one
-// setting today: the extra LLM hosts (VERDICT_LLM_HOSTS) that make a call an LLM call.
-import type { Db, SqliteConnection, Tx } from "../client";
-import type { Dialect } from "../config";
+// setting today: the extra LLM hosts (VERDICT_LLM_HOSTS) that make a call an LLM call
+// (lib/ingest/classification-config.ts sets it). Also the leases kept in a setting.
+import type { SqliteConnection, DbHandle } from "../client";
 import { execute, query } from "../sql";
 import { jsonTextField, lockClause } from "../dialect";
-import { normalizeLlmHosts } from "../../analysis/classify-call";
-import { setting } from "../../config/server-env";
-
-export { normalizeLlmHosts };
 
 export const LLM_HOSTS = "llm_hosts";
 
@@ -17,14 +13,16 @@ export const LLM_HOSTS = "llm_hosts";
  * until the transaction ends, so a concurrent change (reclassify) waits for this batch to
  * commit and then sees its rows.
  */
-export async function readSetting(tx: Tx | Db, dialect: Dialect, key: string, opts: { share?: boolean } = {}): Promise<string | null> {
+export async function readSetting(h: DbHandle, key: string, opts: { share?: boolean } = {}): Promise<string | null> {
+  const { db: tx, dialect } = h;
   const lock = opts.share ? lockClause(dialect, "FOR SHARE") : "";
-  const rows = await query<{ value: string }>(tx as Tx, dialect, `SELECT "value" FROM "settings" WHERE "key" = ?${lock}`, [key]);
+  const rows = await query<{ value: string }>(tx, dialect, `SELECT "value" FROM "settings" WHERE "key" = ?${lock}`, [key]);
   return rows[0]?.value ?? null;
 }
 
-export async function writeSetting(tx: Tx | Db, dialect: Dialect, key: string, value: string): Promise<void> {
-  await execute(tx as Tx, dialect, `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
+export async function writeSetting(h: DbHandle, key: string, value: string): Promise<void> {
+  const { db: tx, dialect } = h;
+  await execute(tx, dialect, `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
     ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at"`, [key, value, new Date().toISOString()]);
 }
 
@@ -32,10 +30,11 @@ export async function writeSetting(tx: Tx | Db, dialect: Dialect, key: string, v
  * A lease kept in a setting's value ({"owner", "until"}): claims it if nobody holds a live one
  * (or `owner` holds it already). One statement, so two processes cannot both win.
  */
-export async function claimSettingLease(db: Db, dialect: Dialect, key: string, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
+export async function claimSettingLease(h: DbHandle, key: string, owner: string, untilMs: number, nowMs: number): Promise<boolean> {
+  const { db, dialect } = h;
   const until = jsonTextField(dialect, `"settings"."value"`, "until", "integer");
   const who = jsonTextField(dialect, `"settings"."value"`, "owner");
-  const n = await execute(db as unknown as Tx, dialect,
+  const n = await execute(db, dialect,
     `INSERT INTO "settings" ("key", "value", "updated_at") VALUES (?, ?, ?)
      ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updated_at" = excluded."updated_at"
      WHERE ${until} < ? OR ${who} = ?`,
@@ -44,13 +43,14 @@ export async function claimSettingLease(db: Db, dialect: Dialect, key: string, o
 }
 
 /** Gives the lease up, if `owner` holds it. */
-export async function releaseSettingLease(db: Db, dialect: Dialect, key: string, owner: string): Promise<void> {
-  await execute(db as unknown as Tx, dialect, `DELETE FROM "settings" WHERE "key" = ? AND ${jsonTextField(dialect, `"value"`, "owner")} = ?`, [key, owner]);
+export async function releaseSettingLease(h: DbHandle, key: string, owner: string): Promise<void> {
+  const { db, dialect } = h;
+  await execute(db, dialect, `DELETE FROM "settings" WHERE "key" = ? AND ${jsonTextField(dialect, `"value"`, "owner")} = ?`, [key, owner]);
 }
 
 /** The LLM host list every way in classifies with ("" when none was ever set). */
-export async function storedLlmHosts(tx: Tx | Db, dialect: Dialect, opts: { share?: boolean } = {}): Promise<string> {
-  return (await readSetting(tx, dialect, LLM_HOSTS, opts)) ?? "";
+export async function storedLlmHosts(h: DbHandle, opts: { share?: boolean } = {}): Promise<string> {
+  return (await readSetting(h, LLM_HOSTS, opts)) ?? "";
 }
 
 const statements = new WeakMap<SqliteConnection, { get(key: string): unknown }>();
@@ -65,35 +65,3 @@ export function storedLlmHostsOn(conn: SqliteConnection): string {
   if (!stmt) statements.set(conn, (stmt = conn.prepare(`SELECT "value" FROM "settings" WHERE "key" = ?`)));
   return (stmt.get(LLM_HOSTS) as { value: string } | undefined)?.value ?? "";
 }
-
-export interface LlmHostsChange {
-  previous: string;
-  value: string;
-  changed: boolean;
-}
-
-/** Stores `list` as the LLM host list; says whether that changed it. */
-export async function setLlmHosts(db: Db, dialect: Dialect, list: string): Promise<LlmHostsChange> {
-  const value = normalizeLlmHosts(list);
-  const stored = await readSetting(db, dialect, LLM_HOSTS);
-  const previous = stored ?? "";
-  // Written also when never set, so the row exists ("" included) once a list was given.
-  if (stored === null || previous !== value) await writeSetting(db, dialect, LLM_HOSTS, value);
-  return { previous, value, changed: previous !== value };
-}
-
-/**
- * At server start: VERDICT_LLM_HOSTS, when set (even empty), becomes the stored list; when
- * unset, the stored one stays. Returns the list in force.
- */
-export async function syncLlmHostsFromEnv(db: Db, dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Promise<LlmHostsChange> {
-  const hosts = setting("VERDICT_LLM_HOSTS", env);
-  if (hosts === undefined) {
-    const value = await storedLlmHosts(db, dialect);
-    return { previous: value, value, changed: false };
-  }
-  return setLlmHosts(db, dialect, hosts);
-}
-
-export const reclassifyHint = (c: LlmHostsChange) =>
-  `LLM host list changed from "${c.previous}" to "${c.value}": calls stored before are classified with the old list until you run \`npx verdict reclassify\`.`;

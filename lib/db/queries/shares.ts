@@ -1,4 +1,4 @@
-import type { Db } from "../client";
+import type { DbHandle } from "../client";
 
 export interface NewShare {
   id: string;
@@ -10,13 +10,13 @@ export interface NewShare {
   expiresAt: Date;
 }
 
-export const insertShare = (db: Db, share: NewShare) => db.share.create({ data: share });
+export const insertShare = ({ db }: DbHandle, share: NewShare) => db.share.create({ data: share });
 
-export const listShares = (db: Db) => db.share.findMany({ orderBy: { createdAt: "desc" }, take: 1000 });
+export const listShares = ({ db }: DbHandle) => db.share.findMany({ orderBy: { createdAt: "desc" }, take: 1000 });
 
-export const findShareByTokenHash = (db: Db, tokenHash: string) => db.share.findUnique({ where: { tokenHash } });
+export const findShareByTokenHash = ({ db }: DbHandle, tokenHash: string) => db.share.findUnique({ where: { tokenHash } });
 
-export async function revokeShare(db: Db, id: string, at: Date): Promise<"revoked" | "already" | "missing"> {
+export async function revokeShare({ db }: DbHandle, id: string, at: Date): Promise<"revoked" | "already" | "missing"> {
   const share = await db.share.findUnique({ where: { id }, select: { revokedAt: true } });
   if (!share) return "missing";
   if (share.revokedAt) return "already";
@@ -24,11 +24,11 @@ export async function revokeShare(db: Db, id: string, at: Date): Promise<"revoke
   return "revoked";
 }
 
-export const recordShareView = (db: Db, id: string, at: Date) =>
+export const recordShareView = ({ db }: DbHandle, id: string, at: Date) =>
   db.share.update({ where: { id }, data: { viewCount: { increment: 1 }, lastViewedAt: at } });
 
 /** Whether the shared thing exists: an agent with any record, or a stored handoff / intercept. */
-export async function resourceExists(db: Db, type: string, id: string): Promise<boolean> {
+export async function resourceExists({ db }: DbHandle, type: string, id: string): Promise<boolean> {
   switch (type) {
     case "intercept":
       return (await db.intercept.count({ where: { id, kind: { not: "filler" } } })) > 0;

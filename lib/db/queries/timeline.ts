@@ -2,8 +2,7 @@
 // Each table is read with its own (agent_id, ts, id) index and its own LIMIT, then the
 // UNION ALL is ordered and cut: a page never scans more than `limit` rows per table.
 // Rows only: lib/timeline/service.ts makes them into the API's events.
-import type { Db } from "../client";
-import type { Dialect } from "../config";
+import type { DbHandle } from "../client";
 import { bool, num, query } from "../sql";
 import { boolSql } from "../dialect";
 import { TIMELINE_RANK as RANK, type TimelineCursor } from "@/lib/pagination/timeline-cursor";
@@ -73,7 +72,7 @@ function perTable(table: string, alias: string, rank: number, where: string, exp
 }
 
 /** One page of an agent's timeline rows. Fetches limit+1 to know whether another page follows. */
-export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect }, f: TimelineFilter): Promise<TimelineRows> {
+export async function agentTimeline({ db, dialect }: DbHandle, f: TimelineFilter): Promise<TimelineRows> {
   const kinds = new Set<EventKind>(f.kinds?.length ? f.kinds : EVENT_KINDS);
   const take = f.limit + 1;
   const parts: string[] = [];
@@ -130,7 +129,7 @@ export async function agentTimeline({ db, dialect }: { db: Db; dialect: Dialect 
   params.push(take);
   const raw = await query<RawRow>(db, dialect, `${parts.join(" UNION ALL ")} ORDER BY "ts", "rank", "id" LIMIT ?`, params);
   const rows = raw.slice(0, f.limit).map(toRow);
-  return { rows, more: raw.length > f.limit, tools: await toolCallsOf(db, dialect, rows) };
+  return { rows, more: raw.length > f.limit, tools: await toolCallsOf({ db, dialect }, rows) };
 }
 
 /** A page of rows in time order, whether more follow, and the tool calls its leaked LLM calls point at. */
@@ -186,7 +185,8 @@ export interface ToolCallFacts {
 }
 
 /** The tool calls that the page's leaked LLM calls point at, for their reason sentences. */
-async function toolCallsOf(db: Db, dialect: Dialect, rows: TimelineRow[]): Promise<Map<string, ToolCallFacts>> {
+async function toolCallsOf(h: DbHandle, rows: TimelineRow[]): Promise<Map<string, ToolCallFacts>> {
+  const { db, dialect } = h;
   const ids = [...new Set(rows.filter((r) => r.is_leak && r.tool_id).map((r) => r.tool_id!))];
   if (!ids.length) return new Map();
   const params: unknown[] = [];

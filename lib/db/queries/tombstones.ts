@@ -3,11 +3,10 @@
 // table, docs/evidence.md). Written in the deleting transaction, before the rows go, from the
 // rows themselves: their hash and place in the batch are copied, never recomputed.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../client";
-import type { Dialect } from "../config";
+import type { DbHandle } from "../client";
 import { execute } from "../sql";
 import { jsonRows } from "../dialect";
-import type { RecordTable } from "./legal-holds";
+import type { RecordTable } from "../../records/record-tables";
 
 export interface TombstoneContext {
   deletionId: string;
@@ -18,7 +17,8 @@ export interface TombstoneContext {
 }
 
 /** One statement per batch: the rows' own record_hash, batch_id and batch_pos, selected by id. */
-export async function writeTombstones(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[], ctx: TombstoneContext): Promise<void> {
+export async function writeTombstones(h: DbHandle, table: RecordTable, ids: string[], ctx: TombstoneContext): Promise<void> {
+  const { db: tx, dialect } = h;
   if (ids.length === 0) return;
   // A fresh id per tombstone (SQLite has no UUID function): they come in with the record ids.
   const pairs = ids.map((id) => [randomUUID(), id]);

@@ -7,8 +7,8 @@ import { publicKeys } from "@/lib/db/queries/signing-keys";
 export const dynamic = "force-dynamic";
 
 export const GET = route("none", async () => {
-  const { db, dialect } = getDb();
-  const keys = await publicKeys(db, dialect);
+  const h = getDb();
+  const keys = await publicKeys(h);
   const current = keys.find((k) => k.current)!;
   return Response.json({ algorithm: "ed25519", fingerprint: current.fingerprint, public_key: current.public_key, keys });
 });
