@@ -43,11 +43,11 @@ const PER_PASS = 25;
 
 /** One pass: route new events, then send what is due. Returns how many messages it sent. */
 export async function deliveryPass(s: LoopSettings = loopSettings()): Promise<number> {
-  const { db, dialect } = getDb();
-  await routeAlertEvents(db, dialect, Date.now(), s.windowMs);
-  const due = await claimDueMessages(db, dialect, Date.now(), s.leaseMs, PER_PASS);
+  const h = getDb();
+  await routeAlertEvents(h, Date.now(), s.windowMs);
+  const due = await claimDueMessages(h, Date.now(), s.leaseMs, PER_PASS);
   if (due.length === 0) return 0;
-  const rules = new Map((await listAlertRules(db, dialect)).map((r) => [r.id, r]));
+  const rules = new Map((await listAlertRules(h)).map((r) => [r.id, r]));
   const done = await Promise.all(due.map(async (m): Promise<FinishedAttempt | null> => {
     const rule = rules.get(m.ruleId);
     if (!rule) return null; // deleted meanwhile; its messages went with it
@@ -55,7 +55,7 @@ export async function deliveryPass(s: LoopSettings = loopSettings()): Promise<nu
     const at = Date.now();
     return { message: m, result, at, retryAt: result.ok ? null : retryAt(s, m.attempts, at) };
   }));
-  await finishAttempts(db, dialect, done.filter((d): d is FinishedAttempt => d !== null));
+  await finishAttempts(h, done.filter((d): d is FinishedAttempt => d !== null));
   return due.length;
 }
 

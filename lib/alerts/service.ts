@@ -45,19 +45,19 @@ export async function createAlertRule(input: CreateAlertRuleInput): Promise<Aler
   const parsed = createAlertRuleSchema.safeParse(input);
   if (!parsed.success) throw new ApiError(400, "invalid_request", "Some fields are not valid.", zodDetails(parsed.error));
   const r = parsed.data;
-  const { db, dialect } = getDb();
+  const h = getDb();
   const row: AlertRuleRow = {
     id: alertId("alr"), name: r.name, events: r.events, category: r.category ?? null, agentId: r.agent_id ?? null, source: r.source ?? null,
     destinationType: r.destination.type, destinationUrl: r.destination.url, secret: newSigningSecret(), createdAt: Date.now(),
     consecutiveFailures: 0, lastAttemptAt: null, lastStatus: null, lastResponseCode: null,
   };
-  await insertAlertRule(db, dialect, row);
+  await insertAlertRule(h, row);
   return { ...view(row), secret: row.secret };
 }
 
 export async function listAlertRuleViews(): Promise<AlertRuleView[]> {
-  const { db, dialect } = getDb();
-  const [rules, pending] = await Promise.all([listAlertRules(db, dialect), pendingMessageCounts(db, dialect)]);
+  const h = getDb();
+  const [rules, pending] = await Promise.all([listAlertRules(h), pendingMessageCounts(h)]);
   return rules.map((r) => view(r, pending.get(r.id) ?? 0));
 }
 
@@ -67,21 +67,21 @@ export async function failingAlertRules(): Promise<AlertRuleView[]> {
 }
 
 async function ruleOrThrow(id: string): Promise<AlertRuleRow> {
-  const { db, dialect } = getDb();
-  const rule = await getAlertRule(db, dialect, id);
+  const h = getDb();
+  const rule = await getAlertRule(h, id);
   if (!rule) throw notFound(`The alert rule "${id}"`);
   return rule;
 }
 
 export async function removeAlertRule(id: string): Promise<void> {
-  const { db, dialect } = getDb();
-  if (!(await deleteAlertRule(db, dialect, id))) throw notFound(`The alert rule "${id}"`);
+  const h = getDb();
+  if (!(await deleteAlertRule(h, id))) throw notFound(`The alert rule "${id}"`);
 }
 
 export async function ruleDeliveries(id: string): Promise<DeliveryView[]> {
   await ruleOrThrow(id);
-  const { db, dialect } = getDb();
-  return (await listDeliveries(db, dialect, id)).map(deliveryView);
+  const h = getDb();
+  return (await listDeliveries(h, id)).map(deliveryView);
 }
 
 /** Sends a test message now (one attempt, no retry) and logs it like any delivery. */
@@ -94,8 +94,8 @@ export async function sendTestAlert(id: string): Promise<DeliveryView> {
     items: [{ id: "test", kind: "test", path: "/alerts", ts: Date.now() * 1000, note: "A test message from Verdict: this rule's destination works." }],
   }, base);
   const result = await sendToDestination(rule, body);
-  const { db, dialect } = getDb();
+  const h = getDb();
   const at = Date.now();
-  await db.$transaction((tx: Tx) => logAttempt(tx, dialect, rule.id, messageId, 1, result, at), TX_OPTIONS);
+  await h.db.$transaction((tx: Tx) => logAttempt({ db: tx, dialect: h.dialect }, rule.id, messageId, 1, result, at), TX_OPTIONS);
   return { id: messageId, delivery_id: messageId, attempt: 1, status: result.ok ? "delivered" : "failed", response_code: result.responseCode, error: result.error, at: new Date(at).toISOString() };
 }

@@ -18,11 +18,11 @@ export function writeTransaction<T>({ db, dialect }: ClientHandle, fn: (tx: DbHa
 /**
  * A short transaction whose statements all run on the plain drivers: PostgreSQL as above, SQLite
  * synchronously on the connection inside Prisma's BEGIN/COMMIT (sqlite-transaction.ts), so
- * ingest waits only for the SQL itself. Raw SQL only on its `tx`. (The alert delivery loop's,
- * lib/db/queries/alerts.ts; it takes (db, dialect) and gives a Tx until that file moves to
- * DbHandle.)
+ * ingest waits only for the SQL itself. Raw SQL only on its handle (the alert delivery loop's,
+ * lib/db/queries/alerts.ts).
  */
-export function rawSqlTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>, options: { maxWait: number; timeout: number }): Promise<T> {
+export function rawSqlTransaction<T>({ db, dialect }: ClientHandle, fn: (tx: DbHandle) => Promise<T>, options: { maxWait: number; timeout: number }): Promise<T> {
   const pool = dialect === "postgresql" ? postgresPoolOf(db) : undefined;
-  return pool ? withPostgresTransaction(pool, fn) : withSqliteTransaction(db, fn, options);
+  const run = (tx: Tx) => fn({ db: tx, dialect });
+  return pool ? withPostgresTransaction(pool, run) : withSqliteTransaction(db, run, options);
 }

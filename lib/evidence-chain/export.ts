@@ -56,7 +56,7 @@ async function* selectedRows(h: DbHandle, sel: ExportSelection): AsyncGenerator<
     return;
   }
   for (let after = 0; ; ) {
-    const batches = await batchesAfter(tx, dialect, after, 20);
+    const batches = await batchesAfter(h, after, 20);
     if (!batches.length) break;
     for (const batch of batches) {
       for (const table of RECORD_TABLES) {
@@ -115,7 +115,7 @@ export async function* exportBundle(h: DbHandle, sel: ExportSelection, evidenceO
     {
       if (batch && !cache.has(batch.id)) remember(batch);
       const missing = [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string" && !cache.has(b)))];
-      for (const b of await batchesByIds(tx, dialect, missing)) remember(b);
+      for (const b of await batchesByIds(h, missing)) remember(b);
       for (const r of rows) {
         const id = String(r.id);
         const batchId = batch?.id ?? (typeof r.batch_id === "string" ? r.batch_id : null);
@@ -146,7 +146,7 @@ export async function* exportBundle(h: DbHandle, sel: ExportSelection, evidenceO
     }
   }
 
-  const head = await chainHead(tx, dialect);
+  const head = await chainHead(h);
   const usToIso = (us: bigint | null) => (us === null ? null : new Date(Number(us / 1000n)).toISOString());
   const manifest: Omit<BundleManifest, "signature"> = {
     type: "manifest",
@@ -173,7 +173,7 @@ export async function evidenceDigest(h: DbHandle, sel: ExportSelection): Promise
   const merkle = new StreamingMerkle();
   for await (const { table, rows, batch } of selectedRows(h, sel)) {
     const leaves = new Map<string, string>();
-    const batches = batch ? [batch] : await batchesByIds(tx, dialect, [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string"))]);
+    const batches = batch ? [batch] : await batchesByIds(h, [...new Set(rows.map((r) => r.batch_id).filter((b): b is string => typeof b === "string"))]);
     for (const b of batches) for (const l of b.leaves) if (l[1] === table) leaves.set(l[2], l[3]);
     for (const r of rows) {
       const h = leaves.get(String(r.id)) ?? (typeof r.record_hash === "string" ? r.record_hash : null);

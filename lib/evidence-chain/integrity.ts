@@ -53,7 +53,7 @@ export async function verifyIntegrity(h: DbHandle, opts: { onBatch?: (done: numb
   let firstBatchAt: number | null = null;
   let head: IntegrityReport["head"] = null;
   for (let after = 0; ; ) {
-    const page = await batchesAfter(tx, dialect, after, 100);
+    const page = await batchesAfter(h, after, 100);
     if (!page.length) break;
     for (const b of page) {
       firstBatchAt ??= b.createdAt;
@@ -83,7 +83,7 @@ async function checkLeaves(h: DbHandle, b: BatchRow, note: (m: IntegrityMismatch
   for (const table of RECORD_TABLES) {
     const leaves = b.leaves.filter((l) => l[1] === table);
     if (!leaves.length) continue;
-    const rows = await rowsByIds(tx, dialect, table, leaves.map((l) => l[2]));
+    const rows = await rowsByIds(h, table, leaves.map((l) => l[2]));
     for (const [, , id, hash] of leaves) {
       const row = rows.get(id);
       if (row) {
@@ -98,8 +98,8 @@ async function checkLeaves(h: DbHandle, b: BatchRow, note: (m: IntegrityMismatch
         else if (row.record_hash !== hash || row.batch_id !== b.id) note({ id, table, reason: "hash_column_changed", detail: "the record's record_hash or batch_id column was changed" });
         continue;
       }
-      tombstones ??= await tombstonesOfBatch(tx, dialect, b.id);
-      const t = tombstones.get(`${table}\u0000${id}`) ?? (await tombstoneOf(tx, dialect, table, id));
+      tombstones ??= await tombstonesOfBatch(h, b.id);
+      const t = tombstones.get(`${table}\u0000${id}`) ?? (await tombstoneOf(h, table, id));
       if (!t) note({ id, table, reason: "missing", detail: `deleted without a tombstone (batch ${b.position})` });
       else if (t.recordHash !== hash) note({ id, table, reason: "tombstone_mismatch", detail: "the tombstone's record_hash is not the hash the record had" });
       else if (deleted.length < MAX_LISTED) deleted.push({ id, table, reason: t.reason });

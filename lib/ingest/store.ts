@@ -26,7 +26,7 @@ import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
 export async function storeBatch(h: ClientHandle, batch: Batch): Promise<number> {
   const { db, dialect } = h;
   // Which alert events to write with the records (none without a rule: nothing more to do).
-  const alertKinds = await alertKindsWanted(db, dialect);
+  const alertKinds = await alertKindsWanted(h);
   // SQLite: Prisma's transaction, with the rows written on its connection (insertRows).
   // PostgreSQL: a transaction on the plain driver, from the pool Prisma shares.
   return writeTransaction(h, (tx) => storeInTransaction(tx, batch, alertKinds), { timeout: 120_000 });
@@ -75,12 +75,12 @@ async function storeInTransaction(tx: DbHandle, batch: Batch, alertKinds: Readon
   // The outbox: committed with the records that cause it, or not at all.
   if (alerting) {
     const events = alertEventsOf(alertKinds, newIntercepts, links ?? [], blocked ?? [], outcomes ?? []);
-    await insertAlertEvents(tx.db, dialect, events, Date.now(), tx.sqlite); // alerts.ts takes (tx, dialect, ..., conn) still
+    await insertAlertEvents(tx, events, Date.now());
   }
   // Last, so the chain lock (PostgreSQL) is held only from here to COMMIT.
   const leaves: Leaf[] = [];
   for (const ids of [ints, pols, hofs]) for (const id of ids) leaves.push(hashes.get(id)!);
-  await appendBatch(tx.db, dialect, batchId, leaves, tx.sqlite); // evidence.ts takes (tx, dialect, ..., conn) still
+  await appendBatch(tx, batchId, leaves);
   return ints.size + pols.size + hofs.size;
 }
 

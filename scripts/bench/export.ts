@@ -96,7 +96,7 @@ async function bulkLoadSqlite(url: string, records: number, gen: Parameters<type
       insert.run([...v, h, batchId, pos]);
       leaves.push([pos, "intercepts", v[0] as string, h]);
     });
-    await appendBatch(undefined as unknown as Tx, "sqlite", batchId, leaves, conn as unknown as SqliteConnection);
+    await appendBatch({ db: undefined as unknown as Tx, dialect: "sqlite", sqlite: conn as unknown as SqliteConnection }, batchId, leaves);
     conn.exec("COMMIT");
   };
   for (let b = 0; b * 1000 < records; b++) {

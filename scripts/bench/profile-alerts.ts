@@ -35,7 +35,7 @@ const receiver = createServer((req, res) => {
 await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", () => r()));
 const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 for (let i = 0; i < rules; i++) {
-  await insertAlertRule(db, dialect, {
+  await insertAlertRule({ db, dialect }, {
     id: alertId("alr"), name: `prof ${i}`, events: ["leak", "caught", "block", "disagreement"], category: null, agentId: null, source: null,
     destinationType: "webhook", destinationUrl: hook, secret: "s".repeat(32), createdAt: Date.now(),
   });

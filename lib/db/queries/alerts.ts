@@ -6,7 +6,7 @@
 //   claims due messages with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), so several
 //   processes on one database send each message once.
 import { randomBytes } from "node:crypto";
-import type { Db, SqliteConnection, Tx } from "../client";
+import type { ClientHandle, DbHandle, Tx } from "../client";
 import { rawSqlTransaction } from "../transaction";
 import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
@@ -65,8 +65,8 @@ export const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
  * the plain driver from the pool Prisma shares (as ingest does); on SQLite synchronously on the
  * connection, so ingest waits only for the SQL itself.
  */
-export function loopTransaction<T>(db: Db, dialect: Dialect, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return rawSqlTransaction(db, dialect, fn, TX_OPTIONS);
+export function loopTransaction<T>(h: ClientHandle, fn: (tx: DbHandle) => Promise<T>): Promise<T> {
+  return rawSqlTransaction(h, fn, TX_OPTIONS);
 }
 
 // ---- the per-process rule cache (ingest asks it on every batch) ----
@@ -83,7 +83,7 @@ const g = globalThis as unknown as { __verdictAlertKinds?: KindsCache };
 const kindsTtlMs = () => setting("VERDICT_ALERT_RULES_TTL_MS");
 
 /** The event kinds some rule wants (empty: no rule, so ingest writes no outbox row). */
-export async function alertKindsWanted(db: Db, dialect: Dialect): Promise<Set<AlertEventKind>> {
+export async function alertKindsWanted({ db, dialect }: DbHandle): Promise<Set<AlertEventKind>> {
   const key = process.env.DATABASE_URL ?? "";
   const c = g.__verdictAlertKinds;
   if (c && c.key === key && Date.now() - c.at < kindsTtlMs()) return c.kinds;
@@ -110,7 +110,7 @@ export function forgetAlertRules(): void {
 
 // ---- rules ----
 
-export async function insertAlertRule(db: Db, dialect: Dialect, r: Omit<AlertRuleRow, "consecutiveFailures" | "lastAttemptAt" | "lastStatus" | "lastResponseCode">): Promise<void> {
+export async function insertAlertRule({ db, dialect }: ClientHandle, r: Omit<AlertRuleRow, "consecutiveFailures" | "lastAttemptAt" | "lastStatus" | "lastResponseCode">): Promise<void> {
   await execute(db, dialect,
     `INSERT INTO "alert_rules" ("id", "name", "events", "category", "agent_id", "source", "destination_type", "destination_url", "secret", "created_at", "consecutive_failures")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
@@ -118,17 +118,17 @@ export async function insertAlertRule(db: Db, dialect: Dialect, r: Omit<AlertRul
   forgetAlertRules();
 }
 
-export async function listAlertRules(db: Db, dialect: Dialect): Promise<AlertRuleRow[]> {
+export async function listAlertRules({ db, dialect }: DbHandle): Promise<AlertRuleRow[]> {
   return (await query(db, dialect, `SELECT ${RULE_COLS} FROM "alert_rules" ORDER BY "created_at" DESC, "id" DESC`)).map(ruleOf);
 }
 
-export async function getAlertRule(db: Db, dialect: Dialect, id: string): Promise<AlertRuleRow | null> {
+export async function getAlertRule({ db, dialect }: DbHandle, id: string): Promise<AlertRuleRow | null> {
   const [row] = await query(db, dialect, `SELECT ${RULE_COLS} FROM "alert_rules" WHERE "id" = ?`, [id]);
   return row ? ruleOf(row) : null;
 }
 
 /** Deletes the rule, its undelivered messages and its log. False when there was no such rule. */
-export async function deleteAlertRule(db: Db, dialect: Dialect, id: string): Promise<boolean> {
+export async function deleteAlertRule({ db, dialect }: ClientHandle, id: string): Promise<boolean> {
   const gone = await db.$transaction(async (tx: Tx) => {
     const n = await execute(tx, dialect, `DELETE FROM "alert_rules" WHERE "id" = ?`, [id]);
     await execute(tx, dialect, `DELETE FROM "alert_messages" WHERE "rule_id" = ?`, [id]);
@@ -155,7 +155,7 @@ export interface NewAlertEvent {
  * One statement for the whole batch's events, inside the ingest transaction (on SQLite run on
  * the transaction's own connection, like insertRows: Prisma's raw API costs more than the insert).
  */
-export async function insertAlertEvents(tx: Tx, dialect: Dialect, events: NewAlertEvent[], at: number, conn?: SqliteConnection): Promise<void> {
+export async function insertAlertEvents({ db: tx, dialect, sqlite: conn }: DbHandle, events: NewAlertEvent[], at: number): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((e) => [alertId("ale"), e.kind, e.agentId, e.source, e.category, e.recordId, JSON.stringify(e.detail), at]);
   const r = jsonRows(dialect, "r");
@@ -194,10 +194,10 @@ function matches(rule: AlertRuleRow, e: { kind: string; agent_id: string; source
  * many rules and agents: on SQLite ingest waits while this transaction is open.
  * Returns how many events it routed.
  */
-export async function routeAlertEvents(db: Db, dialect: Dialect, now: number, windowMs: number, limit = 1000): Promise<number> {
+export async function routeAlertEvents({ db, dialect }: ClientHandle, now: number, windowMs: number, limit = 1000): Promise<number> {
   const T = boolParam(dialect, true);
   const F = boolParam(dialect, false);
-  return loopTransaction(db, dialect, async (tx: Tx) => {
+  return loopTransaction({ db, dialect }, async ({ db: tx }) => {
     if (takesLocks(dialect)) {
       // The two-key form: ingest's per-agent locks use the one-key space (hashtext), so never this.
       const [lock] = await query<{ ok: boolean }>(tx, dialect, `SELECT pg_try_advisory_xact_lock(7464, 322) AS ok`);
@@ -297,9 +297,9 @@ export interface ClaimedMessage {
  * mid-send still counts). Another process skips them until the lease ends; after a crash
  * they are sent again once it has: at least once, with the same Verdict-Delivery id.
  */
-export async function claimDueMessages(db: Db, dialect: Dialect, now: number, leaseMs: number, limit = 10): Promise<ClaimedMessage[]> {
+export async function claimDueMessages({ db, dialect }: ClientHandle, now: number, leaseMs: number, limit = 10): Promise<ClaimedMessage[]> {
   const due = `"status" = 'pending' AND "next_attempt_at" <= ? AND ("lease_until" IS NULL OR "lease_until" < ?)`;
-  const rows = await loopTransaction(db, dialect, async (tx) => {
+  const rows = await loopTransaction({ db, dialect }, async ({ db: tx }) => {
     // A read first: an idle loop then never takes SQLite's write lock.
     const [any] = await query(tx, dialect, `SELECT "id" FROM "alert_messages" WHERE ${due} LIMIT 1`, [now, now]);
     if (!any) return [];
@@ -335,7 +335,7 @@ export interface FinishedAttempt {
  * up), in ONE transaction of three statements however many attempts: on SQLite every loop
  * transaction holds up ingest for its length.
  */
-export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAttempt[]): Promise<void> {
+export async function finishAttempts({ db, dialect }: ClientHandle, done: FinishedAttempt[]): Promise<void> {
   if (done.length === 0) return;
   const logs = done.map(({ message: m, result: r, at }) => [alertId("att"), m.ruleId, m.id, m.attempts, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
   const messages = done.map(({ message: m, result: r, at, retryAt }) =>
@@ -354,7 +354,7 @@ export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAtt
   const c = (i: number, type: string) => u.col(i, type);
   const t = (i: number) => u.col(i);
   const from = u.from;
-  await loopTransaction(db, dialect, async (tx: Tx) => {
+  await loopTransaction({ db, dialect }, async ({ db: tx }) => {
     await execute(tx, dialect,
       `INSERT INTO "alert_deliveries" ("id", "rule_id", "message_id", "attempt", "status", "response_code", "error", "at")
        SELECT ${t(0)}, ${t(1)}, ${t(2)}, ${c(3, "INTEGER")}, ${t(4)}, ${c(5, "INTEGER")}, ${t(6)}, ${c(7, "BIGINT")} FROM ${from}`, [JSON.stringify(logs)]);
@@ -369,7 +369,7 @@ export async function finishAttempts(db: Db, dialect: Dialect, done: FinishedAtt
 }
 
 /** One row of the delivery log, and the rule's running health. */
-export async function logAttempt(tx: Tx, dialect: Dialect, ruleId: string, messageId: string, attempt: number, r: AttemptResult, at: number): Promise<void> {
+export async function logAttempt({ db: tx, dialect }: DbHandle, ruleId: string, messageId: string, attempt: number, r: AttemptResult, at: number): Promise<void> {
   await execute(tx, dialect,
     `INSERT INTO "alert_deliveries" ("id", "rule_id", "message_id", "attempt", "status", "response_code", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     [alertId("att"), ruleId, messageId, attempt, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
@@ -388,7 +388,7 @@ export interface DeliveryRow {
   at: number;
 }
 
-export async function listDeliveries(db: Db, dialect: Dialect, ruleId: string, limit = 100): Promise<DeliveryRow[]> {
+export async function listDeliveries({ db, dialect }: DbHandle, ruleId: string, limit = 100): Promise<DeliveryRow[]> {
   const rows = await query(db, dialect,
     `SELECT "id", "message_id", "attempt", "status", "response_code", "error", "at" FROM "alert_deliveries" WHERE "rule_id" = ? ORDER BY "at" DESC, "id" DESC LIMIT ?`, [ruleId, limit]);
   return rows.map((r) => ({
@@ -398,7 +398,7 @@ export async function listDeliveries(db: Db, dialect: Dialect, ruleId: string, l
 }
 
 /** Messages of a rule not yet delivered (waiting for their minute, or for a retry). */
-export async function pendingMessageCounts(db: Db, dialect: Dialect): Promise<Map<string, number>> {
+export async function pendingMessageCounts({ db, dialect }: DbHandle): Promise<Map<string, number>> {
   const rows = await query<{ rule_id: string; n: unknown }>(db, dialect, `SELECT "rule_id", COUNT(*) AS n FROM "alert_messages" WHERE "status" = 'pending' GROUP BY "rule_id"`);
   return new Map(rows.map((r) => [r.rule_id, num(r.n)]));
 }

@@ -5,7 +5,7 @@
 // ingest transactions run in parallel up to that point and the chain follows commit order.
 import { randomBytes } from "node:crypto";
 import type { Dialect } from "../config";
-import type { SqliteConnection, Tx } from "../client";
+import type { DbHandle } from "../client";
 import { execute, query } from "../sql";
 import { chainHash, GENESIS_HASH, merkleRoot } from "../../evidence/merkle";
 import type { RecordTable } from "../../evidence/canonical";
@@ -35,7 +35,7 @@ const toNum = (v: unknown): number => (typeof v === "bigint" ? Number(v) : Numbe
  * Writes the batch of the transaction's new records and links it to the chain. Call it as the
  * transaction's last statement: on PostgreSQL it holds the chain lock until COMMIT.
  */
-export async function appendBatch(tx: Tx, dialect: Dialect, batchId: string, leaves: Leaf[], conn?: SqliteConnection): Promise<void> {
+export async function appendBatch({ db: tx, dialect, sqlite: conn }: DbHandle, batchId: string, leaves: Leaf[]): Promise<void> {
   if (!leaves.length) return;
   leaves.sort((a, b) => a[0] - b[0]);
   const root = merkleRoot(leaves.map((l) => l[3]));
@@ -70,20 +70,20 @@ function batchOf(r: Record<string, unknown>): BatchRow {
 }
 
 /** Batches in chain order after `afterPosition`, `limit` at a time (keyset paging). */
-export async function batchesAfter(tx: Tx, dialect: Dialect, afterPosition: number, limit: number): Promise<BatchRow[]> {
+export async function batchesAfter({ db: tx, dialect }: DbHandle, afterPosition: number, limit: number): Promise<BatchRow[]> {
   const rows = await query<Record<string, unknown>>(tx, dialect,
     `SELECT * FROM "evidence_batches" WHERE "position" > ? ORDER BY "position" LIMIT ?`, [afterPosition, limit]);
   return rows.map(batchOf);
 }
 
-export async function batchesByIds(tx: Tx, dialect: Dialect, ids: string[]): Promise<BatchRow[]> {
+export async function batchesByIds({ db: tx, dialect }: DbHandle, ids: string[]): Promise<BatchRow[]> {
   if (!ids.length) return [];
   const rows = await query<Record<string, unknown>>(tx, dialect,
     `SELECT * FROM "evidence_batches" WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids);
   return rows.map(batchOf);
 }
 
-export async function chainHead(tx: Tx, dialect: Dialect): Promise<{ position: number; chainHash: string; batches: number } | null> {
+export async function chainHead({ db: tx, dialect }: DbHandle): Promise<{ position: number; chainHash: string; batches: number } | null> {
   const rows = await query<Record<string, unknown>>(tx, dialect, `SELECT "position", "chain_hash" FROM "evidence_batches" ORDER BY "position" DESC LIMIT 1`);
   if (!rows.length) return null;
   const count = await query<{ n: unknown }>(tx, dialect, `SELECT COUNT(*) AS n FROM "evidence_batches"`);
@@ -91,7 +91,7 @@ export async function chainHead(tx: Tx, dialect: Dialect): Promise<{ position: n
 }
 
 /** The stored rows of `ids` in one table (every column), by id. */
-export async function rowsByIds(tx: Tx, dialect: Dialect, table: RecordTable, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+export async function rowsByIds({ db: tx, dialect }: DbHandle, table: RecordTable, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -110,7 +110,7 @@ export interface TombstoneRow {
   reason: string;
 }
 
-export async function tombstonesOfBatch(tx: Tx, dialect: Dialect, batchId: string): Promise<Map<string, TombstoneRow>> {
+export async function tombstonesOfBatch({ db: tx, dialect }: DbHandle, batchId: string): Promise<Map<string, TombstoneRow>> {
   const rows = await query<Record<string, unknown>>(tx, dialect,
     `SELECT "record_table", "record_id", "record_hash", "batch_id", "batch_pos", "reason" FROM "tombstones" WHERE "batch_id" = ?`, [batchId]);
   return new Map(rows.map((r) => [`${r.record_table}\u0000${r.record_id}`, {
@@ -120,7 +120,7 @@ export async function tombstonesOfBatch(tx: Tx, dialect: Dialect, batchId: strin
 }
 
 /** A record's tombstone however it was written (one without batch_id too). */
-export async function tombstoneOf(tx: Tx, dialect: Dialect, table: RecordTable, id: string): Promise<TombstoneRow | undefined> {
+export async function tombstoneOf({ db: tx, dialect }: DbHandle, table: RecordTable, id: string): Promise<TombstoneRow | undefined> {
   const [r] = await query<Record<string, unknown>>(tx, dialect,
     `SELECT "record_table", "record_id", "record_hash", "batch_id", "batch_pos", "reason" FROM "tombstones" WHERE "record_table" = ? AND "record_id" = ?`, [table, id]);
   if (!r) return undefined;
@@ -129,7 +129,7 @@ export async function tombstoneOf(tx: Tx, dialect: Dialect, table: RecordTable, 
 }
 
 /** Records stored before the chain existed (no batch): counted, not verifiable. */
-export async function unchainedCount(tx: Tx, dialect: Dialect): Promise<number> {
+export async function unchainedCount({ db: tx, dialect }: DbHandle): Promise<number> {
   let n = 0;
   for (const t of ["intercepts", "policy_decisions", "handoffs"]) {
     const r = await query<{ n: unknown }>(tx, dialect, `SELECT COUNT(*) AS n FROM "${t}" WHERE "batch_id" IS NULL`);

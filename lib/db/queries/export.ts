@@ -88,7 +88,7 @@ export async function* explicitRows(h: DbHandle, table: RecordTable, ids: string
   const { db: tx, dialect } = h;
   const sorted = [...new Set(ids)].sort();
   for (let i = 0; i < sorted.length; i += PAGE) {
-    const found = await rowsByIds(tx, dialect, table, sorted.slice(i, i + PAGE));
+    const found = await rowsByIds(h, table, sorted.slice(i, i + PAGE));
     const rows = sorted.slice(i, i + PAGE).flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
     if (rows.length) yield rows;
   }
