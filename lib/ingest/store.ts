@@ -22,6 +22,7 @@ import { applyAgentStats, statsOfNewRows } from "../db/queries/agent-stats";
 import { refreshBlockedCalls, type BlockedCall } from "../db/queries/policy-blocks";
 import { appendBatch, newBatchId, type Leaf } from "../db/queries/evidence";
 import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
+import { ensureInterceptPartitions } from "../db/queries/partitions";
 
 // refreshVerdictOutcomes (lib/analysis's handoff analysis) and refreshBlockedCalls (its gate
 // grouping) still read, compute and write inside lib/db, per row or per chain: deletion
@@ -31,6 +32,9 @@ import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
 export async function storeBatch(db: Db, dialect: Dialect, batch: Batch): Promise<number> {
   // Which alert events to write with the records (none without a rule: nothing more to do).
   const alertKinds = await alertKindsWanted(db, dialect);
+  // PostgreSQL: the month partition of each record's time exists before the rows go in (its own
+  // short statement, before the transaction; nothing to do when every month is known).
+  await ensureInterceptPartitions(db, dialect, batch.intercepts);
   // SQLite: Prisma's transaction, with the rows written on its connection (insertRows).
   // PostgreSQL: a transaction on the plain driver, from the pool Prisma shares.
   return writeTransaction(db, dialect, (tx) => storeInTransaction(db, tx, dialect, batch, alertKinds), { timeout: 120_000 });
