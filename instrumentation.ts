@@ -1,7 +1,7 @@
 // Runs once when a Verdict server process starts, however it is started (`npm start`,
 // `next start`, the tests' servers): refuses a bad VERDICT_* setting before serving anything,
 // installs the hook that tells the app each request's real peer address, and starts the alert
-// delivery loop, the retention job and the PostgreSQL settings check (Node.js runtime only: never at build time or in the edge runtime).
+// delivery loop, the retention job, the PostgreSQL settings check and (PostgreSQL) the making of intercept partitions ahead (Node.js runtime only: never at build time or in the edge runtime).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { serverEnv, ServerConfigError } = await import("./lib/config/server-env");
@@ -31,4 +31,6 @@ export async function register(): Promise<void> {
   // once per process, without holding up the start (lib/startup/postgres-check.ts).
   const { checkPostgresSettingsOnce } = await import("./lib/startup/postgres-check");
   void checkPostgresSettingsOnce();
+  const { startPartitionLoop } = await import("./lib/ingest/partitions");
+  startPartitionLoop();
 }

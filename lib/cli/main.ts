@@ -82,6 +82,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
         else {
           const c = r.result!.counts;
           out(`Retention deleted ${c.intercepts + c.policy_decisions + c.handoffs} records (${c.intercepts} intercepts, ${c.policy_decisions} policy decisions, ${c.handoffs} handoffs); ${r.result!.held} kept on legal hold.`);
+          if (r.partitionsDropped.length) out(`Dropped the emptied month partitions of intercepts: ${r.partitionsDropped.join(", ")}.`);
         }
         return 0;
       }

@@ -95,3 +95,17 @@ export function takesLocks(dialect: Dialect): boolean {
 export function lockClause(dialect: Dialect, clause: "FOR UPDATE" | "FOR SHARE" | "FOR UPDATE SKIP LOCKED"): string {
   return takesLocks(dialect) ? ` ${clause}` : "";
 }
+
+// ---- where the schemas differ ----
+
+/**
+ * The id of the intercept with a dedupe key (a subquery on `key`, an SQL expression), of the
+ * given kind. SQLite: intercepts' own unique index. PostgreSQL: intercepts are partitioned by
+ * month and their keys kept in intercept_dedupe (migration 0015), whose ts names the one
+ * partition to look in.
+ */
+export function interceptIdByDedupeKey(dialect: Dialect, key: string, kind: string): string {
+  return dialect === "sqlite"
+    ? `SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = ${key} AND t."kind" = '${kind}'`
+    : `SELECT t."id" FROM "intercept_dedupe" k JOIN "intercepts" t ON t."id" = k."id" AND t."ts" = k."ts" WHERE k."dedupe_key" = ${key} AND t."kind" = '${kind}'`;
+}

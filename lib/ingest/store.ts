@@ -22,11 +22,15 @@ import { statsOfNewRows } from "./stats";
 import { refreshBlockedCalls, type BlockedCall } from "./blocked-calls";
 import { appendBatch, newBatchId, type Leaf } from "../db/queries/evidence";
 import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
+import { ensureInterceptPartitions } from "../db/queries/partitions";
 
 export async function storeBatch(h: ClientHandle, batch: Batch): Promise<number> {
   const { db, dialect } = h;
   // Which alert events to write with the records (none without a rule: nothing more to do).
   const alertKinds = await alertKindsWanted(h);
+  // PostgreSQL: the month partition of each record's time exists before the rows go in (its own
+  // short statement, before the transaction; nothing to do when every month is known).
+  await ensureInterceptPartitions(h, batch.intercepts);
   // SQLite: Prisma's transaction, with the rows written on its connection (insertRows).
   // PostgreSQL: a transaction on the plain driver, from the pool Prisma shares.
   return writeTransaction(h, (tx) => storeInTransaction(tx, batch, alertKinds), { timeout: 120_000 });

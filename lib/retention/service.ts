@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { getDb, type ClientHandle, type DbHandle } from "../db/client";
 import { claimSettingLease, readSetting, releaseSettingLease, writeSetting } from "../db/queries/settings";
 import { runDeletion, type DeletionResult, type RetentionCutoffs } from "./deletion";
+import { dropEmptyInterceptPartitions } from "../db/queries/partitions";
 import { serverEnv } from "../config/server-env";
 
 export const RETENTION_SETTING = "retention";
@@ -64,7 +65,8 @@ const releaseLease = (h: ClientHandle, owner: string) => releaseSettingLease(h, 
 
 export const LEASE_MS = 10 * 60_000;
 
-export type RetentionPass = { ran: false; why: string } | { ran: true; result: DeletionResult };
+/** partitionsDropped: PostgreSQL's month partitions of intercepts this pass left empty and dropped. */
+export type RetentionPass = { ran: false; why: string } | { ran: true; result: DeletionResult; partitionsDropped: string[] };
 
 /**
  * One retention pass: deletes every record older than its source's age, except what is held.
@@ -95,7 +97,12 @@ export async function retentionPass(opts: { now?: number; batchSize?: number; on
         await opts.onBatch?.();
       },
     });
-    return { ran: true, result };
+    // PostgreSQL: a month wholly older than the newest cut-off whose rows are all gone (nothing held
+    // in it) is dropped whole, which gives its disk space back at once (docs/retention.md).
+    const cutoffs = cutoffsAt(policy, now);
+    const newest = Math.max(...[cutoffs.default, ...Object.values(cutoffs.sources)].filter((c): c is number => c !== null));
+    const partitionsDropped = await dropEmptyInterceptPartitions(h, newest, now);
+    return { ran: true, result, partitionsDropped };
   } finally {
     await releaseLease(h, owner).catch(() => {});
   }
@@ -116,7 +123,8 @@ export function startRetentionLoop(): void {
       const pass = await retentionPass();
       if (pass.ran && pass.result) {
         const c = pass.result.counts;
-        console.log(`[verdict] retention deleted ${c.intercepts + c.policy_decisions + c.handoffs} records (${c.intercepts} intercepts, ${c.policy_decisions} policy decisions, ${c.handoffs} handoffs); ${pass.result.held} kept on hold`);
+        console.log(`[verdict] retention deleted ${c.intercepts + c.policy_decisions + c.handoffs} records (${c.intercepts} intercepts, ${c.policy_decisions} policy decisions, ${c.handoffs} handoffs); ${pass.result.held} kept on hold` +
+          (pass.partitionsDropped.length ? `; dropped the emptied partitions ${pass.partitionsDropped.join(", ")}` : ""));
       }
       lastError = "";
     } catch (err) {

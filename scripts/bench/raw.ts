@@ -12,6 +12,7 @@ import { databaseConfig } from "../../lib/db/config";
 import { INTERCEPT_COLUMNS, interceptValues, type InterceptRow } from "../../lib/db/queries/ingest";
 import { copyLines } from "./copy-text";
 import { tuneSqliteConnection } from "../../lib/db/sqlite-settings";
+import { MONTHS_BACK, MONTHS_ON_DEMAND, monthBoundsUs, monthOfMs, monthOfTs } from "../../lib/db/queries/partitions";
 
 export interface RawWriter {
   /** stores the rows in one transaction */
@@ -41,11 +42,27 @@ export function sqliteWriter(url: string): RawWriter {
 export async function postgresWriter(url: string): Promise<RawWriter> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // As Verdict stores them (migration 0015): the rows' months made first, their dedupe keys
+  // in intercept_dedupe with them, in one transaction.
+  const months = new Set<number>();
   return {
     async write(rows) {
-      // COPY outside BEGIN is its own transaction.
-      const stream = client.query(copyFrom(`COPY "intercepts" (${cols}) FROM STDIN`));
-      await pipeline(Readable.from([copyLines(rows.map((r) => interceptValues(r, "postgresql")))]), stream);
+      const now = monthOfMs(Date.now())!;
+      for (const r of rows) {
+        const m = monthOfTs(r.ts);
+        if (m === null || months.has(m) || m < now - MONTHS_BACK || m > now + MONTHS_ON_DEMAND) continue;
+        await client.query(`SELECT "verdict_intercepts_partition"($1::timestamp)`, [new Date(monthBoundsUs(m)[0] / 1000).toISOString().slice(0, 19).replace("T", " ")]);
+        months.add(m);
+      }
+      await client.query("BEGIN");
+      try {
+        await pipeline(Readable.from([copyLines(rows.map((r) => interceptValues(r, "postgresql")))]), client.query(copyFrom(`COPY "intercepts" (${cols}) FROM STDIN`)));
+        await pipeline(Readable.from([copyLines(rows.map((r) => [r.dedupeKey, r.id, r.ts]))]), client.query(copyFrom(`COPY "intercept_dedupe" ("dedupe_key", "id", "ts") FROM STDIN`)));
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw e;
+      }
     },
     async close() {
       await client.end();

@@ -6,7 +6,7 @@
 import type { Dialect } from "../config";
 import type { DbHandle } from "../client";
 import { execute, query } from "../sql";
-import { distinctFrom, jsonRows, jsonTexts, takesLocks } from "../dialect";
+import { distinctFrom, interceptIdByDedupeKey, jsonRows, jsonTexts, takesLocks } from "../dialect";
 
 export interface LeakScope {
   agentId: string;
@@ -99,7 +99,7 @@ export async function linkParentTools(h: DbHandle, rows: { id: string; parentToo
   const nested = rows.filter((r) => r.parentToolKey);
   if (nested.length === 0) return;
   const c = jsonRows(dialect, "c");
-  const sql = `UPDATE "intercepts" SET "parent_tool_intercept_id" = (SELECT t."id" FROM "intercepts" t WHERE t."dedupe_key" = ${c.col(1)} AND t."kind" = 'tool_call')
+  const sql = `UPDATE "intercepts" SET "parent_tool_intercept_id" = (${interceptIdByDedupeKey(dialect, c.col(1), "tool_call")})
          FROM ${c.from} WHERE "intercepts"."id" = ${c.col(0)}`;
   await execute(tx, dialect, sql, [JSON.stringify(nested.map((r) => [r.id, r.parentToolKey]))]);
 }
