@@ -22,7 +22,7 @@ import { statsOfNewRows } from "./stats";
 import { refreshBlockedCalls, type BlockedCall } from "./blocked-calls";
 import { appendBatch, newBatchId, type Leaf } from "../db/queries/evidence";
 import { recordHashOfValues, type RecordTable } from "../evidence/canonical";
-import { ensureInterceptPartitions } from "../db/queries/partitions";
+import { ensureInterceptPartitions } from "./partitions";
 
 export async function storeBatch(h: ClientHandle, batch: Batch): Promise<number> {
   const { db, dialect } = h;

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { getDb, type ClientHandle, type DbHandle } from "../db/client";
 import { claimSettingLease, readSetting, releaseSettingLease, writeSetting } from "../db/queries/settings";
 import { runDeletion, type DeletionResult, type RetentionCutoffs } from "./deletion";
-import { dropEmptyInterceptPartitions } from "../db/queries/partitions";
+import { dropEmptyInterceptPartitions } from "./partitions";
 import { serverEnv } from "../config/server-env";
 
 export const RETENTION_SETTING = "retention";

@@ -12,7 +12,8 @@ import { databaseConfig } from "../../lib/db/config";
 import { INTERCEPT_COLUMNS, interceptValues, type InterceptRow } from "../../lib/db/queries/ingest";
 import { copyLines } from "./copy-text";
 import { tuneSqliteConnection } from "../../lib/db/sqlite-settings";
-import { MONTHS_BACK, MONTHS_ON_DEMAND, monthBoundsUs, monthOfMs, monthOfTs } from "../../lib/db/queries/partitions";
+import { monthBoundsUs, monthOfMs, monthOfTs } from "../../lib/db/queries/partitions";
+import { MONTHS_BACK, MONTHS_ON_DEMAND } from "../../lib/ingest/partitions";
 
 export interface RawWriter {
   /** stores the rows in one transaction */

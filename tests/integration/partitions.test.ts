@@ -15,7 +15,8 @@ import { migrate } from "@/lib/ingest/migrate";
 import { createDb, getDb, type Db } from "@/lib/db/client";
 import { ingestRecords } from "@/lib/ingest/ingest";
 import { agentTimeline } from "@/lib/db/queries/timeline";
-import { ensureInterceptPartitions, interceptPartitions, monthOfMs, partitionName } from "@/lib/db/queries/partitions";
+import { interceptPartitions, monthOfMs, partitionName } from "@/lib/db/queries/partitions";
+import { ensureInterceptPartitions } from "@/lib/ingest/partitions";
 import { retentionPass, writeStoredRetention } from "@/lib/retention/service";
 import { createLegalHold } from "@/lib/retention/legal-holds";
 
