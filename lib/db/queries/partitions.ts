@@ -11,7 +11,7 @@
 // that month's rows out of intercepts_default. Retention drops a month whose rows it has all
 // deleted (lib/retention/partitions.ts). Here: the statements and the months' names; when to run
 // them is decided in lib/ingest/partitions.ts and lib/retention/partitions.ts.
-import type { DbHandle, Tx } from "../client";
+import type { ClientHandle, DbHandle, Tx } from "../client";
 import { withPostgresTransaction } from "../pg-transaction";
 import { postgresPoolOf } from "../client";
 import { execute, num, query } from "../sql";
@@ -70,8 +70,8 @@ export async function analyzeIntercepts({ db }: DbHandle): Promise<void> {
  * Drops the partition if it holds no row, under the parent's lock (lock_timeout 2 s). True when
  * dropped; false when a row is there or the lock was not had in time (a later pass tries again).
  */
-export async function dropInterceptPartitionIfEmpty({ db }: DbHandle, name: string): Promise<boolean> {
-  const pool = postgresPoolOf(db as never);
+export async function dropInterceptPartitionIfEmpty({ db }: ClientHandle, name: string): Promise<boolean> {
+  const pool = postgresPoolOf(db);
   if (!pool) return false;
   const ident = `"${name}"`;
   // A first look without any lock (an emptied table is read to its end once, then vacuum truncates it).
