@@ -3,7 +3,7 @@
 // arrive with useInfiniteQuery, new events are appended live, and leaks are counted and
 // reachable with "next leak" / "previous leak" and the keyboard (↑/↓ select, n/p next or
 // previous leak, Enter opens, Esc closes).
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { Activity, TimelineEvent, TimelinePage } from "@/lib/api-contract/timeline";
 import { recordLinks, type LinkScope } from "@/lib/records/record-links";
@@ -128,38 +128,42 @@ export function AgentTimeline({
 
   // The keyboard: n/p wherever the focus is not in a form field; ↑/↓, Enter and Esc in the
   // list, or anywhere on the page once an event is selected (the page scrolls otherwise).
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
-      const t = e.target as HTMLElement | null;
-      if (t?.closest("input, select, textarea, [contenteditable='true']")) return;
-      const inList = !!t?.closest("[data-testid='timeline-list']");
-      const onControl = !inList && !!t?.closest("button, a, summary");
-      const key = e.key;
-      if (key === "n" || key === "p") {
-        e.preventDefault();
-        if (key === "n") void jumpToNextLeak();
-        else jumpToPreviousLeak();
-        return;
-      }
-      if (onControl || (!inList && !selectedId)) return;
-      if (key === "ArrowDown" || key === "ArrowUp") {
-        if (!events.length) return;
-        e.preventDefault();
-        const at = selectedId ? indexOf(selectedId) : -1;
-        const from = at >= 0 ? at : (list.current?.firstVisibleIndex() ?? 0) - (key === "ArrowDown" ? 1 : 0);
-        show(Math.max(0, Math.min(events.length - 1, from + (key === "ArrowDown" ? 1 : -1))));
-      } else if (key === "Enter" && selected?.link) {
-        e.preventDefault();
-        router.push(selected.link);
-      } else if (key === "Escape" && selectedId) {
-        e.preventDefault();
-        setUrl(filters, null);
-      }
+  // useEffectEvent, not a listener re-added by an effect: the effect runs after paint, so an
+  // Enter pressed right after "n" selected a leak (the row already shown selected) reached the
+  // previous render's listener, which had nothing selected, and was lost. CI caught it.
+  const onKey = useEffectEvent((e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    const t = e.target as HTMLElement | null;
+    if (t?.closest("input, select, textarea, [contenteditable='true']")) return;
+    const inList = !!t?.closest("[data-testid='timeline-list']");
+    const onControl = !inList && !!t?.closest("button, a, summary");
+    const key = e.key;
+    if (key === "n" || key === "p") {
+      e.preventDefault();
+      if (key === "n") void jumpToNextLeak();
+      else jumpToPreviousLeak();
+      return;
     }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [jumpToNextLeak, jumpToPreviousLeak, selectedId, selected, events.length, indexOf, show, router, setUrl, filters]);
+    if (onControl || (!inList && !selectedId)) return;
+    if (key === "ArrowDown" || key === "ArrowUp") {
+      if (!events.length) return;
+      e.preventDefault();
+      const at = selectedId ? indexOf(selectedId) : -1;
+      const from = at >= 0 ? at : (list.current?.firstVisibleIndex() ?? 0) - (key === "ArrowDown" ? 1 : 0);
+      show(Math.max(0, Math.min(events.length - 1, from + (key === "ArrowDown" ? 1 : -1))));
+    } else if (key === "Enter" && selected?.link) {
+      e.preventDefault();
+      router.push(selected.link);
+    } else if (key === "Escape" && selectedId) {
+      e.preventDefault();
+      setUrl(filters, null);
+    }
+  });
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onKey(e);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
+  }, []);
 
   // "leak 2 of 5": the selected leak's place among the agent's leaks (among those of this view
   // when filters narrow it, since only those are loaded in order).
