@@ -12,6 +12,7 @@ import { displayUrl } from "./destination";
 import { newSigningSecret } from "./signature";
 import { publicBaseUrl, webhookBody } from "./message";
 import { sendToDestination } from "./send";
+import { newId } from "../records/ids";
 import type { Tx } from "../db/client";
 
 /** A rule is shown as failing once this many attempts in a row failed. */
@@ -87,7 +88,7 @@ export async function ruleDeliveries(id: string): Promise<DeliveryView[]> {
 /** Sends a test message now (one attempt, no retry) and logs it like any delivery. */
 export async function sendTestAlert(id: string): Promise<DeliveryView> {
   const rule = await ruleOrThrow(id);
-  const messageId = alertId("dlv");
+  const messageId = newId("dlv");
   const base = publicBaseUrl();
   const body = webhookBody(rule, {
     id: messageId, agentId: rule.agentId ?? "test-agent", count: 1, counts: { test: 1 },

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { getDb } from "../db/client";
 import { createApiKey, listApiKeys, revokeApiKey } from "../db/queries/api-keys";
 import { hashKey } from "../http/auth";
-import { newId } from "../ingest/prepare";
+import { newId } from "../records/ids";
 
 /** A new API key: shown once, stored only as its SHA-256. 192 random bits. */
 export async function createKey(name: string): Promise<{ id: string; key: string }> {

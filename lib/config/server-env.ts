@@ -63,7 +63,7 @@ export const serverEnvSchema = z.object({
   VERDICT_INGEST_CONCURRENCY: positiveInt("ingest bodies held at once", 1000).default(2),
   VERDICT_INGEST_QUEUE_WAIT_MS: positiveInt("milliseconds", 600_000).default(10_000),
   VERDICT_ALERTS_DISABLED: onOff.default(false),
-  VERDICT_ALERTS_WORKER: onOff.default(true),
+  VERDICT_ALERTS_WORKER: onOff.default(false),
   VERDICT_ALERTS_POLL_MS: positiveInt("milliseconds", 3_600_000).default(1000),
   VERDICT_ALERTS_WINDOW_MS: positiveInt("milliseconds", 86_400_000).default(60_000),
   VERDICT_ALERTS_RETRY_BASE_MS: positiveInt("milliseconds", 86_400_000).default(10_000),

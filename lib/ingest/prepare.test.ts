@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { idMaker, idTime, newId, prepareBatch } from "./prepare";
+import { prepareBatch } from "./prepare";
+import { idMaker, idTime, newId } from "../records/ids";
 
 describe("idMaker", () => {
   it("makes distinct, URL-safe ids: the time, then 72 random bits; and keeps going past its pool", () => {

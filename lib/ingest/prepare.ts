@@ -1,13 +1,13 @@
 // Everything ingest does before storage, as a pure function of the records: validate,
 // normalize, drop in-request repeats, classify. Runs on the request's thread or on the
 // ingest worker (prepare-pool.ts); it touches no database.
-import { randomBytes } from "node:crypto";
 import type { Batch } from "../db/queries/ingest";
 import { classifyCall, normalizeLlmHosts, parseLlmHostList } from "../analysis/classify-call";
 import { bodyMayHoldSecret, scrubRulesFor } from "../records/scrub";
 import { validateRecord, type FieldError, type ValidRecord } from "./validate";
 import { setting } from "../config/server-env";
 import { recordHashOfRow } from "../evidence/canonical";
+import { idMaker } from "../records/ids";
 
 export interface RawRecord {
   index: number;
@@ -16,39 +16,6 @@ export interface RawRecord {
   error?: string;
 }
 
-const RANDOM_BYTES = 9;
-
-/**
- * The time part of an id: milliseconds since the epoch in 9 base-36 digits (0-9, a-z sort alike
- * in ASCII and in the usual collations), so that ids made later sort later.
- */
-export function idTime(ms: number): string {
-  return Math.floor(ms).toString(36).padStart(9, "0");
-}
-
-/**
- * Verdict's own ids: a type prefix, the time (idTime) and 72 random bits, URL-safe; ids of one
- * millisecond differ by those (a 1,000-record batch collides with odds of about 1 in 10^16). The
- * time comes first so each new row's id lands at the end of the id index instead of at a random
- * place in it: with random ids every insert dirtied another index page, and SQLite's commits and
- * row inserts grew with the store (docs/performance.md, "What still grows").
- */
-export function newId(prefix: "int" | "pol" | "hof" | "shr" | "key" | "rev"): string {
-  return `${prefix}_${idTime(Date.now())}${randomBytes(RANDOM_BYTES).toString("base64url")}`;
-}
-
-/** `count` ids like newId's from one call to the random source (one syscall per batch, not per row). */
-export function idMaker(count: number): (prefix: "int" | "pol" | "hof") => string {
-  const pool = randomBytes(RANDOM_BYTES * Math.max(1, count));
-  const time = idTime(Date.now());
-  let at = 0;
-  return (prefix) => {
-    if (at + RANDOM_BYTES > pool.length) return newId(prefix);
-    const id = `${prefix}_${time}${pool.subarray(at, at + RANDOM_BYTES).toString("base64url")}`;
-    at += RANDOM_BYTES;
-    return id;
-  };
-}
 
 export interface PreparedBatch {
   batch: Batch;

@@ -2,7 +2,7 @@
 // both come here; who marked is the key's name or "signed-in session".
 import { getDb, type ClientHandle } from "../db/client";
 import { insertReviews, reviewableIds, reviewHistory, type ReviewRow } from "../db/queries/reviews";
-import { newId } from "../ingest/prepare";
+import { newId } from "../records/ids";
 import { now } from "../clock";
 import { ApiError, zodDetails } from "../http/errors";
 import type { ReviewState, ReviewSubject } from "../records/review";

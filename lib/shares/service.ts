@@ -2,7 +2,7 @@
 // server actions and the shared page all go through these.
 import { getDb } from "../db/client";
 import { findShareByTokenHash, insertShare, listShares, recordShareView, resourceExists, revokeShare } from "../db/queries/shares";
-import { newId } from "../ingest/prepare";
+import { newId } from "../records/ids";
 import { now } from "../clock";
 import { createShareSchema, type CreateShareInput, type ShareResourceType, type ShareView } from "../api-contract/shares";
 import { createShareToken, expiresAt, hashShareToken, looksLikeToken, shareStatus, tokenMatches } from "./tokens";

@@ -1,6 +1,6 @@
 // Where alerts cost ingest, in-process on a fresh SQLite file (no HTTP), by CPU time, which a
 // busy machine disturbs less than wall time: `npx tsx scripts/bench/profile-alerts.ts [batches]
-// [--rules=N] [--pass-every=K]`. Stores `batches` batches of the benchmark's records with N
+// [--rules=N] [--pass-every=K] [--window-ms=W]`. Stores `batches` batches of the benchmark's records with N
 // rules wanting every kind (to a loopback receiver answering 200) and runs one delivery pass
 // every K batches (the benchmark stores about 8 batches a second; the loop polls once a second).
 // Prints the store's CPU per batch and the loop's CPU per pass and per 1,000 records.
@@ -16,6 +16,7 @@ const arg = (name: string, d: number) => Number(process.argv.find((a) => a.start
 const batches = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40);
 const rules = arg("rules", 3);
 const passEvery = arg("pass-every", 8);
+const windowMs = arg("window-ms", 0);
 
 const dbs = new Databases();
 const url = await dbs.fresh("sqlite");
@@ -40,8 +41,11 @@ for (let i = 0; i < rules; i++) {
     destinationType: "webhook", destinationUrl: hook, secret: "s".repeat(32), createdAt: Date.now(),
   });
 }
-// No grouping window: every pass finds something to send, the worst case for the loop.
-const s = { ...loopSettings(), windowMs: 0 };
+// By default no grouping window: every pass finds something to send, the worst case for the
+// loop. --window-ms=60000 is the server's default: most passes add to messages waiting their minute.
+const s = { ...loopSettings(), windowMs };
+// As the server's loop keeps it between passes (when it last routed).
+const state = { routedAt: 0 };
 
 const gen = { agents: 50, startMs: Date.UTC(2026, 0, 1), source: "prof" };
 const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ records: benchRecords(b * 1000, (b + 1) * 1000, gen) }));
@@ -52,7 +56,7 @@ let storeCpu = 0, storeWall = 0, loopCpu = 0, loopWall = 0, passes = 0, sent = 0
   const parsed = parseIngestBody(JSON.stringify({ records: benchRecords(0, 200, { ...gen, source: "warm" }) }), "application/json");
   if ("status" in parsed) throw new Error(parsed.message);
   await storeBatch({ db, dialect }, prepareBatch(parsed.records, process.env).batch);
-  if (rules) await deliveryPass(s);
+  if (rules) await deliveryPass(s, state);
 }
 for (let b = 0; b < batches; b++) {
   const parsed = parseIngestBody(bodies[b], "application/json");
@@ -64,7 +68,7 @@ for (let b = 0; b < batches; b++) {
   storeWall += performance.now() - t0;
   if (rules && (b + 1) % passEvery === 0) {
     c0 = cpuMs(); t0 = performance.now();
-    sent += await deliveryPass(s);
+    sent += await deliveryPass(s, state);
     loopCpu += cpuMs() - c0;
     loopWall += performance.now() - t0;
     passes++;

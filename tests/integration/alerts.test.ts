@@ -246,20 +246,20 @@ describe.each(DIALECTS)("alerts on %s", (dialect) => {
     }
   }, 90_000);
 
-  it("delivers from a worker thread of its own, or from the server's thread with VERDICT_ALERTS_WORKER=0", async () => {
-    // The servers above ran the loop on its worker (it says so once, at start).
-    expect(server.output()).toContain("alert delivery worker ready");
-    expect(server.output()).not.toContain("delivering from the server's thread");
+  it("delivers from the server's thread, or from a worker thread of its own with VERDICT_ALERTS_WORKER=1", async () => {
+    // The servers above ran the loop on their own thread (the default): no worker was started.
+    expect(server.output()).not.toContain("alert delivery worker");
     await server.stop();
-    server = await startServer(process.env.DATABASE_URL!, TEST_KEY, undefined, { VERDICT_ALERTS_WORKER: "0" });
+    server = await startServer(process.env.DATABASE_URL!, TEST_KEY, undefined, { VERDICT_ALERTS_WORKER: "1" });
     const rx = await receiver();
     try {
-      const rule = await createRule(server, { name: "in-thread", events: ["leak"], agent_id: "a6", destination: { type: "webhook", url: rx.url } });
+      const rule = await createRule(server, { name: "worker", events: ["leak"], agent_id: "a6", destination: { type: "webhook", url: rx.url } });
       await ingest(server, leak("a6"));
-      const msg = await until("the leak alert from the server's thread", () => rx.got[0]);
+      const msg = await until("the leak alert from the worker", () => rx.got[0]);
       expect(msg.body).toMatchObject({ event: "leak", agent_id: "a6", count: 1 });
       expect(verify(rule.body.secret, msg.headers, msg.raw)).toBe(true);
-      expect(server.output()).not.toContain("alert delivery worker");
+      expect(server.output()).toContain("alert delivery worker ready");
+      expect(server.output()).not.toContain("delivering from the server's thread");
       await fetch(`${server.url}/api/v1/alert-rules/${rule.body.id}`, { method: "DELETE", headers: auth });
     } finally {
       await rx.close();

@@ -12,11 +12,14 @@ import type { Dialect } from "../config";
 import { execute, num, query } from "../sql";
 import { boolParam, boolSql, jsonRows, lockClause, takesLocks } from "../dialect";
 import { setting } from "../../config/server-env";
+import { idMaker, newId } from "../../records/ids";
+import { preparedOn } from "./insert";
 
 export const ALERT_EVENT_KINDS = ["leak", "caught", "block", "disagreement"] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
 
-export const alertId = (prefix: "alr" | "ale" | "dlv" | "att") => `${prefix}_${randomBytes(12).toString("base64url")}`;
+/** A rule's id (random: rules are few). Events, messages and attempts take time-ordered ids (lib/records/ids.ts). */
+export const alertId = (prefix: "alr") => `${prefix}_${randomBytes(12).toString("base64url")}`;
 
 export interface AlertRuleRow {
   id: string;
@@ -157,12 +160,22 @@ export interface NewAlertEvent {
  */
 export async function insertAlertEvents({ db: tx, dialect, sqlite: conn }: DbHandle, events: NewAlertEvent[], at: number): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((e) => [alertId("ale"), e.kind, e.agentId, e.source, e.category, e.recordId, JSON.stringify(e.detail), at]);
+  // Time-ordered ids from one call to the random source: a random id per row cost ~6 µs each
+  // and put every new row at a random place in the primary key's index.
+  const id = idMaker(events.length);
+  const rows = events.map((e) => [id("ale"), e.kind, e.agentId, e.source, e.category, e.recordId, JSON.stringify(e.detail), at]);
+  if (conn?.inTransaction) {
+    // SQLite: a cached prepared INSERT per row, as insertRows does: unpacking one JSON parameter
+    // in SQL parsed each row's JSON once per column (~1.1 ms per 100 events against ~0.2 ms).
+    const stmt = preparedOn(conn, `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`);
+    for (const row of rows) stmt.run(row);
+    return;
+  }
   const r = jsonRows(dialect, "r");
-  const sql = `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
-       SELECT ${r.col(0)}, ${r.col(1)}, ${r.col(2)}, ${r.col(3)}, ${r.col(4)}, ${r.col(5)}, ${r.col(6)}, ${r.col(7, "BIGINT")}, ${boolSql(dialect, false)} FROM ${r.from}`;
-  if (conn?.inTransaction) conn.prepare(sql).run(JSON.stringify(rows));
-  else await execute(tx, dialect, sql, [JSON.stringify(rows)]);
+  await execute(tx, dialect,
+    `INSERT INTO "alert_events" ("id", "kind", "agent_id", "source", "category", "record_id", "detail", "created_at", "routed")
+       SELECT ${r.col(0)}, ${r.col(1)}, ${r.col(2)}, ${r.col(3)}, ${r.col(4)}, ${r.col(5)}, ${r.col(6)}, ${r.col(7, "BIGINT")}, ${boolSql(dialect, false)} FROM ${r.from}`,
+    [JSON.stringify(rows)]);
 }
 
 // ---- routing events to messages (the delivery loop) ----
@@ -178,7 +191,8 @@ export interface AlertItem {
 /** How many of the newest examples a message carries. */
 export const MAX_ITEMS = 10;
 
-function matches(rule: AlertRuleRow, e: { kind: string; agent_id: string; source: string; category: string | null }): boolean {
+/** Whether `rule` wants event `e` (its kinds, agent, source, and for CAUGHT its category). */
+export function matches(rule: AlertRuleRow, e: { kind: string; agent_id: string; source: string; category: string | null }): boolean {
   if (!rule.events.includes(e.kind as AlertEventKind)) return false;
   if (rule.agentId !== null && rule.agentId !== e.agent_id) return false;
   if (rule.source !== null && rule.source !== e.source) return false;
@@ -231,6 +245,21 @@ export async function routeAlertEvents({ db, dialect }: ClientHandle, now: numbe
   });
 }
 
+/** What is waiting to be routed, by kind, agent, source and category: a few rows, no details read. */
+export async function unroutedEventGroups({ db, dialect }: DbHandle): Promise<{ kind: string; agent_id: string; source: string; category: string | null; n: number }[]> {
+  const rows = await query<{ kind: string; agent_id: string; source: string; category: string | null; n: unknown }>(db, dialect,
+    `SELECT "kind", "agent_id", "source", "category", COUNT(*) AS n FROM "alert_events" WHERE "routed" = ? GROUP BY "kind", "agent_id", "source", "category"`,
+    [boolParam(dialect, false)]);
+  return rows.map((r) => ({ ...r, n: num(r.n) }));
+}
+
+/** The open messages (pending, never attempted, not being sent): which rule and agent, and when each is due. */
+export async function openMessages({ db, dialect }: DbHandle): Promise<{ rule_id: string; agent_id: string; next_attempt_at: number }[]> {
+  const rows = await query<{ rule_id: string; agent_id: string; next_attempt_at: unknown }>(db, dialect,
+    `SELECT "rule_id", "agent_id", "next_attempt_at" FROM "alert_messages" WHERE "status" = 'pending' AND "attempts" = 0 AND "lease_until" IS NULL`);
+  return rows.map((r) => ({ ...r, next_attempt_at: num(r.next_attempt_at) }));
+}
+
 const newestFirst = (a: AlertItem, b: AlertItem) => b.ts - a.ts || (a.id < b.id ? 1 : -1);
 
 function countByKind(items: AlertItem[], into: Record<string, number>): Record<string, number> {
@@ -253,6 +282,7 @@ async function addToMessages(tx: Tx, dialect: Dialect, groups: { ruleId: string;
 
   const updates: [string, number, string, string][] = [];
   const inserts: unknown[][] = [];
+  const id = idMaker(groups.length);
   for (const g of groups) {
     const k = key(g.ruleId, g.agentId);
     const o = open.get(k);
@@ -262,7 +292,7 @@ async function addToMessages(tx: Tx, dialect: Dialect, groups: { ruleId: string;
     } else {
       const prev = last.get(k);
       const notBefore = prev === undefined ? now : Math.max(now, prev + windowMs);
-      inserts.push([alertId("dlv"), g.ruleId, g.agentId, g.items.length, JSON.stringify(countByKind(g.items, {})), JSON.stringify([...g.items].sort(newestFirst).slice(0, MAX_ITEMS)), notBefore]);
+      inserts.push([id("dlv"), g.ruleId, g.agentId, g.items.length, JSON.stringify(countByKind(g.items, {})), JSON.stringify([...g.items].sort(newestFirst).slice(0, MAX_ITEMS)), notBefore]);
     }
   }
   if (updates.length) {
@@ -299,10 +329,11 @@ export interface ClaimedMessage {
  */
 export async function claimDueMessages({ db, dialect }: ClientHandle, now: number, leaseMs: number, limit = 10): Promise<ClaimedMessage[]> {
   const due = `"status" = 'pending' AND "next_attempt_at" <= ? AND ("lease_until" IS NULL OR "lease_until" < ?)`;
+  // A read first, outside any transaction: on SQLite every transaction of the loop begins
+  // IMMEDIATE (takes the write lock), so an idle loop that opened one each pass held up ingest.
+  const [any] = await query(db, dialect, `SELECT "id" FROM "alert_messages" WHERE ${due} LIMIT 1`, [now, now]);
+  if (!any) return [];
   const rows = await loopTransaction({ db, dialect }, async ({ db: tx }) => {
-    // A read first: an idle loop then never takes SQLite's write lock.
-    const [any] = await query(tx, dialect, `SELECT "id" FROM "alert_messages" WHERE ${due} LIMIT 1`, [now, now]);
-    if (!any) return [];
     return query(tx, dialect,
       `UPDATE "alert_messages" SET "lease_until" = ?, "attempts" = "attempts" + 1
        WHERE "id" IN (SELECT "id" FROM "alert_messages" WHERE ${due} ORDER BY "next_attempt_at", "id" LIMIT ?${lockClause(dialect, "FOR UPDATE SKIP LOCKED")})
@@ -337,7 +368,8 @@ export interface FinishedAttempt {
  */
 export async function finishAttempts({ db, dialect }: ClientHandle, done: FinishedAttempt[]): Promise<void> {
   if (done.length === 0) return;
-  const logs = done.map(({ message: m, result: r, at }) => [alertId("att"), m.ruleId, m.id, m.attempts, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
+  const id = idMaker(done.length);
+  const logs = done.map(({ message: m, result: r, at }) => [id("att"), m.ruleId, m.id, m.attempts, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
   const messages = done.map(({ message: m, result: r, at, retryAt }) =>
     [m.id, r.ok ? "delivered" : retryAt === null ? "failed" : "pending", r.ok || retryAt === null ? null : retryAt, r.ok ? at : null]);
   // Per rule, in the order of the attempts: a success resets the run of failures.
@@ -372,7 +404,7 @@ export async function finishAttempts({ db, dialect }: ClientHandle, done: Finish
 export async function logAttempt({ db: tx, dialect }: DbHandle, ruleId: string, messageId: string, attempt: number, r: AttemptResult, at: number): Promise<void> {
   await execute(tx, dialect,
     `INSERT INTO "alert_deliveries" ("id", "rule_id", "message_id", "attempt", "status", "response_code", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [alertId("att"), ruleId, messageId, attempt, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
+    [newId("att"), ruleId, messageId, attempt, r.ok ? "delivered" : "failed", r.responseCode, r.error, at]);
   await execute(tx, dialect,
     `UPDATE "alert_rules" SET "consecutive_failures" = ${r.ok ? "0" : `"consecutive_failures" + 1`}, "last_attempt_at" = ?, "last_status" = ?, "last_response_code" = ? WHERE "id" = ?`,
     [at, r.ok ? "delivered" : "failed", r.responseCode, ruleId]);

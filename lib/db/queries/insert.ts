@@ -93,6 +93,15 @@ export async function insertRows({ db: tx, dialect, sqlite }: DbHandle, table: s
 
 const statements = new WeakMap<SqliteConnection, Map<string, ReturnType<SqliteConnection["prepare"]>>>();
 
+/** `sql` prepared once per connection (preparing costs more than running a small INSERT). */
+export function preparedOn(conn: SqliteConnection, sql: string): ReturnType<SqliteConnection["prepare"]> {
+  let cache = statements.get(conn);
+  if (!cache) statements.set(conn, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = conn.prepare(sql)));
+  return stmt;
+}
+
 /** The per-row INSERT; exported for the unit test. */
 export function sqliteRowInsertSql(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${ident(table)} (${columns.map(ident).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT ("dedupe_key") DO NOTHING`;
@@ -101,11 +110,7 @@ export function sqliteRowInsertSql(table: string, columns: readonly string[]): s
 function insertRowsSqlite(conn: SqliteConnection, table: string, columns: readonly string[], rows: unknown[][]): Set<string> {
   if (columns[0] !== "id") throw new Error(`insertRows: the first column must be "id" (got ${columns[0]})`);
   if (!conn.inTransaction) throw new Error("insertRows on SQLite runs only inside the request's transaction");
-  const sql = sqliteRowInsertSql(table, columns);
-  let cache = statements.get(conn);
-  if (!cache) statements.set(conn, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) cache.set(sql, (stmt = conn.prepare(sql)));
+  const stmt = preparedOn(conn, sqliteRowInsertSql(table, columns));
   const inserted = new Set<string>();
   for (const row of rows) if (stmt.run(row).changes === 1) inserted.add(row[0] as string);
   return inserted;
