@@ -66,10 +66,10 @@ async function mustRoute(h: ClientHandle, now: number, state: LoopState): Promis
   if (waiting.length === 0) return false;
   if (now - state.routedAt >= JOIN_ROUTE_MS) return true;
   if (waiting.reduce((n, w) => n + w.n, 0) >= ROUTE_LIMIT) return true;
-  const open = new Map<string, number>();
+  const open = new Set<string>();
   for (const m of await openMessages(h)) {
     if (m.next_attempt_at <= now) return true;
-    open.set(`${m.rule_id}\u0000${m.agent_id}`, m.next_attempt_at);
+    open.add(`${m.rule_id}\u0000${m.agent_id}`);
   }
   const rules = await listAlertRules(h);
   return waiting.some((w) => rules.some((r) => matches(r, w) && !open.has(`${r.id}\u0000${w.agent_id}`)));
