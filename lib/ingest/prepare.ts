@@ -16,7 +16,6 @@ export interface RawRecord {
   error?: string;
 }
 
-
 export interface PreparedBatch {
   batch: Batch;
   /** records in the batch (valid, without in-request repeats) */
