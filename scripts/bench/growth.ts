@@ -23,6 +23,10 @@ export interface GrowthOptions {
   /** Verdict processes ingesting at once (each client sends to one of them) */
   servers: number;
   samples: number;
+  /** days between the first record's ts and the last's: the store spans months, as a real one does (PostgreSQL's month partitions) */
+  spanDays: number;
+  /** after each window: the result so far (written to disk, so a stopped run keeps its windows) */
+  onStep?: (partial: GrowthResult) => void;
 }
 
 export interface GrowthStep {
@@ -35,6 +39,8 @@ export interface GrowthStep {
   database_mb: number;
   /** per server process */
   rss_mb: number[];
+  /** PostgreSQL: intercepts' partitions, rows (the planner's estimate; exact for the default) and how often each was analyzed */
+  partitions?: { name: string; rows: number; analyzed: number }[];
 }
 
 export interface GrowthResult {
@@ -43,12 +49,14 @@ export interface GrowthResult {
   batch: number;
   clients: number;
   agents: number;
+  span_days: number;
   settings: Record<string, string>;
   steps: GrowthStep[];
   sent: number;
-  stored_rows: number;
-  stored_leaks: number;
-  expected_leaks: number;
+  /** counted once the run has ended; null in a run still going (or stopped) */
+  stored_rows: number | null;
+  stored_leaks: number | null;
+  expected_leaks: number | null;
   /** ingest rate of the last window / the first */
   last_over_first: number;
 }
@@ -91,10 +99,31 @@ async function databaseMb(url: string): Promise<number> {
   }
 }
 
+async function partitions(url: string): Promise<GrowthStep["partitions"]> {
+  if (databaseConfig({ DATABASE_URL: url }).dialect !== "postgresql") return undefined;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const rows = (await c.query(`SELECT c.relname AS name, c.reltuples AS rows, coalesce(s.analyze_count + s.autoanalyze_count, 0) AS analyzed
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+      WHERE i.inhparent = 'intercepts'::regclass ORDER BY c.relname`)).rows as { name: string; rows: string; analyzed: string }[];
+    const inDefault = Number((await c.query("SELECT count(*) AS n FROM intercepts_default")).rows[0].n);
+    return rows.map((r) => ({ name: r.name, rows: r.name === "intercepts_default" ? inDefault : Math.max(0, Math.round(Number(r.rows))), analyzed: Number(r.analyzed) }));
+  } finally {
+    await c.end();
+  }
+}
+
 export async function benchGrowth(dialect: Dialect, dbs: Databases, o: GrowthOptions, settings: Record<string, string>): Promise<GrowthResult> {
-  const gen: GenOptions = { agents: o.agents, startMs: Date.UTC(2026, 2, 1), source: "bench-growth" };
+  const gen: GenOptions = { agents: o.agents, startMs: Date.UTC(2026, 2, 1), stepMs: (o.spanDays * 86_400_000) / o.records, source: "bench-growth" };
   const url = await dbs.fresh(dialect);
   const servers: BenchServer[] = [];
+  // stored_* are null until the run's end counts them
+  const result = (steps: GrowthStep[], sent: number, stored: { rows: number; leaks: number } | null, expected: number): GrowthResult => ({
+    dialect, servers: o.servers, batch: o.batch, clients: o.clients, agents: o.agents, span_days: o.spanDays, settings, steps, sent,
+    stored_rows: stored?.rows ?? null, stored_leaks: stored?.leaks ?? null, expected_leaks: stored ? expected : null,
+    last_over_first: steps.length ? Math.round((steps[steps.length - 1].records_per_s / steps[0].records_per_s) * 100) / 100 : NaN,
+  });
   try {
     for (let i = 0; i < o.servers; i++) servers.push(await startServer(url, o.port + i));
     // Warm-up on another source: each server's first request loads the route and opens the database.
@@ -129,22 +158,20 @@ export async function benchGrowth(dialect: Dialect, dbs: Databases, o: GrowthOpt
       };
       const step: GrowthStep = {
         stored: sent, records, seconds: Math.round(ms) / 1000, records_per_s: perSecond(records, ms), reads,
-        database_mb: await databaseMb(url), rss_mb: servers.map((s) => s.rssMb()),
+        database_mb: await databaseMb(url), rss_mb: servers.map((s) => s.rssMb()), partitions: await partitions(url),
       };
       steps.push(step);
+      o.onStep?.(result(steps, sent, null, 0));
       const p50 = (e: EndpointResult) => ("p50_ms" in e ? `${e.p50_ms} ms` : e.missing);
       console.log(`[bench] growth ${dialect}: ${sent.toLocaleString("en-US")} stored, ${step.records_per_s.toLocaleString("en-US")} rec/s over the window; ` +
-        `agents ${p50(reads.agents_list)}, first page ${p50(reads.timeline_first_page)}, leaks-only ${p50(reads.timeline_leaks_only)}; ${step.database_mb} MB; RSS ${step.rss_mb.join(", ")} MB`);
+        `agents ${p50(reads.agents_list)}, first page ${p50(reads.timeline_first_page)}, leaks-only ${p50(reads.timeline_leaks_only)}; ${step.database_mb} MB; RSS ${step.rss_mb.join(", ")} MB` +
+        (step.partitions ? `; partitions ${step.partitions.filter((p) => p.rows > 0).map((p) => `${p.name.slice(11)} ${p.rows} (analyzed ${p.analyzed}×)`).join(", ")}` : ""));
     }
     const stored = await countStored(url, gen.source);
     let expected = 0;
     for (let n = 0; n < sent; n++) if (isLeakRecord(n, o.agents)) expected++;
     if (stored.rows !== sent) throw new Error(`growth on ${dialect}: sent ${sent}, stored ${stored.rows}`);
-    return {
-      dialect, servers: o.servers, batch: o.batch, clients: o.clients, agents: o.agents, settings, steps, sent,
-      stored_rows: stored.rows, stored_leaks: stored.leaks, expected_leaks: expected,
-      last_over_first: steps.length ? Math.round((steps[steps.length - 1].records_per_s / steps[0].records_per_s) * 100) / 100 : NaN,
-    };
+    return result(steps, sent, stored, expected);
   } finally {
     for (const s of servers) await s.stop();
   }

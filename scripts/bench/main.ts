@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser,export] [--alert-rules=N [--alert-rounds=R]] [--export-records=N] [--ingest-records=N]`
-// `npm run bench -- --growth N [--windows K] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
+// `npm run bench -- --growth N [--windows K] [--span-days D] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
 // printed beside the numbers.
@@ -91,30 +91,41 @@ const GROWTH_PG_SETTINGS: Record<string, string> = {
 async function growth(records: number) {
   const started = performance.now();
   const windows = Number(option("windows") ?? 10);
+  // 120 days: the store spans four months, so PostgreSQL's month partitions are made and filled as in a real deployment
+  const spanDays = Number(option("span-days") ?? 120);
   const dialects: Dialect[] = [];
   if (!args.includes("--no-sqlite")) dialects.push("sqlite");
   if (!args.includes("--no-postgres") && Databases.postgresAvailable()) dialects.push("postgresql");
   await ensureBuild(args.includes("--rebuild"));
-  const dbs = new Databases(GROWTH_PG_SETTINGS);
+  const file = "bench-results.json";
+  const svg = `docs/performance-growth.svg`;
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  // A run of one database keeps the other's curve from an earlier run of the same size (each takes about an hour at 10M).
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { growth?: { records: number; results: GrowthResult[] } }) : {};
+  const kept = previous.growth?.records === records ? previous.growth.results.filter((r) => !dialects.includes(r.dialect)) : [];
   const results: GrowthResult[] = [];
+  // Written after every window, so a run stopped part-way keeps the windows it measured.
+  const save = (current: GrowthResult[]) => {
+    const all = [...kept, ...current].sort((a, b) => a.dialect.localeCompare(b.dialect));
+    writeFileSync(file, JSON.stringify({ ...previous, growth: { date: new Date().toISOString(), machine, records, windows, span_days: spanDays, results: all } }, null, 2) + "\n");
+    writeFileSync(svg, growthSvg(all, `Ingest as the store grows to ${records.toLocaleString("en-US")} records (${machine.cpus} cores, ${new Date().toISOString().slice(0, 10)})`));
+    return all;
+  };
+  const dbs = new Databases(GROWTH_PG_SETTINGS);
   try {
     for (const d of dialects) {
-      console.log(`[bench] growth on ${d}: ${records.toLocaleString("en-US")} records in ${windows} windows ...`);
-      results.push(await benchGrowth(d, dbs, { records, windows, batch: 1000, clients: 4, agents: 1000, port, servers: d === "postgresql" ? 2 : 1, samples: 10 },
-        d === "postgresql" ? GROWTH_PG_SETTINGS : {}));
+      console.log(`[bench] growth on ${d}: ${records.toLocaleString("en-US")} records in ${windows} windows, ts spanning ${spanDays} days ...`);
+      results.push(await benchGrowth(d, dbs, {
+        records, windows, batch: 1000, clients: 4, agents: 1000, port, servers: d === "postgresql" ? 2 : 1, samples: 10, spanDays,
+        onStep: (partial) => save([...results, partial]),
+      }, d === "postgresql" ? GROWTH_PG_SETTINGS : {}));
     }
   } finally {
     await dbs.close();
   }
-  // Beside the regular run's figures, which stay as they are.
-  const file = "bench-results.json";
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  writeFileSync(file, JSON.stringify({ ...previous, growth: { date: new Date().toISOString(), machine, records, windows, results } }, null, 2) + "\n");
-  const svg = `docs/performance-growth.svg`;
-  writeFileSync(svg, growthSvg(results, `Ingest as the store grows to ${records.toLocaleString("en-US")} records (${machine.cpus} cores, ${new Date().toISOString().slice(0, 10)})`));
-  for (const r of results) {
-    console.log(`\n${r.dialect}${r.servers > 1 ? ` (${r.servers} servers)` : ""}: last window / first = ${r.last_over_first} (target ≥ 0.75); stored ${r.stored_rows.toLocaleString("en-US")} of ${r.sent.toLocaleString("en-US")}, leaks ${r.stored_leaks} of ${r.expected_leaks}`);
+  const all = save(results);
+  for (const r of all) {
+    console.log(`\n${r.dialect}${r.servers > 1 ? ` (${r.servers} servers)` : ""}: last window / first = ${r.last_over_first} (target ≥ 0.75); stored ${r.stored_rows?.toLocaleString("en-US") ?? "?"} of ${r.sent.toLocaleString("en-US")}, leaks ${r.stored_leaks ?? "?"} of ${r.expected_leaks ?? "?"}`);
     console.log("stored       rec/s   agents p50  first page p50  leaks-only p50  DB MB  RSS MB");
     for (const s of r.steps) {
       const p = (k: string) => { const e = s.reads[k]; return "p50_ms" in e ? `${e.p50_ms} ms` : "—"; };

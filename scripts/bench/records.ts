@@ -11,8 +11,10 @@ const WORDS = "the weather in oslo is mild today while markets drift sideways an
 
 export interface GenOptions {
   agents: number;
-  /** epoch ms of record 0; records are 10 ms apart */
+  /** epoch ms of record 0 */
   startMs: number;
+  /** ms between records n and n + 1; default 10 */
+  stepMs?: number;
   /** distinguishes runs that must not collide on (source, id) */
   source: string;
   /** agent names are `<prefix>_NN`; default bench_agent */
@@ -57,7 +59,7 @@ export function benchRecord(n: number, o: GenOptions): Record<string, unknown> {
   const step = k % 3;
   const loop = Math.floor(k / 3);
   const action = ACTIONS[(agent + loop) % ACTIONS.length];
-  const at = new Date(o.startMs + n * 10);
+  const at = new Date(o.startMs + Math.floor(n * (o.stepMs ?? 10)));
   const genB = agent % 5 === 4; // a fifth of the fleet runs the newer recorder
   let url: string;
   let request: Record<string, unknown>;
