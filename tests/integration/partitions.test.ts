@@ -175,6 +175,28 @@ describe("intercepts by month on postgresql", () => {
       expect((await interceptPartitions({ db, dialect: "postgresql" })).map((p) => p.name)).toContain(partitionName(MONTH + 5));
     });
 
+    it("the leak rule links an LLM call to the newest earlier tool call of its tag, in its own month, the month before or months back", async () => {
+      // On PostgreSQL the rule first looks within 31 days (two months at most), then further back.
+      const llm = (id: string, ms: number) => ({ ...record("tags", id, "tagger", ms), source_url: "https://api.openai.com/v1/chat/completions", request_payload: { model: "gpt-4o" }, raw_response: { id: "chatcmpl" } });
+      const batch = [
+        record("tags", "tool_old", "tagger", inMonth(-5, 3)),
+        llm("llm_far", inMonth(-2, 20)), // 3½ months after its only earlier tool call
+        record("tags", "tool_prev", "tagger", inMonth(-1, 27)),
+        llm("llm_next", inMonth(0, 3)), // a week later, across the month's end
+        record("tags", "tool_same", "tagger", inMonth(0, 4)),
+        llm("llm_same", inMonth(0, 4) + 1000),
+        llm("llm_first", inMonth(-6, 1)), // before any tool call of the tag: no link
+      ];
+      expect((await ingestRecords(raw(batch))).accepted).toBe(7);
+      const links = Object.fromEntries((await sql<{ source_id: string; tool: string | null }>(url,
+        `SELECT i."source_id", t."source_id" AS tool FROM "intercepts" i LEFT JOIN "intercepts" t ON t."id" = i."leak_tool_intercept_id" WHERE i."source" = 'tags' AND i."kind" = 'llm_call'`)).map((r) => [r.source_id, r.tool]));
+      expect(links).toEqual({ llm_far: "tool_old", llm_next: "tool_prev", llm_same: "tool_same", llm_first: null });
+      // A tool call sent late, between llm_far and its old tool call, takes the link over.
+      expect((await ingestRecords(raw([record("tags", "tool_late", "tagger", inMonth(-3, 15))]))).accepted).toBe(1);
+      const far = await sql<{ tool: string }>(url, `SELECT t."source_id" AS tool FROM "intercepts" i JOIN "intercepts" t ON t."id" = i."leak_tool_intercept_id" WHERE i."source" = 'tags' AND i."source_id" = 'llm_far'`);
+      expect(far.map((r) => r.tool)).toEqual(["tool_late"]);
+    });
+
     it("a timeline query with a time range reads only the partitions of its months", async () => {
       const batch = Array.from({ length: 60 }, (_, i) => record("pruned", `p${i}`, "pruner", inMonth(-(i % 3), 5) + i * 1000));
       expect((await ingestRecords(raw(batch))).accepted).toBe(60);

@@ -41,6 +41,24 @@ async function check(url: string) {
   }
 }
 
+describe("Verdict's sessions", () => {
+  const setting = async (url: string, name: string) => {
+    const h = createDb({ DATABASE_URL: url });
+    try {
+      return ((await h.db.$queryRawUnsafe(`SELECT current_setting('${name}') AS v`)) as { v: string }[])[0].v;
+    } finally {
+      await h.db.$disconnect();
+    }
+  };
+  it("run with JIT off, and a URL's own options still apply, after ours", async () => {
+    expect(await setting(stockUrl, "jit")).toBe("off");
+    const withOptions = `${stockUrl}${stockUrl.includes("?") ? "&" : "?"}options=${encodeURIComponent("-c statement_timeout=4321")}`;
+    expect(await setting(withOptions, "statement_timeout")).toBe("4321ms");
+    expect(await setting(withOptions, "jit")).toBe("off");
+    expect(await setting(`${stockUrl}${stockUrl.includes("?") ? "&" : "?"}options=${encodeURIComponent("-c jit=on")}`, "jit")).toBe("on");
+  });
+});
+
 describe("the settings check", () => {
   it("names each low setting with its current and recommended value, fsync as a risk to the data", async () => {
     const r = await check(lowUrl);

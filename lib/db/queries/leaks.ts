@@ -21,6 +21,9 @@ export interface LeakScope {
  * JSON parameter, every LLM call in a scope gets the latest tool call with its tag at or
  * before it, and only rows whose link differs from the stored one come back.
  */
+/** 31 days in µs: the first place the tag rule looks on PostgreSQL (at most two month partitions). */
+const RECENT_US = 31 * 86_400_000_000;
+
 export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
   const j = jsonRows(dialect, "s");
   const scopes = `SELECT ${j.col(0)} AS agent_id, ${j.col(1)} AS action_name, ${j.col(2, "bigint")} AS from_ts, COALESCE(${j.col(3, "bigint")}, 9223372036854775807) AS to_ts FROM ${j.from}`;
@@ -33,10 +36,16 @@ export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
   // Generation B: every LLM row carrying a call_ref of the batch, whatever its time (it may
   // precede the tool's fetch in the same scoped block).
   const byRef = `SELECT ${cols} FROM refs r JOIN "intercepts" i ON i."call_ref" = r.call_ref AND i."kind" = 'llm_call'`;
-  const tagRule = `(SELECT t."id" FROM "intercepts" t
+  const newestTool = (since: string) => `(SELECT t."id" FROM "intercepts" t
         WHERE t."agent_id" = c."agent_id" AND t."action_name" = c."action_name"
-          AND t."kind" = 'tool_call' AND t."ts" <= c."ts"
+          AND t."kind" = 'tool_call' AND t."ts" <= c."ts"${since}
         ORDER BY t."ts" DESC, t."id" DESC LIMIT 1)`;
+  // PostgreSQL: intercepts are partitioned by month, and the default partition keeps the planner
+  // from reading months newest first, so the walk probed every month stored for every LLM row
+  // (5 index descents at 4 months; linear in months kept). Looking within the last 31 days
+  // first reads at most two months; the newest tool call found there is the newest of all, and
+  // only an agent with no call of the tag in 31 days walks the rest.
+  const tagRule = dialect === "postgresql" ? `COALESCE(${newestTool(` AND t."ts" >= c."ts" - ${RECENT_US}`)}, ${newestTool("")})` : newestTool("");
   // `|| ''` keeps the planner off the agent index here: SQLite (no statistics) chose to walk
   // the agent's whole history in (ts, id) order to skip a sort, so ingest slowed as the store
   // grew (48 ms per batch at 50k rows, 680 ms at 200k); the call_ref index finds the block's
