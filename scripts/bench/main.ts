@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser,export] [--alert-rules=N [--alert-rounds=R]] [--export-records=N] [--ingest-records=N]`
-// `npm run bench -- --growth N [--windows K] [--span-days D] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
+// `npm run bench -- --growth N [--windows K] [--span-days D] [--agents A] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
 // printed beside the numbers.
@@ -93,6 +93,8 @@ async function growth(records: number) {
   const windows = Number(option("windows") ?? 10);
   // 120 days: the store spans four months, so PostgreSQL's month partitions are made and filled as in a real deployment
   const spanDays = Number(option("span-days") ?? 120);
+  // A fleet of 1,000 agents: each batch of 1,000 holds one record of each (the per-agent work of a batch at its largest).
+  const agents = Number(option("agents") ?? 1000);
   const dialects: Dialect[] = [];
   if (!args.includes("--no-sqlite")) dialects.push("sqlite");
   if (!args.includes("--no-postgres") && Databases.postgresAvailable()) dialects.push("postgresql");
@@ -116,7 +118,7 @@ async function growth(records: number) {
     for (const d of dialects) {
       console.log(`[bench] growth on ${d}: ${records.toLocaleString("en-US")} records in ${windows} windows, ts spanning ${spanDays} days ...`);
       results.push(await benchGrowth(d, dbs, {
-        records, windows, batch: 1000, clients: 4, agents: 1000, port, servers: d === "postgresql" ? 2 : 1, samples: 10, spanDays,
+        records, windows, batch: 1000, clients: 4, agents, port, servers: d === "postgresql" ? 2 : 1, samples: 10, spanDays,
         onStep: (partial) => save([...results, partial]),
       }, d === "postgresql" ? GROWTH_PG_SETTINGS : {}));
     }
