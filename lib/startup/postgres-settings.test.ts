@@ -20,6 +20,7 @@ function facts(idx: number | null, over: Partial<Record<string, [string, string 
     settings: Object.fromEntries(Object.entries(base).map(([k, [setting, unit]]) => [k, { setting, unit }])),
     interceptsIndexBytes: idx,
     interceptsTableBytes: idx === null ? null : idx * 2,
+    writtenIndexBytes: idx,
     checkpoints: { ...checkpoints, since: "2026-12-02 01:00:00.123+00" },
   };
 }
@@ -65,6 +66,15 @@ describe("assessPostgresSettings", () => {
     expect(w[0].why).toContain("1.6 GB");
     // following the advice silences it
     expect(named(facts(1.6 * GB, { shared_buffers: ["524288", "8kB"], max_wal_size: ["4096", "MB"] }))).toEqual([]);
+  });
+
+  it("with intercepts by month, weighs the indexes ingest writes into, not every month kept", () => {
+    // 10M rows over four months: 3.6 GB of intercept indexes, 1.3 GB in this month's partition and the dedupe keys.
+    const f = { ...facts(3.6 * GB, { shared_buffers: ["393216", "8kB"], max_wal_size: ["3072", "MB"] }), writtenIndexBytes: 1.3 * GB };
+    expect(named(f)).toEqual([]);
+    const low = assessPostgresSettings({ ...f, settings: { ...f.settings, shared_buffers: { setting: "131072", unit: "8kB" } } });
+    expect(low.map((x) => [x.setting, x.current, x.recommended])).toEqual([["shared_buffers", "1GB", "3GB or more"]]);
+    expect(low[0].why).toContain("the indexes ingest writes into are 1.3 GB now, of 3.6 GB of intercept indexes in all");
   });
 
   it("warns before the indexes outgrow shared_buffers, not after", () => {

@@ -69,6 +69,14 @@ describe("the settings check", () => {
       ["checkpoint_timeout", "30s", "5min or more"],
     ]);
     expect(r.facts.interceptsIndexBytes).toBeGreaterThan(0); // the migrated schema's indexes, measured
+    // No month holds a row yet: what ingest writes into is the dedupe keys' index alone.
+    const h = createDb({ DATABASE_URL: lowUrl });
+    try {
+      const [{ b }] = (await h.db.$queryRawUnsafe(`SELECT pg_indexes_size('intercept_dedupe')::float8 AS b`)) as { b: number }[];
+      expect(r.facts.writtenIndexBytes).toBe(Number(b));
+    } finally {
+      await h.db.$disconnect();
+    }
     expect(r.message).toMatch(/^\[verdict\] WARNING: PostgreSQL is set up to lose data on a crash \(fsync=off\)/);
     expect(r.message).toContain("!! DATA AT RISK: fsync = off; recommended: on.");
     expect(r.message).toContain("shared_buffers = 16MB; recommended: 128MB or more.");

@@ -22,6 +22,12 @@ export interface PostgresFacts {
   /** all indexes of the intercepts table (of every partition, if it is partitioned); null before the schema exists */
   interceptsIndexBytes: number | null;
   interceptsTableBytes: number | null;
+  /**
+   * the indexes ingest writes into: those of the two newest month partitions holding rows (records
+   * arrive with ts close to now) and of the dedupe keys, which grow with the whole store; the
+   * table's own when it is not partitioned. null before the schema exists.
+   */
+  writtenIndexBytes: number | null;
   /** checkpoints since the statistics were last reset: on the timer, and requested (mostly: WAL reached max_wal_size) */
   checkpoints: { timed: number; requested: number; since: string | null } | null;
 }
@@ -43,6 +49,15 @@ export async function readPostgresFacts({ db }: DbHandle): Promise<PostgresFacts
             (SELECT sum(pg_indexes_size(relid))::float8 FROM rels) AS idx,
             (SELECT sum(pg_table_size(relid))::float8 FROM rels) AS tbl`,
   );
+  const [written] = await q<{ w: number | null; partitioned: boolean | null }>(
+    `WITH months AS (
+       SELECT c."oid" FROM pg_inherits i JOIN pg_class c ON c."oid" = i."inhrelid"
+       WHERE i."inhparent" = to_regclass('intercepts') AND c."relname" ~ '^intercepts_[0-9]{4}_[0-9]{2}$' AND pg_relation_size(c."oid") > 0
+       ORDER BY c."relname" DESC LIMIT 2
+     )
+     SELECT ((SELECT coalesce(sum(pg_indexes_size("oid")), 0) FROM months) + coalesce(pg_indexes_size(to_regclass('intercept_dedupe')), 0))::float8 AS w,
+            (SELECT "relkind" = 'p' FROM pg_class WHERE "oid" = to_regclass('intercepts')) AS partitioned`,
+  );
   // PostgreSQL 17 moved the checkpoint counters to pg_stat_checkpointer.
   const cp = await q<{ timed: number; requested: number; since: string | null }>(
     serverVersionNum >= 170000
@@ -54,6 +69,7 @@ export async function readPostgresFacts({ db }: DbHandle): Promise<PostgresFacts
     settings: Object.fromEntries(rows.map((r) => [r.name, { setting: r.setting, unit: r.unit }])),
     interceptsIndexBytes: size.present ? Number(size.idx ?? 0) : null,
     interceptsTableBytes: size.present ? Number(size.tbl ?? 0) : null,
+    writtenIndexBytes: !size.present ? null : written.partitioned ? Number(written.w ?? 0) : Number(size.idx ?? 0),
     checkpoints: cp[0] ? { timed: Number(cp[0].timed), requested: Number(cp[0].requested), since: cp[0].since } : null,
   };
 }
