@@ -86,7 +86,8 @@ export function assessPostgresSettings(facts: PostgresFacts): SettingWarning[] {
   const s = facts.settings;
   const raw = (name: CheckedSetting) => s[name]?.setting;
   // What ingest writes into is what must stay in memory: with intercepts by month, this month's
-  // partition and the dedupe keys, not every month kept (at 10M rows over four months, 1.3 of 3.6 GB).
+  // partition and the dedupe keys, not every month kept (at 9.4M rows: ~0.3 KB per row of a
+  // month's partition, 75 bytes per stored record for the dedupe keys).
   const idx = facts.writtenIndexBytes ?? facts.interceptsIndexBytes ?? 0;
   const all = facts.interceptsIndexBytes ?? 0;
   const idxText = facts.interceptsIndexBytes === null ? "" : ` (the indexes ingest writes into are ${humanSize(idx)} now${all > idx * 1.05 ? `, of ${humanSize(all)} of intercept indexes in all` : ""})`;
