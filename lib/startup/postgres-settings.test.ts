@@ -69,7 +69,7 @@ describe("assessPostgresSettings", () => {
   });
 
   it("with intercepts by month, weighs the indexes ingest writes into, not every month kept", () => {
-    // 10M rows over four months: 3.6 GB of intercept indexes, 1.3 GB in this month's partition and the dedupe keys.
+    // A store of several months: 3.6 GB of intercept indexes in all, 1.3 GB in the newest months' partitions and the dedupe keys.
     const f = { ...facts(3.6 * GB, { shared_buffers: ["393216", "8kB"], max_wal_size: ["3072", "MB"] }), writtenIndexBytes: 1.3 * GB };
     expect(named(f)).toEqual([]);
     const low = assessPostgresSettings({ ...f, settings: { ...f.settings, shared_buffers: { setting: "131072", unit: "8kB" } } });

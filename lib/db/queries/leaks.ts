@@ -16,14 +16,14 @@ export interface LeakScope {
   toTs?: number | null;
 }
 
+/** 31 days in µs: the first place the tag rule looks on PostgreSQL (at most two month partitions). */
+const RECENT_US = 31 * 86_400_000_000;
+
 /**
  * The links that change, found in one statement for the whole batch: the scopes go in as one
  * JSON parameter, every LLM call in a scope gets the latest tool call with its tag at or
  * before it, and only rows whose link differs from the stored one come back.
  */
-/** 31 days in µs: the first place the tag rule looks on PostgreSQL (at most two month partitions). */
-const RECENT_US = 31 * 86_400_000_000;
-
 export function linkChangesSql(dialect: Dialect, withCallRefs = false): string {
   const j = jsonRows(dialect, "s");
   const scopes = `SELECT ${j.col(0)} AS agent_id, ${j.col(1)} AS action_name, ${j.col(2, "bigint")} AS from_ts, COALESCE(${j.col(3, "bigint")}, 9223372036854775807) AS to_ts FROM ${j.from}`;
