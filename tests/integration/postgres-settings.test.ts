@@ -136,6 +136,7 @@ describe("a real server", () => {
   });
 
   it("on a stock PostgreSQL says once that nothing is below what Verdict needs", async () => {
+    await server?.stop(); // the test before failed before stopping its server: not left running
     server = await startServer(stockUrl, TEST_KEY);
     await fetch(`${server.url}/agents`);
     await waitFor(server, /PostgreSQL settings checked: none below/);
