@@ -34,20 +34,25 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The processes of group `pgid`, each with its /proc/<pid>/stat fields after the command name. */
-function groupProcesses(pgid: number): { pid: string; fields: string[] }[] {
-  const out: { pid: string; fields: string[] }[] = [];
+/** Every process, with its command name and its /proc/<pid>/stat fields after the name (state ppid pgrp … utime(14) stime(15) cutime cstime). */
+export function processStats(): { pid: string; comm: string; fields: string[] }[] {
+  const out: { pid: string; comm: string; fields: string[] }[] = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      // Fields after the command name, which may hold spaces: state ppid pgrp … utime(14) stime(15).
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) out.push({ pid, fields });
+      // The command name may hold spaces: the fields start after its closing parenthesis.
+      const close = stat.lastIndexOf(")");
+      out.push({ pid, comm: stat.slice(stat.indexOf("(") + 1, close), fields: stat.slice(close + 2).split(" ") });
     } catch {
       // the process ended meanwhile
     }
   }
   return out;
+}
+
+/** The processes of group `pgid`. */
+function groupProcesses(pgid: number): { pid: string; fields: string[] }[] {
+  return processStats().filter(({ fields }) => Number(fields[2]) === pgid);
 }
 
 /** The largest resident set (VmRSS) among the processes of group `pgid`, in MB. */
