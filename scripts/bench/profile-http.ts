@@ -5,12 +5,12 @@
 // (PROFILE_NODE_FLAGS: more node flags; --alert-rules=N: N rules wanting every event kind, to
 // a loopback receiver in this process).
 // A profiling aid, not the benchmark.
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { Databases } from "./databases";
 import { benchRecords } from "./records";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { BENCH_DIST_DIR, BENCH_KEY } from "./server";
+import { BENCH_DIST_DIR, BENCH_KEY, processStats } from "./server";
 import { serverNodeOptions } from "../../lib/server-runtime";
 
 const batches = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40);
@@ -50,16 +50,9 @@ const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ record
 function cpuByProcess(): Map<string, number> {
   const tick = 100; // USER_HZ on Linux
   const out = new Map<string, number>();
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const who = pid === String(child.pid) ? "verdict server" : pid === String(process.pid) ? "load generator" : name === "postgres" ? "postgres" : null;
-      if (who) out.set(who, (out.get(who) ?? 0) + (Number(f[11]) + Number(f[12])) / tick);
-    } catch {
-      // gone meanwhile
-    }
+  for (const { pid, comm, fields: f } of processStats()) {
+    const who = pid === String(child.pid) ? "verdict server" : pid === String(process.pid) ? "load generator" : comm === "postgres" ? "postgres" : null;
+    if (who) out.set(who, (out.get(who) ?? 0) + (Number(f[11]) + Number(f[12])) / tick);
   }
   return out;
 }
