@@ -94,6 +94,8 @@ for (const theme of ["light", "dark"] as const) {
     }
     // The timeline with an event selected: the side panel falls below the list at this width.
     await page.goto("/agents/fetch_and_claim");
+    // A key pressed before hydration is lost (CI lost one here under load).
+    await page.locator('[data-timeline-ready="true"]').waitFor();
     await page.getByTestId("timeline-list").focus();
     await page.keyboard.press("n");
     await expect(page.getByTestId("selected-event").getByRole("region", { name: "Response" })).toBeVisible();
