@@ -27,6 +27,8 @@ export interface GrowthOptions {
   spanDays: number;
   /** after each window: the result so far (written to disk, so a stopped run keeps its windows) */
   onStep?: (partial: GrowthResult) => void;
+  /** at the end, keep the servers and the store until Ctrl-C, to profile them */
+  hold?: boolean;
 }
 
 export interface GrowthStep {
@@ -36,6 +38,14 @@ export interface GrowthStep {
   seconds: number;
   records_per_s: number;
   reads: Record<string, EndpointResult>;
+  /**
+   * Last window only: the reads again once the store is idle. The reads above are timed right
+   * after the window, while PostgreSQL's autovacuum works through the rows just written; the
+   * targets are for an idle store. On PostgreSQL this waits (up to 15 min) for autovacuum to end.
+   */
+  reads_idle?: Record<string, EndpointResult>;
+  /** seconds waited for the idle store */
+  idle_wait_s?: number;
   database_mb: number;
   /** per server process */
   rss_mb: number[];
@@ -183,31 +193,68 @@ export async function benchGrowth(dialect: Dialect, dbs: Databases, o: GrowthOpt
       const steal = Math.round(((steal1 - steal0) / Math.max(1, all1 - all0)) * 1000) / 10;
       sent = end;
       const base = servers[0].url;
-      const reads: Record<string, EndpointResult> = {
-        agents_list: await measure(base, "/api/v1/agents", o.samples),
-        timeline_first_page: await measure(base, `/api/v1/agents/${agent}/timeline`, o.samples),
-        timeline_leaks_only: await measure(base, `/api/v1/agents/${agent}/timeline?leaks_only=true`, o.samples),
-      };
+      const reads = await timeReads(base, agent, o.samples);
       const step: GrowthStep = {
         stored: sent, records, seconds: Math.round(ms) / 1000, records_per_s: perSecond(records, ms), reads,
         database_mb: await databaseMb(url), rss_mb: servers.map((s) => s.rssMb()), partitions: await partitions(url),
         server_cpu_ms_per_1000: serverCpu, database_cpu_ms_per_1000: databaseCpu, steal_pct: steal,
       };
+      if (sent >= o.records) {
+        const t1 = performance.now();
+        await untilIdle(url);
+        step.idle_wait_s = Math.round((performance.now() - t1) / 1000);
+        step.reads_idle = await timeReads(base, agent, o.samples);
+      }
       steps.push(step);
       o.onStep?.(result(steps, sent, null, 0));
       const p50 = (e: EndpointResult) => ("p50_ms" in e ? `${e.p50_ms} ms` : e.missing);
       console.log(`[bench] growth ${dialect}: ${sent.toLocaleString("en-US")} stored, ${step.records_per_s.toLocaleString("en-US")} rec/s over the window (CPU per 1,000: servers ${serverCpu} ms${databaseCpu !== null ? `, PostgreSQL ${databaseCpu} ms` : ""}; steal ${steal} %); ` +
         `agents ${p50(reads.agents_list)}, first page ${p50(reads.timeline_first_page)}, leaks-only ${p50(reads.timeline_leaks_only)}; ${step.database_mb} MB; RSS ${step.rss_mb.join(", ")} MB` +
         (step.partitions ? `; partitions ${step.partitions.filter((p) => p.rows > 0).map((p) => `${p.name.slice(11)} ${p.rows} (analyzed ${p.analyzed}×)`).join(", ")}` : ""));
+      if (step.reads_idle) {
+        const r = step.reads_idle;
+        console.log(`[bench] growth ${dialect}: idle after ${step.idle_wait_s} s: agents ${p50(r.agents_list)}, first page ${p50(r.timeline_first_page)}, leaks-only ${p50(r.timeline_leaks_only)}`);
+      }
     }
     const stored = await countStored(url, gen.source);
     let expected = 0;
     for (let n = 0; n < sent; n++) if (isLeakRecord(n, o.agents)) expected++;
     if (stored.rows !== sent) throw new Error(`growth on ${dialect}: sent ${sent}, stored ${stored.rows}`);
+    if (o.hold) await hold(url, servers);
     return result(steps, sent, stored, expected);
   } finally {
     for (const s of servers) await s.stop();
   }
+}
+
+async function timeReads(base: string, agent: string, samples: number): Promise<Record<string, EndpointResult>> {
+  return {
+    agents_list: await measure(base, "/api/v1/agents", samples),
+    timeline_first_page: await measure(base, `/api/v1/agents/${agent}/timeline`, samples),
+    timeline_leaks_only: await measure(base, `/api/v1/agents/${agent}/timeline?leaks_only=true`, samples),
+  };
+}
+
+/** PostgreSQL: until no autovacuum worker runs (checked every 5 s, 15 min at most). SQLite has none. */
+async function untilIdle(url: string): Promise<void> {
+  if (databaseConfig({ DATABASE_URL: url }).dialect !== "postgresql") return;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const until = performance.now() + 15 * 60_000;
+    while (performance.now() < until) {
+      const n = Number((await c.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)).rows[0].n);
+      if (n === 0) return;
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+async function hold(url: string, servers: BenchServer[]): Promise<void> {
+  console.log(`[bench] holding the store ${url} and the servers ${servers.map((s) => s.url).join(", ")}; Ctrl-C ends the run`);
+  await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
 }
 
 /** The curve as an SVG: ingest rate per window against rows stored, one line per database. */

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--no-postgres] [--rebuild] [--only=ingest,reads,browser,export] [--alert-rules=N [--alert-rounds=R]] [--export-records=N] [--ingest-records=N]`
-// `npm run bench -- --growth N [--windows K] [--span-days D] [--agents A] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
+// `npm run bench -- --growth N [--windows K] [--span-days D] [--agents A] [--hold] [--no-postgres] [--no-sqlite] [--pg-setting=name=value ...]`: the growth run (growth.ts)
 // Measures Verdict on a fresh database against the raw speed of the storage itself, prints
 // a table and writes bench-results.json. Not a test: no thresholds, the targets are
 // printed beside the numbers.
@@ -118,7 +118,7 @@ async function growth(records: number) {
     for (const d of dialects) {
       console.log(`[bench] growth on ${d}: ${records.toLocaleString("en-US")} records in ${windows} windows, ts spanning ${spanDays} days ...`);
       results.push(await benchGrowth(d, dbs, {
-        records, windows, batch: 1000, clients: 4, agents, port, servers: d === "postgresql" ? 2 : 1, samples: 10, spanDays,
+        records, windows, batch: 1000, clients: 4, agents, port, servers: d === "postgresql" ? 2 : 1, samples: 10, spanDays, hold: args.includes("--hold"),
         onStep: (partial) => save([...results, partial]),
       }, d === "postgresql" ? GROWTH_PG_SETTINGS : {}));
     }
@@ -132,6 +132,11 @@ async function growth(records: number) {
     for (const s of r.steps) {
       const p = (k: string) => { const e = s.reads[k]; return "p50_ms" in e ? `${e.p50_ms} ms` : "—"; };
       console.log(`${s.stored.toLocaleString("en-US").padEnd(12)} ${String(s.records_per_s).padStart(6)}   ${p("agents_list").padEnd(11)} ${p("timeline_first_page").padEnd(15)} ${p("timeline_leaks_only").padEnd(15)} ${String(s.database_mb).padEnd(6)} ${s.rss_mb.join(", ")}`);
+      const idle = s.reads_idle;
+      if (idle) {
+        const q = (k: string) => { const e = idle[k]; return "p50_ms" in e ? `${e.p50_ms} ms` : "—"; };
+        console.log(`  idle (after ${s.idle_wait_s} s)     ${q("agents_list").padEnd(11)} ${q("timeline_first_page").padEnd(15)} ${q("timeline_leaks_only")}`);
+      }
     }
   }
   console.log(`[bench] growth done in ${Math.round((performance.now() - started) / 1000)} s; wrote ${file} (growth) and ${svg}`);
