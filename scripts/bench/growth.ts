@@ -260,20 +260,26 @@ async function hold(url: string, servers: BenchServer[]): Promise<void> {
 /** The curve as an SVG: ingest rate per window against rows stored, one line per database. */
 export function growthSvg(results: GrowthResult[], title: string): string {
   const W = 720, H = 360, L = 70, R = 150, T = 40, B = 50;
-  const maxX = Math.max(1, ...results.flatMap((r) => r.steps.map((s) => s.stored)));
-  const maxY = Math.max(1, ...results.flatMap((r) => r.steps.map((s) => s.records_per_s))) * 1.1;
+  // Axes end on a round value, so the five gridlines fall on round values (1k, 2k, ... not 1.5k shown as "2k").
+  const stored = Math.max(1, ...results.flatMap((r) => r.steps.map((s) => s.stored)));
+  const rate = Math.max(1, ...results.flatMap((r) => r.steps.map((s) => s.records_per_s))) * 1.05;
+  const xStep = niceStep(stored / 5), yStep = niceStep(rate / 5);
+  const maxX = Math.ceil(stored / xStep) * xStep, maxY = Math.ceil(rate / yStep) * yStep;
   const x = (v: number) => L + ((W - L - R) * v) / maxX;
   const y = (v: number) => H - B - ((H - T - B) * v) / maxY;
   const colours: Record<string, string> = { sqlite: "#1f77b4", postgresql: "#d62728" };
-  const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(n % 1e6 ? 1 : 0)}M` : n >= 1e3 ? `${Math.round(n / 1e3)}k` : String(n));
+  const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(n % 1e6 ? 1 : 0)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(n % 1e3 ? 1 : 0)}k` : String(n));
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   out.push(`<text x="${L}" y="22" font-size="14">${escapeXml(title)}</text>`);
-  for (let i = 0; i <= 5; i++) {
-    const vy = (maxY * i) / 5, vx = (maxX * i) / 5;
-    out.push(`<line x1="${L}" x2="${W - R}" y1="${y(vy)}" y2="${y(vy)}" stroke="#eee"/><text x="${L - 6}" y="${y(vy) + 4}" text-anchor="end">${fmt(Math.round(vy))}</text>`);
-    out.push(`<text x="${x(vx)}" y="${H - B + 16}" text-anchor="middle">${fmt(Math.round(vx))}</text>`);
+  for (let i = 0; i * yStep <= maxY; i++) {
+    const vy = i * yStep;
+    out.push(`<line x1="${L}" x2="${W - R}" y1="${y(vy)}" y2="${y(vy)}" stroke="#eee"/><text x="${L - 6}" y="${y(vy) + 4}" text-anchor="end">${fmt(vy)}</text>`);
+  }
+  for (let i = 0; i * xStep <= maxX; i++) {
+    const vx = i * xStep;
+    out.push(`<text x="${x(vx)}" y="${H - B + 16}" text-anchor="middle">${fmt(vx)}</text>`);
   }
   out.push(`<line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#333"/><line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#333"/>`);
   out.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">records stored</text>`);
@@ -291,6 +297,12 @@ export function growthSvg(results: GrowthResult[], title: string): string {
   out.push(`<text x="${W - R + 10}" y="${T + 16 + results.length * 34}" fill="#666">dashed: 0.75 × first</text>`);
   out.push(`</svg>`);
   return out.join("\n") + "\n";
+}
+
+/** 1, 2 or 5 × a power of ten, the smallest at least `raw`. */
+export function niceStep(raw: number): number {
+  const p = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= raw)!;
 }
 
 const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
