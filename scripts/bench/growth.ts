@@ -40,8 +40,9 @@ export interface GrowthStep {
   reads: Record<string, EndpointResult>;
   /**
    * Last window only: the reads again once the store is idle. The reads above are timed right
-   * after the window, while PostgreSQL's autovacuum works through the rows just written; the
-   * targets are for an idle store. On PostgreSQL this waits (up to 15 min) for autovacuum to end.
+   * after the window, when its background work (PostgreSQL's autovacuum of the rows just written,
+   * checkpoints) may still run; the benchmark's targets are for an idle store. On PostgreSQL this
+   * waits (up to 15 min) until no autovacuum worker runs.
    */
   reads_idle?: Record<string, EndpointResult>;
   /** seconds waited for the idle store */

@@ -14,7 +14,7 @@ import { benchBrowser, type BrowserResult } from "./browser";
 import { benchExport, type ExportResult } from "./export";
 import { ensureBuild } from "./server";
 import { printTable } from "./report";
-import { benchGrowth, growthSvg, type GrowthResult } from "./growth";
+import { benchGrowth, growthSvg, type GrowthResult, type GrowthStep } from "./growth";
 
 const args = process.argv.slice(2);
 /** `--name=value` or `--name value` */
@@ -129,14 +129,10 @@ async function growth(records: number) {
   for (const r of all) {
     console.log(`\n${r.dialect}${r.servers > 1 ? ` (${r.servers} servers)` : ""}: last window / first = ${r.last_over_first} (target ≥ 0.75); stored ${r.stored_rows?.toLocaleString("en-US") ?? "?"} of ${r.sent.toLocaleString("en-US")}, leaks ${r.stored_leaks ?? "?"} of ${r.expected_leaks ?? "?"}`);
     console.log("stored       rec/s   agents p50  first page p50  leaks-only p50  DB MB  RSS MB");
+    const p50 = (reads: GrowthStep["reads"], k: string) => { const e = reads[k]; return "p50_ms" in e ? `${e.p50_ms} ms` : "—"; };
     for (const s of r.steps) {
-      const p = (k: string) => { const e = s.reads[k]; return "p50_ms" in e ? `${e.p50_ms} ms` : "—"; };
-      console.log(`${s.stored.toLocaleString("en-US").padEnd(12)} ${String(s.records_per_s).padStart(6)}   ${p("agents_list").padEnd(11)} ${p("timeline_first_page").padEnd(15)} ${p("timeline_leaks_only").padEnd(15)} ${String(s.database_mb).padEnd(6)} ${s.rss_mb.join(", ")}`);
-      const idle = s.reads_idle;
-      if (idle) {
-        const q = (k: string) => { const e = idle[k]; return "p50_ms" in e ? `${e.p50_ms} ms` : "—"; };
-        console.log(`  idle (after ${s.idle_wait_s} s)     ${q("agents_list").padEnd(11)} ${q("timeline_first_page").padEnd(15)} ${q("timeline_leaks_only")}`);
-      }
+      console.log(`${s.stored.toLocaleString("en-US").padEnd(12)} ${String(s.records_per_s).padStart(6)}   ${p50(s.reads, "agents_list").padEnd(11)} ${p50(s.reads, "timeline_first_page").padEnd(15)} ${p50(s.reads, "timeline_leaks_only").padEnd(15)} ${String(s.database_mb).padEnd(6)} ${s.rss_mb.join(", ")}`);
+      if (s.reads_idle) console.log(`  idle (after ${s.idle_wait_s} s)     ${p50(s.reads_idle, "agents_list").padEnd(11)} ${p50(s.reads_idle, "timeline_first_page").padEnd(15)} ${p50(s.reads_idle, "timeline_leaks_only")}`);
     }
   }
   console.log(`[bench] growth done in ${Math.round((performance.now() - started) / 1000)} s; wrote ${file} (growth) and ${svg}`);
