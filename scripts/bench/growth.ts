@@ -10,7 +10,7 @@ import { databaseConfig, type Dialect } from "../../lib/db/config";
 import { countStored, type Databases } from "./databases";
 import { measure, type EndpointResult } from "./reads";
 import { agentName, benchRecords, isLeakRecord, type GenOptions } from "./records";
-import { BENCH_KEY, processStats, startServer, type BenchServer } from "./server";
+import { BENCH_KEY, cpuSecondsOf, processStats, startServer, type BenchServer } from "./server";
 import { perSecond } from "./stats";
 
 export interface GrowthOptions {
@@ -125,13 +125,10 @@ function machineTicks(): [number, number] {
 function postgresCpuSeconds(): number {
   const all = processStats();
   const postgres = new Set(all.filter((p) => p.comm === "postgres").map((p) => p.pid));
-  let ticks = 0;
-  for (const { pid, fields } of all) {
-    if (!postgres.has(pid)) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
-    if (!postgres.has(fields[1])) ticks += Number(fields[13]) + Number(fields[14]); // the postmaster: its parent is no postgres
-  }
-  return ticks / 100;
+  let seconds = 0;
+  // the postmaster (its parent is no postgres) with its reaped children
+  for (const { pid, fields } of all) if (postgres.has(pid)) seconds += cpuSecondsOf(fields, !postgres.has(fields[1]));
+  return seconds;
 }
 
 async function partitions(url: string): Promise<GrowthStep["partitions"]> {

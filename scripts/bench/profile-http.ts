@@ -10,7 +10,7 @@ import { Databases } from "./databases";
 import { benchRecords } from "./records";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { BENCH_DIST_DIR, BENCH_KEY, processStats } from "./server";
+import { BENCH_DIST_DIR, BENCH_KEY, cpuSecondsOf, processStats } from "./server";
 import { serverNodeOptions } from "../../lib/server-runtime";
 
 const batches = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40);
@@ -48,11 +48,10 @@ const gen = { agents: 50, startMs: Date.UTC(2026, 0, 1), source: "prof" };
 const bodies = Array.from({ length: batches }, (_, b) => JSON.stringify({ records: benchRecords(b * 1000, (b + 1) * 1000, gen) }));
 /** CPU seconds (user + system) per process name, from /proc: who spends the two cores. */
 function cpuByProcess(): Map<string, number> {
-  const tick = 100; // USER_HZ on Linux
   const out = new Map<string, number>();
-  for (const { pid, comm, fields: f } of processStats()) {
+  for (const { pid, comm, fields } of processStats()) {
     const who = pid === String(child.pid) ? "verdict server" : pid === String(process.pid) ? "load generator" : comm === "postgres" ? "postgres" : null;
-    if (who) out.set(who, (out.get(who) ?? 0) + (Number(f[11]) + Number(f[12])) / tick);
+    if (who) out.set(who, (out.get(who) ?? 0) + cpuSecondsOf(fields));
   }
   return out;
 }

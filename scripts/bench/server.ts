@@ -50,6 +50,14 @@ export function processStats(): { pid: string; comm: string; fields: string[] }[
   return out;
 }
 
+const USER_HZ = 100; // clock ticks per second in /proc on Linux
+
+/** CPU seconds from /proc stat fields (as processStats gives them): the process's own utime + stime, and with `children` also its reaped children's (cutime + cstime). */
+export function cpuSecondsOf(fields: string[], children = false): number {
+  const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+  return ticks / USER_HZ;
+}
+
 /** The processes of group `pgid`. */
 function groupProcesses(pgid: number): { pid: string; fields: string[] }[] {
   return processStats().filter(({ fields }) => Number(fields[2]) === pgid);
@@ -74,13 +82,12 @@ export function groupRssMb(pgid: number): number {
  * (body preparation, alert delivery) leaves this figure; it stays in groupCpuSeconds.
  */
 export function groupMainThreadCpuSeconds(pgid: number): number {
-  const tick = 100; // USER_HZ on Linux
   let total = 0;
   for (const { pid } of groupProcesses(pgid)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
+      total += cpuSecondsOf(fields);
     } catch {
       // the process ended meanwhile
     }
@@ -93,8 +100,7 @@ export function groupMainThreadCpuSeconds(pgid: number): number {
  * /proc: a cost figure that other work on the machine disturbs far less than a rate does.
  */
 export function groupCpuSeconds(pgid: number): number {
-  const tick = 100; // USER_HZ on Linux
-  return groupProcesses(pgid).reduce((total, { fields }) => total + (Number(fields[11]) + Number(fields[12])) / tick, 0);
+  return groupProcesses(pgid).reduce((total, { fields }) => total + cpuSecondsOf(fields), 0);
 }
 
 export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
